@@ -1,0 +1,73 @@
+"""Pilotstarter: the Flask app factory. No side effects: setup lives in CLI commands."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, request
+
+from . import config as config_module
+from .extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app from the environment, overridden by `config` (tests pass their own)."""
+    app = Flask(__name__)
+    app.config.from_mapping(config_module.from_environment())
+    if config:
+        app.config.update(config)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", _migrations_dir()), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+
+    from . import auth_session
+
+    auth_session.init_app(app)
+
+    from .database import configure_engine, set_write_intent
+
+    with app.app_context():
+        configure_engine(db.engine)
+
+    @app.before_request
+    def _declare_writes() -> None:
+        set_write_intent(request.method not in ("GET", "HEAD", "OPTIONS"))
+
+    from .account import bp as account_bp
+    from .admin import bp as admin_bp
+    from .api import bp as api_bp
+    from .main import bp as main_bp
+    from .organisations import bp as organisations_bp
+    from .pilots import bp as pilots_bp
+
+    for bp in (main_bp, account_bp, pilots_bp, organisations_bp, admin_bp, api_bp):
+        app.register_blueprint(bp)
+
+    from . import errors, templating
+    from .cli import register_cli
+
+    errors.init_app(app)
+    templating.init_app(app)
+    register_cli(app)
+    return app
+
+
+def _migrations_dir() -> str:
+    from pathlib import Path
+
+    return str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def _select_locale() -> str:
+    from flask_login import current_user
+
+    languages = ["nl", "en"]
+    if (lang := request.args.get("lang")) in languages:
+        return lang
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return request.accept_languages.best_match(languages) or "nl"

@@ -1,0 +1,7 @@
+"""The account feature: routes, forms and templates."""
+
+from flask import Blueprint
+
+bp = Blueprint("account", __name__, template_folder="templates", url_prefix="/account")
+
+from . import routes  # noqa: E402,F401  (registers the routes)

@@ -1,0 +1,48 @@
+"""Account forms. Labels are translated; messages appear next to their fields."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+REQUIRED = _l("Dit veld is verplicht.")
+
+
+class RegisterForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), [DataRequired(REQUIRED), Email(_l("Vul een geldig e-mailadres in.")), Length(max=254)])
+    name = StringField(_l("Naam"), [DataRequired(REQUIRED), Length(max=120)])
+    organisation = StringField(
+        _l("Organisatie"),
+        [Optional(), Length(max=250)],
+        description=_l("Typ om te zoeken: alle Nederlandse en Belgische gemeenten, VNG en leveranciers."),
+    )
+    new_organisation = StringField(
+        _l("Staat uw organisatie er niet bij? Naam van uw organisatie (leverancier of andere organisatie)"),
+        [Optional(), Length(max=200)],
+    )
+    password = PasswordField(_l("Wachtwoord"), [DataRequired(REQUIRED)], description=_l("Minstens 10 tekens."))
+    password_confirm = PasswordField(
+        _l("Herhaal wachtwoord"), [DataRequired(REQUIRED), EqualTo("password", _l("De wachtwoorden zijn niet gelijk."))]
+    )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), [DataRequired(REQUIRED)])
+    password = PasswordField(_l("Wachtwoord"), [DataRequired(REQUIRED)])
+    remember = BooleanField(_l("Ingelogd blijven op dit apparaat (14 dagen)"))
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), [DataRequired(REQUIRED), Email(_l("Vul een geldig e-mailadres in."))])
+
+
+class ResetForm(FlaskForm):
+    password = PasswordField(_l("Nieuw wachtwoord"), [DataRequired(REQUIRED)], description=_l("Minstens 10 tekens."))
+    password_confirm = PasswordField(
+        _l("Herhaal nieuw wachtwoord"), [DataRequired(REQUIRED), EqualTo("password", _l("De wachtwoorden zijn niet gelijk."))]
+    )
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(_l("Naam"), [DataRequired(REQUIRED), Length(max=120)])
+    locale = SelectField(_l("Taal"), choices=[("nl", "Nederlands"), ("en", "English")])

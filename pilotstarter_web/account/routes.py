@@ -1,0 +1,146 @@
+"""Register, log in and out, reset a password, view and edit the profile."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..auth_session import end_session, start_session
+from ..extensions import db
+from ..forms import apply_service_errors
+from ..services import accounts, audit
+from ..services.errors import InvalidInput, Throttled
+from ..services.mail import send_mail
+from ..services.organisations import create_other_organisation, find_organisation, option_label, picker_organisations
+from ..services.pilot_queries import owned_and_joined
+from . import bp
+from .forms import LoginForm, ProfileForm, RegisterForm, ResetForm, ResetRequestForm
+
+
+def safe_next(target: str | None) -> str:
+    """Only local paths: never an open redirect to another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("main.home")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    """New accounts are unverified until VNG staff or an admin verifies them."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        org = find_organisation(form.organisation.data or "")
+        if org is None and form.new_organisation.data:
+            org = create_other_organisation(form.new_organisation.data)
+        if org is None:
+            form.organisation.errors.append(_("Kies uw organisatie uit de lijst, of vul hieronder de naam van uw organisatie in."))
+        else:
+            try:
+                user = accounts.create_account(
+                    form.email.data, form.name.data, form.password.data, org, ip=request.remote_addr
+                )
+            except InvalidInput as exc:
+                apply_service_errors(form, exc.field_errors)
+            else:
+                db.session.commit()
+                start_session(user, remember=False)
+                flash(_("Welkom! Uw account wacht op verificatie door VNG. Tot die tijd kunt u alles lezen."), "info")
+                return redirect(url_for("account.profile"))
+    return render_template("account/register.html", form=form, organisations=picker_organisations(), option_label=option_label)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(form.email.data, form.password.data, ip=request.remote_addr)
+        except (InvalidInput, Throttled) as exc:
+            db.session.commit()  # keep the failed-attempt record: it drives the throttle
+            error = exc.message
+        else:
+            db.session.commit()
+            start_session(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next")))
+    return render_template("account/login.html", form=form, error=error), 200 if error is None else 401
+
+
+@bp.post("/logout")
+def logout():
+    end_session()
+    flash(_("U bent uitgelogd."), "info")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+def reset_request():
+    """Mail a reset link. The answer is the same whether or not the address exists."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = accounts.user_by_email(form.email.data)
+        if user is not None and user.active:
+            link = url_for("account.reset_password", token=accounts.make_reset_token(user), _external=True)
+            send_mail(
+                user.email,
+                _("Nieuw wachtwoord voor Pilotstarter"),
+                _("Beste %(name)s,\n\nKies een nieuw wachtwoord via deze link (een uur geldig):\n%(link)s\n\n"
+                  "Heeft u dit niet aangevraagd? Dan kunt u deze mail negeren.", name=user.name, link=link),
+            )  # fmt: skip
+        audit.record("password_reset.requested", user, "email", accounts.normalise_email(form.email.data), request.remote_addr)
+        db.session.commit()
+        flash(_("Als dit adres bij ons bekend is, ontvangt u binnen enkele minuten een e-mail met een link."), "info")
+        return redirect(url_for("account.login"))
+    return render_template("account/reset_request.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        user = accounts.user_for_reset_token(token)
+    except InvalidInput as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("account.reset_request"))
+    form = ResetForm()
+    if form.validate_on_submit():
+        try:
+            accounts.set_password(user, form.password.data, ip=request.remote_addr)
+        except InvalidInput as exc:
+            apply_service_errors(form, exc.field_errors)
+        else:
+            db.session.commit()
+            flash(_("Uw wachtwoord is gewijzigd. Log in met uw nieuwe wachtwoord."), "ok")
+            return redirect(url_for("account.login"))
+    return render_template("account/reset_password.html", form=form)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        try:
+            accounts.update_profile(current_user, form.name.data, form.locale.data)
+        except InvalidInput as exc:
+            apply_service_errors(form, exc.field_errors)
+        else:
+            db.session.commit()
+            flash(_("Uw profiel is opgeslagen."), "ok")
+            return redirect(url_for("account.profile"))
+    owned, joined = owned_and_joined(current_user.organisation)
+    return render_template("account/profile.html", form=form, owned=owned, joined=joined)
+
+
+@bp.get("/")
+def index():
+    if not current_user.is_authenticated:
+        abort(404)
+    return redirect(url_for("account.profile"))
+

@@ -1,0 +1,7 @@
+"""The admin feature: routes, forms and templates."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, template_folder="templates", url_prefix="/admin")
+
+from . import routes  # noqa: E402,F401  (registers the routes)

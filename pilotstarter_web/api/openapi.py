@@ -1,0 +1,113 @@
+"""The OpenAPI 3.1 description of the JSON API, served at /api/v1/openapi.json."""
+
+_PAGE = [
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
+]
+_PROBLEM = {"description": "Fout", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+
+
+def _list_of(ref: str) -> dict:
+    return {
+        "type": "object",
+        "required": ["total", "page", "per_page", "items"],
+        "properties": {
+            "total": {"type": "integer"},
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+            "items": {"type": "array", "items": {"$ref": f"#/components/schemas/{ref}"}},
+        },
+    }
+
+
+def _ok(schema: dict) -> dict:
+    return {"200": {"description": "OK", "content": {"application/json": {"schema": schema}}}, "400": _PROBLEM, "404": _PROBLEM}
+
+
+OPENAPI = {
+    "openapi": "3.1.0",
+    "info": {"title": "Pilotstarter API", "version": "1.0", "description": "Pilots en organisaties van Pilotstarter."},
+    "servers": [{"url": "/api/v1"}],
+    "paths": {
+        "/pilots": {
+            "get": {
+                "summary": "Pilots, gefilterd en gepagineerd",
+                "parameters": [
+                    *_PAGE,
+                    {"name": "theme", "in": "query", "schema": {"type": "string"}},
+                    {"name": "status", "in": "query", "schema": {"type": "string", "enum": ["idee", "partners_gezocht", "lopend", "afgerond", "gestopt"]}},
+                    {"name": "province", "in": "query", "schema": {"type": "string"}},
+                    {"name": "organisation", "in": "query", "schema": {"type": "string"}, "description": "Code: eigenaar of deelnemer"},
+                    {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["newest", "changed", "partners"]}},
+                ],
+                "responses": _ok(_list_of("PilotSummary")),
+            }
+        },
+        "/pilots/{slug}": {
+            "get": {
+                "summary": "Eén pilot met tekst (Markdown en HTML), deelnemers en revisienummer",
+                "parameters": [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": _ok({"$ref": "#/components/schemas/Pilot"}),
+            }
+        },
+        "/organisations": {
+            "get": {
+                "summary": "Organisaties",
+                "parameters": [
+                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
+                    {"name": "q", "in": "query", "schema": {"type": "string"}},
+                    {"name": "kind", "in": "query", "schema": {"type": "string", "enum": ["municipality", "supplier", "association", "other"]}},
+                    {"name": "province", "in": "query", "schema": {"type": "string"}},
+                ],
+                "responses": _ok(_list_of("Organisation")),
+            }
+        },
+        "/organisations/{code}": {
+            "get": {
+                "summary": "Eén organisatie met haar pilots",
+                "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": _ok({"$ref": "#/components/schemas/Organisation"}),
+            }
+        },
+    },
+    "components": {
+        "schemas": {
+            "Problem": {
+                "type": "object",
+                "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"}},
+            },
+            "Organisation": {
+                "type": "object",
+                "properties": {
+                    "code": {"type": "string"}, "name": {"type": "string"}, "display_name": {"type": "string"},
+                    "kind": {"type": "string"}, "province": {"type": ["string", "null"]}, "country": {"type": "string"},
+                    "url": {"type": "string"},
+                },
+            },
+            "PilotSummary": {
+                "type": "object",
+                "properties": {
+                    "slug": {"type": "string"}, "title": {"type": "string"}, "summary": {"type": "string"},
+                    "status": {"type": "string"}, "themes": {"type": "array", "items": {"type": "string"}},
+                    "tags": {"type": "array", "items": {"type": "string"}}, "scale_up": {"type": "string"},
+                    "owner": {"type": "object"}, "created_at": {"type": "string"}, "updated_at": {"type": "string"},
+                    "url": {"type": "string"},
+                },
+            },
+            "Pilot": {
+                "allOf": [
+                    {"$ref": "#/components/schemas/PilotSummary"},
+                    {
+                        "type": "object",
+                        "properties": {
+                            "revision": {"type": "integer"}, "body_markdown": {"type": "string"},
+                            "body_html": {"type": "string"}, "last_editor": {"type": ["string", "null"]},
+                            "participants": {"type": "array", "items": {"type": "object"}},
+                        },
+                    },
+                ]
+            },
+        }
+    },
+}  # fmt: skip

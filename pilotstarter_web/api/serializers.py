@@ -1,0 +1,51 @@
+"""Plain JSON shapes of pilots and organisations, shared by every API endpoint."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from ..markdown import render
+from ..models import Organisation, Pilot
+from ..services.pilot_queries import resolve_wiki_title
+
+
+def organisation_json(org: Organisation) -> dict:
+    return {
+        "code": org.code,
+        "name": org.name,
+        "display_name": org.display_name,
+        "kind": org.kind,
+        "province": org.province,
+        "country": org.country,
+        "url": url_for("organisations.view", code=org.code, _external=True),
+    }
+
+
+def pilot_summary_json(pilot: Pilot) -> dict:
+    return {
+        "slug": pilot.slug,
+        "title": pilot.title,
+        "summary": pilot.summary,
+        "status": pilot.status,
+        "themes": pilot.theme_keys,
+        "tags": pilot.tag_values,
+        "owner": {"code": pilot.owner.code, "name": pilot.owner.name},
+        "scale_up": pilot.scale_up_state,
+        "created_at": pilot.created_at.isoformat() + "Z",
+        "updated_at": pilot.updated_at.isoformat() + "Z",
+        "url": url_for("pilots.view", slug=pilot.slug, _external=True),
+    }
+
+
+def pilot_detail_json(pilot: Pilot) -> dict:
+    rev = pilot.current_revision
+    return {
+        **pilot_summary_json(pilot),
+        "revision": rev.number,
+        "body_markdown": rev.body,
+        "body_html": render(rev.body, resolve_wiki_title).html,
+        "last_editor": rev.author.name if rev.author else None,
+        "participants": [
+            {"code": p.organisation.code, "name": p.organisation.name, "role": p.role} for p in pilot.participations
+        ],
+    }

@@ -1,0 +1,66 @@
+"""Settings from the environment, so one code base runs on a laptop and in production."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(data_dir: Path) -> str:
+    """Use SECRET_KEY, else a random key kept in the data folder so sessions survive restarts."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def from_environment() -> dict:
+    """Build the Flask config mapping; every value can be overridden by create_app(config)."""
+    data_dir = Path(os.environ.get("PILOTSTARTER_DATA_DIR", "instance")).resolve()
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir / 'pilotstarter.db'}"
+    if database_url.startswith("postgres://"):  # Heroku-style URLs name the old dialect
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    development = _bool("PILOTSTARTER_DEV", default=False)
+    return {
+        "DATA_DIR": str(data_dir),
+        "SECRET_KEY": _secret_key(data_dir),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Sessions: HttpOnly, SameSite=Lax, Secure outside local development; idle and absolute limits.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": not development,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": not development,
+        "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+        "PERMANENT_SESSION_LIFETIME": timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "120"))),
+        "SESSION_ABSOLUTE_LIFETIME": timedelta(hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))),
+        "WTF_CSRF_TIME_LIMIT": 3600,
+        "PASSWORD_RESET_MAX_AGE": 3600,
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS", default=True),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Pilotstarter <noreply@pilotstarter.local>"),
+        "BABEL_DEFAULT_LOCALE": "nl",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+        "LANGUAGES": ["nl", "en"],
+        "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_FAILURE_WINDOW_MINUTES": 15,
+        "PILOTS_PER_PAGE": 20,
+    }

@@ -1,0 +1,112 @@
+"""Markdown to safe HTML: Python-Markdown, [[wiki links]], table of contents, then nh3.
+
+Python-Markdown passes raw HTML and `javascript:` links through untouched, so its output is always
+sanitized with nh3 before anyone sees it.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+import markdown
+import nh3
+from markdown.inlinepatterns import InlineProcessor
+
+from .services.slugs import slugify
+
+WIKI_LINK_RE = r"\[\[([^\[\]|\n]{1,200})(?:\|([^\[\]\n]{1,200}))?\]\]"
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "ol", "p", "pre", "s", "span", "strong", "sub", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"align", "scope"},
+    "td": {"align"},
+    "ol": {"start"},
+    **{f"h{n}": {"id"} for n in range(2, 7)},
+}
+ALLOWED_CLASSES = {"a": {"wikilink", "wikilink--missing"}}
+HEADING_ID_PREFIX = "sectie-"
+
+
+@dataclass
+class Rendered:
+    html: str
+    toc: list[dict] = field(default_factory=list)  # [{"id", "name", "level", "children"}]
+    links: list[str] = field(default_factory=list)  # wiki link target keys, in order of appearance
+
+
+WikiResolver = Callable[[str], str | None]  # title -> slug of an existing pilot, or None
+
+
+class _WikiLinkProcessor(InlineProcessor):
+    def __init__(self, pattern: str, resolve: WikiResolver, found: list[str]) -> None:
+        super().__init__(pattern)
+        self.resolve = resolve
+        self.found = found
+
+    def handleMatch(self, m: re.Match, data: str) -> tuple[etree.Element, int, int]:  # noqa: N802 (API)
+        target = m.group(1).strip()
+        label = (m.group(2) or target).strip()
+        key = slugify(target)
+        if key and key not in self.found:
+            self.found.append(key)
+        slug = self.resolve(target)
+        a = etree.Element("a")
+        a.text = label
+        if slug:
+            a.set("href", f"/pilots/{slug}")
+            a.set("class", "wikilink")
+        else:
+            a.set("href", f"/pilots/new?title={quote(target)}")
+            a.set("class", "wikilink wikilink--missing")
+            a.set("title", f"Pagina bestaat nog niet: {target}")
+        return a, m.start(0), m.end(0)
+
+
+def _heading_slug(value: str, separator: str) -> str:
+    return HEADING_ID_PREFIX + (slugify(value) or "kop")
+
+
+def extract_wiki_links(text: str) -> list[str]:
+    """Target keys of every [[link]] in Markdown text, without rendering it."""
+    keys: list[str] = []
+    for m in re.finditer(WIKI_LINK_RE, text):
+        key = slugify(m.group(1).strip())
+        if key and key not in keys:
+            keys.append(key)
+    return keys
+
+
+def render(text: str, resolve: WikiResolver | None = None) -> Rendered:
+    """Render user Markdown to sanitized HTML with a table of contents and the wiki links it makes."""
+    found: list[str] = []
+    md = markdown.Markdown(
+        extensions=["tables", "fenced_code", "sane_lists", "toc", "def_list", "abbr"],
+        extension_configs={"toc": {"baselevel": 2, "slugify": _heading_slug, "toc_depth": "2-4"}},
+    )
+    md.inlinePatterns.register(_WikiLinkProcessor(WIKI_LINK_RE, resolve or (lambda _t: None), found), "wikilink", 175)
+    raw = md.convert(text or "")
+    return Rendered(html=sanitize(raw), toc=getattr(md, "toc_tokens", []), links=found)
+
+
+def sanitize(html: str) -> str:
+    """Allow-list sanitizing: no scripts, event handlers, styles, or javascript:/data: URLs."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow ugc",
+        strip_comments=True,
+    )

@@ -1,0 +1,21 @@
+"""The tables. Import from here: `from pilotstarter_web.models import Pilot`."""
+
+from .audit import AuditEvent
+from .organisations import Organisation
+from .pilots import ChangeLog, Participation, Pilot, PilotTag, PilotTheme, Revision, WikiLink
+from .timeutil import utcnow
+from .users import User
+
+__all__ = [
+    "AuditEvent",
+    "ChangeLog",
+    "Organisation",
+    "Participation",
+    "Pilot",
+    "PilotTag",
+    "PilotTheme",
+    "Revision",
+    "User",
+    "WikiLink",
+    "utcnow",
+]

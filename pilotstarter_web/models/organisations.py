@@ -1,0 +1,39 @@
+"""Organisations: municipalities (NL and BE), VNG, suppliers and others."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .timeutil import utcnow
+
+ORGANISATION_KINDS = ("municipality", "supplier", "association", "other")
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)  # GM0363, BE11001 (NIS), or a slug
+    name: Mapped[str] = mapped_column(String(200), index=True)  # official name (CBS/Statbel)
+    aliases: Mapped[str] = mapped_column(String(400), default="")  # other names, "|"-separated (Den Haag)
+    kind: Mapped[str] = mapped_column(String(20), default="municipality")
+    province: Mapped[str | None] = mapped_column(String(100), index=True)
+    country: Mapped[str] = mapped_column(String(2), default="NL")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [a for a in self.aliases.split("|") if a]
+
+    @property
+    def display_name(self) -> str:
+        """The CBS name with the everyday one: "'s-Gravenhage (Den Haag)"; Belgian names are already bilingual."""
+        aliases = self.alias_list
+        return f"{self.name} ({aliases[0]})" if aliases and self.country == "NL" else self.name
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.code} {self.name}>"

@@ -1,0 +1,69 @@
+"""A pilot's history: revision list, one old revision, diff between two, revert."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..markdown import render
+from ..services import permissions
+from ..services.pilot_queries import get_pilot, get_revision, resolve_wiki_title, revisions
+from ..services.pilots import revert_pilot
+from ..services.textdiff import diff_html, diff_stats
+from . import bp
+
+
+@bp.get("/<slug>/history")
+def history(slug: str):
+    """Every revision, newest first, with author, summary and size of the change."""
+    pilot = get_pilot(slug, current_user)
+    revs = revisions(pilot)
+    stats = {}
+    for newer, older in zip(revs, revs[1:], strict=False):
+        stats[newer.number] = diff_stats(older.body, newer.body)
+    return render_template("pilots/history.html", pilot=pilot, revisions=revs, stats=stats)
+
+
+@bp.get("/<slug>/revisions/<int:number>")
+def revision(slug: str, number: int):
+    """An old version as it read then."""
+    pilot = get_pilot(slug, current_user)
+    rev = get_revision(pilot, number)
+    return render_template(
+        "pilots/revision.html", pilot=pilot, rev=rev, rendered=render(rev.body, resolve_wiki_title),
+        can_edit=permissions.can_edit_pilot(current_user, pilot),
+    )  # fmt: skip
+
+
+@bp.get("/<slug>/diff")
+def diff(slug: str):
+    """Word-level differences between revisions `from` and `to` (default: the last change)."""
+    pilot = get_pilot(slug, current_user)
+    latest = pilot.current_revision.number
+    try:
+        to_n = int(request.args.get("to", latest))
+        from_n = int(request.args.get("from", to_n - 1))
+    except ValueError:
+        abort(400)
+    if from_n < 1:
+        flash(_("Dit is de eerste revisie; er is niets om mee te vergelijken."), "info")
+        return redirect(url_for("pilots.revision", slug=slug, number=to_n))
+    old, new = get_revision(pilot, from_n), get_revision(pilot, to_n)
+    return render_template(
+        "pilots/diff.html", pilot=pilot, old=old, new=new,
+        title_diff=diff_html(old.title, new.title), summary_diff=diff_html(old.summary, new.summary),
+        body_diff=diff_html(old.body, new.body),
+    )  # fmt: skip
+
+
+@bp.post("/<slug>/revisions/<int:number>/revert")
+@login_required
+def revert(slug: str, number: int):
+    """Make the text of an old revision current again, as a new revision."""
+    pilot = get_pilot(slug, current_user)
+    rev = revert_pilot(current_user, pilot, number)
+    db.session.commit()
+    flash(_("De tekst van revisie %(old)d is teruggezet als revisie %(new)d.", old=number, new=rev.number), "ok")
+    return redirect(url_for("pilots.view", slug=slug))

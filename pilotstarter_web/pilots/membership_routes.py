@@ -1,0 +1,58 @@
+"""Joining and leaving a pilot; soft delete and restore by its owner or an admin."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..services.participation import join_pilot, leave_pilot
+from ..services.pilot_queries import get_pilot
+from ..services.pilots import delete_pilot, restore_pilot
+from . import bp
+
+
+@bp.post("/<slug>/join")
+@login_required
+def join(slug: str):
+    """"Doe mee" (partner or supplier) or "Interesse" (interest=1)."""
+    pilot = get_pilot(slug, current_user)
+    interest = request.form.get("interest") == "1"
+    part = join_pilot(current_user, pilot, interest_only=interest)
+    db.session.commit()
+    if part.role == "interested":
+        flash(_("%(org)s staat nu als geïnteresseerd bij deze pilot.", org=current_user.organisation.name), "ok")
+    else:
+        flash(_("%(org)s doet nu mee aan deze pilot.", org=current_user.organisation.name), "ok")
+    return redirect(url_for("pilots.view", slug=slug, _anchor="deelnemers"))
+
+
+@bp.post("/<slug>/leave")
+@login_required
+def leave(slug: str):
+    pilot = get_pilot(slug, current_user)
+    leave_pilot(current_user, pilot)
+    db.session.commit()
+    flash(_("%(org)s doet niet meer mee aan deze pilot.", org=current_user.organisation.name), "ok")
+    return redirect(url_for("pilots.view", slug=slug, _anchor="deelnemers"))
+
+
+@bp.post("/<slug>/delete")
+@login_required
+def delete(slug: str):
+    pilot = get_pilot(slug, current_user)
+    delete_pilot(current_user, pilot, request.form.get("reason", ""))
+    db.session.commit()
+    flash(_("De pilot is verwijderd. U kunt hem terugzetten zolang u deze pagina kunt openen."), "ok")
+    return redirect(url_for("pilots.view", slug=slug))
+
+
+@bp.post("/<slug>/restore")
+@login_required
+def restore(slug: str):
+    pilot = get_pilot(slug, current_user)
+    restore_pilot(current_user, pilot)
+    db.session.commit()
+    flash(_("De pilot is teruggezet."), "ok")
+    return redirect(url_for("pilots.view", slug=slug))

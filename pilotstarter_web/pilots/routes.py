@@ -1,0 +1,186 @@
+"""Pilot pages: list, read, create, edit (with merge and conflict handling), Markdown preview."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..extensions import csrf, db
+from ..forms import apply_service_errors
+from ..markdown import render
+from ..services import permissions
+from ..services.errors import InvalidInput
+from ..services.organisations import find_organisation, option_label, picker_organisations, provinces
+from ..services.participation import membership
+from ..services.pilot_queries import (
+    PilotFilters, backlinks, get_pilot, list_pilots, participants, resolve_wiki_title,
+)  # fmt: skip
+from ..services.pilots import EditConflict, PilotText, create_pilot, edit_pilot
+from ..services.themes import STATUS_LABELS, THEMES
+from . import bp
+from .forms import NewPilotForm, PilotForm
+
+CSRF_EXPIRED = _("Het formulier was te lang open en is verlopen. Uw tekst staat er nog: controleer hem en sla opnieuw op.")
+
+
+def int_arg(name: str, default: int = 1) -> int:
+    """A positive integer query argument; nonsense falls back to the default instead of an error."""
+    try:
+        return max(int(request.args.get(name, default)), 1)
+    except ValueError:
+        return default
+
+
+def filters_from_args() -> PilotFilters:
+    args = request.args
+    return PilotFilters(
+        theme=args.get("theme", "") if args.get("theme") in THEMES else "",
+        status=args.get("status", "") if args.get("status") in STATUS_LABELS else "",
+        province=args.get("province", "")[:100],
+        organisation=args.get("organisation", "")[:64],
+        sort=args.get("sort", "newest"),
+        page=int_arg("page"),
+        per_page=min(int_arg("per_page", 20), 100),
+    )
+
+
+@bp.get("")
+def index():
+    """Browse pilots with filters, sorting and pagination."""
+    filters = filters_from_args()
+    items, total = list_pilots(filters)
+    pages = max((total + filters.per_page - 1) // filters.per_page, 1)
+    if filters.page > pages and total:
+        abort(404)
+    org = find_organisation(filters.organisation) if filters.organisation else None
+    return render_template(
+        "pilots/index.html", items=items, total=total, filters=filters, pages=pages, provinces=provinces(),
+        organisation=org,
+    )  # fmt: skip
+
+
+def _text_from_form(form: PilotForm) -> PilotText:
+    return PilotText(
+        title=form.title.data or "", summary=form.summary.data or "", body=form.body.data or "",
+        themes=form.themes.data or [], tags=form.tag_list(), status=form.status.data or "idee",
+        edit_summary=form.edit_summary.data or "",
+    )  # fmt: skip
+
+
+def _csrf_only_failure(form: PilotForm) -> bool:
+    return "csrf_token" in form.errors
+
+
+def _preview(form: PilotForm):
+    return render(form.body.data or "", resolve_wiki_title) if request.form.get("action") == "preview" else None
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@csrf.exempt  # the form checks CSRF itself, so an expired token returns the form with the text intact
+@login_required
+def new():
+    """Write a new pilot; owner is the user's organisation."""
+    permissions.require_writer(current_user)
+    form = NewPilotForm()
+    if request.method == "GET":
+        form.title.data = request.args.get("title", "")[:200]
+        form.token.data = secrets.token_urlsafe(24)
+    preview = _preview(form)
+    if request.method == "POST" and preview is None:
+        if form.validate():
+            partners, missing = [], []
+            for field in form.partner_fields():
+                if field.data and field.data.strip():
+                    org = find_organisation(field.data)
+                    if org is None:
+                        field.errors = [_("Onbekende organisatie: kies er een uit de lijst.")]
+                        missing.append(field.data)
+                    else:
+                        partners.append(org)
+            if not missing:
+                try:
+                    pilot = create_pilot(current_user, _text_from_form(form), partners, token=form.token.data or None)
+                except InvalidInput as exc:
+                    apply_service_errors(form, exc.field_errors)
+                else:
+                    db.session.commit()
+                    flash(_("Uw pilot is gepubliceerd."), "ok")
+                    return redirect(url_for("pilots.view", slug=pilot.slug))
+        elif _csrf_only_failure(form):
+            flash(CSRF_EXPIRED, "warning")
+    return render_template(
+        "pilots/edit.html", form=form, pilot=None, preview=preview, conflict=None,
+        organisations=picker_organisations(), option_label=option_label,
+    )  # fmt: skip
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@csrf.exempt  # see new(): CSRF is checked by the form
+@login_required
+def edit(slug: str):
+    """Edit like a wiki; a stale base revision is merged, overlapping changes come back marked."""
+    pilot = get_pilot(slug, current_user)
+    if not permissions.can_edit_pilot(current_user, pilot):
+        permissions.require_writer(current_user)
+        abort(403)
+    current = pilot.current_revision
+    form = PilotForm(obj=None) if request.method == "POST" else PilotForm(
+        title=current.title, summary=current.summary, body=current.body, themes=pilot.theme_keys,
+        tags=", ".join(pilot.tag_values), status=pilot.status, base_revision=current.number,
+        token=secrets.token_urlsafe(24),
+    )  # fmt: skip
+    conflict = None
+    preview = _preview(form)
+    if request.method == "POST" and preview is None:
+        if form.validate():
+            base = form.base_revision.data or current.number
+            try:
+                outcome = edit_pilot(current_user, pilot, _text_from_form(form), base, token=form.token.data or None)
+            except EditConflict as exc:
+                db.session.rollback()
+                conflict = exc
+                form.title.data, form.summary.data, form.body.data = exc.text.title, exc.text.summary, exc.text.body
+                form.base_revision.data = exc.current.number
+                form.token.data = secrets.token_urlsafe(24)
+            except InvalidInput as exc:
+                apply_service_errors(form, exc.field_errors)
+            else:
+                db.session.commit()
+                if outcome.merged:
+                    flash(_("Iemand anders wijzigde deze pilot intussen; uw wijzigingen zijn automatisch samengevoegd."), "info")
+                elif outcome.revision is None:
+                    flash(_("Er was niets gewijzigd aan de tekst."), "info")
+                else:
+                    flash(_("Uw wijziging is opgeslagen."), "ok")
+                return redirect(url_for("pilots.view", slug=pilot.slug))
+        elif _csrf_only_failure(form):
+            flash(CSRF_EXPIRED, "warning")
+    return render_template("pilots/edit.html", form=form, pilot=pilot, preview=preview, conflict=conflict)
+
+
+@bp.post("/preview")
+def preview():
+    """Live preview for the editor: the same renderer and sanitizer as the page itself."""
+    text = (request.get_json(silent=True) or {}).get("body", "") if request.is_json else request.form.get("body", "")
+    if not isinstance(text, str) or len(text) > 200_000:
+        return jsonify({"html": ""}), 400
+    return jsonify({"html": render(text, resolve_wiki_title).html})
+
+
+@bp.get("/<slug>")
+def view(slug: str):
+    """Read a pilot: rendered Markdown, table of contents, participants, backlinks."""
+    pilot = get_pilot(slug, current_user)
+    rendered = render(pilot.current_revision.body, resolve_wiki_title)
+    return render_template(
+        "pilots/view.html", pilot=pilot, rendered=rendered, backlinks=backlinks(pilot),
+        participants=participants(pilot), member=membership(pilot, current_user),
+        can_edit=permissions.can_edit_pilot(current_user, pilot),
+        can_delete=permissions.can_delete_pilot(current_user, pilot),
+    )  # fmt: skip
+
+
+from . import history_routes, membership_routes  # noqa: E402,F401  (more routes on this blueprint)

@@ -1,0 +1,1 @@
+"""Domain operations. Routes and the API call these; each flushes, the caller commits once."""

@@ -1,0 +1,184 @@
+"""Accounts: registration, login with throttling, verification, password reset, profile."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import AuditEvent, Organisation, User, utcnow
+from ..models.users import ROLES
+from . import audit
+from .errors import InvalidInput, NotFound, Throttled
+from .permissions import require_account_manager
+
+_hasher = PasswordHasher()  # argon2-cffi defaults: Argon2id, RFC 9106 low-memory profile
+MIN_PASSWORD_LENGTH = 10
+# Verifying against this keeps login time equal whether or not the e-mail address exists.
+_DUMMY_HASH = _hasher.hash("pilotstarter-dummy-password")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password_strength(password: str) -> None:
+    """:raise InvalidInput: when the password is too weak to protect a government account."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(
+            _("Kies een wachtwoord van minstens %(n)d tekens.", n=MIN_PASSWORD_LENGTH),
+            {"password": [_("Minstens %(n)d tekens.", n=MIN_PASSWORD_LENGTH)]},
+        )
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def create_account(
+    email: str,
+    name: str,
+    password: str,
+    organisation: Organisation,
+    role: str = "member",
+    verified: bool = False,
+    actor: User | None = None,
+    ip: str | None = None,
+) -> User:
+    """Make an account; self-registered accounts start unverified. :raise InvalidInput: on bad data."""
+    email = normalise_email(email)
+    if role not in ROLES:
+        raise InvalidInput(_("Onbekende rol: %(role)s", role=role), {"role": [_("Onbekende rol.")]})
+    if user_by_email(email):
+        raise InvalidInput(
+            _("Er bestaat al een account met dit e-mailadres."), {"email": [_("Dit e-mailadres is al in gebruik.")]}
+        )
+    if not name.strip():
+        raise InvalidInput(_("Vul uw naam in."), {"name": [_("Vul uw naam in.")]})
+    check_password_strength(password)
+    user = User(
+        email=email,
+        name=name.strip(),
+        password_hash=hash_password(password),
+        organisation=organisation,
+        role=role,
+        verified_at=utcnow() if verified else None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record("account.created", actor or user, "user", user.id, ip, role=role, verified=verified)
+    return user
+
+
+def authenticate(email: str, password: str, ip: str | None = None) -> User:
+    """Check credentials. :raise Throttled: after too many failures; :raise InvalidInput: if wrong.
+
+    Failures are counted from the audit log in the database, so the limit holds across all workers.
+    """
+    email = normalise_email(email)
+    cfg = current_app.config
+    since = utcnow() - timedelta(minutes=cfg["LOGIN_FAILURE_WINDOW_MINUTES"])
+    failures = db.session.scalar(
+        select(func.count(AuditEvent.id)).where(
+            AuditEvent.action == "login.failed", AuditEvent.object_id == email, AuditEvent.created_at >= since
+        )
+    )
+    if failures >= cfg["LOGIN_MAX_FAILURES"]:
+        audit.record("login.throttled", None, "email", email, ip)
+        raise Throttled(_("Te veel mislukte pogingen. Probeer het over %(n)d minuten opnieuw.", n=cfg["LOGIN_FAILURE_WINDOW_MINUTES"]))
+    user = user_by_email(email)
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        ok = user is not None and user.active
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok:
+        audit.record("login.failed", user, "email", email, ip)
+        raise InvalidInput(_("E-mailadres of wachtwoord klopt niet."))
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    audit.record("login.succeeded", user, "user", user.id, ip)
+    return user
+
+
+def pending_accounts() -> list[User]:
+    """Unverified accounts, oldest first: the queue VNG staff work through."""
+    return list(db.session.scalars(select(User).where(User.verified_at.is_(None), User.active).order_by(User.created_at)))
+
+
+def verify_account(actor: User, user_id: int, ip: str | None = None) -> User:
+    """Let an account write. Only VNG staff and admins. :raise PermissionDenied, NotFound:"""
+    require_account_manager(actor)
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("Account niet gevonden."))
+    if not user.verified:
+        user.verified_at = utcnow()
+        user.verified_by_id = actor.id
+        audit.record("account.verified", actor, "user", user.id, ip)
+    return user
+
+
+def reject_account(actor: User, user_id: int, ip: str | None = None) -> User:
+    """Block a pending account (spam, unknown person): it can no longer log in."""
+    require_account_manager(actor)
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("Account niet gevonden."))
+    if user.verified:
+        raise InvalidInput(_("Dit account is al geverifieerd."))
+    user.active = False
+    audit.record("account.rejected", actor, "user", user.id, ip)
+    return user
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def make_reset_token(user: User) -> str:
+    """A signed token; it dies when used, because it is bound to the current password hash."""
+    return _reset_serializer().dumps({"uid": user.id, "h": user.password_hash[-16:]})
+
+
+def user_for_reset_token(token: str) -> User:
+    """:raise InvalidInput: for an expired, tampered or already used token."""
+    try:
+        data = _reset_serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
+    except SignatureExpired as exc:
+        raise InvalidInput(_("Deze link is verlopen. Vraag een nieuwe aan.")) from exc
+    except BadSignature as exc:
+        raise InvalidInput(_("Deze link is ongeldig. Vraag een nieuwe aan.")) from exc
+    user = db.session.get(User, data.get("uid"))
+    if user is None or not user.active or user.password_hash[-16:] != data.get("h"):
+        raise InvalidInput(_("Deze link is al gebruikt of ongeldig. Vraag een nieuwe aan."))
+    return user
+
+
+def set_password(user: User, password: str, ip: str | None = None) -> None:
+    """Change the password and end every other session of this account."""
+    check_password_strength(password)
+    user.password_hash = hash_password(password)
+    user.session_version += 1
+    audit.record("account.password_changed", user, "user", user.id, ip)
+
+
+def update_profile(user: User, name: str, locale: str) -> User:
+    if not name.strip():
+        raise InvalidInput(_("Vul uw naam in."), {"name": [_("Vul uw naam in.")]})
+    if locale not in current_app.config["LANGUAGES"]:
+        raise InvalidInput(_("Onbekende taal."))
+    user.name = name.strip()
+    user.locale = locale
+    return user

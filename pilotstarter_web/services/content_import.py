@@ -1,0 +1,176 @@
+"""Import Markdown pilots from content/pilots/*.md: upsert by slug, errors per file with line numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Organisation, Participation, Pilot
+from .errors import InvalidInput
+from .organisations import find_organisation
+from .pilots import PilotText, _add_revision, _insert_pilot, _set_metadata, validate_text
+from .slugs import slugify
+
+log = logging.getLogger("pilotstarter.import")
+
+
+class ContentError(Exception):
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = path, line, message
+
+
+@dataclass
+class ContentPilot:
+    slug: str
+    text: PilotText
+    owner: Organisation
+    partners: list[Organisation]
+    created: dt.datetime | None
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[ContentError] = field(default_factory=list)
+
+
+def _key_line(front: list[str], key: str) -> int:
+    """1-based file line of `key:` in the front matter (which starts on file line 2)."""
+    for i, line in enumerate(front):
+        if line.startswith(f"{key}:"):
+            return i + 2
+    return 1
+
+
+def parse_content_file(path: Path) -> ContentPilot:
+    """Read one pilot file. :raise ContentError: naming the file and line of the first problem."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError(path, 1, f"geen geldige UTF-8-tekst ({exc.reason})") from exc
+    lines = raw.replace("\r\n", "\n").split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise ContentError(path, 1, "het bestand moet beginnen met '---' (YAML front matter)")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        raise ContentError(path, 1, "de front matter wordt niet afgesloten met '---'") from None
+    front = lines[1:end]
+    try:
+        meta = yaml.safe_load("\n".join(front)) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ContentError(path, (mark.line + 2) if mark else 1, f"ongeldige YAML: {getattr(exc, 'problem', exc)}") from exc
+    if not isinstance(meta, dict):
+        raise ContentError(path, 2, "de front matter moet sleutels met waarden bevatten")
+    slug = path.stem
+    if slugify(slug) != slug:
+        raise ContentError(path, 1, f"de bestandsnaam '{slug}' is geen geldige slug (kleine letters, cijfers, '-')")
+    for key in ("title", "organisation"):
+        if not meta.get(key):
+            raise ContentError(path, _key_line(front, key), f"verplicht veld '{key}' ontbreekt")
+    owner = find_organisation(str(meta["organisation"]))
+    if owner is None:
+        raise ContentError(path, _key_line(front, "organisation"), f"onbekende organisatie '{meta['organisation']}'")
+    partners = []
+    for ref in _as_list(meta.get("partners"), path, _key_line(front, "partners")):
+        org = find_organisation(str(ref))
+        if org is None:
+            raise ContentError(path, _key_line(front, "partners"), f"onbekende partnerorganisatie '{ref}'")
+        partners.append(org)
+    created = meta.get("created")
+    if created is not None and not isinstance(created, dt.date):
+        raise ContentError(path, _key_line(front, "created"), "'created' moet een datum zijn (JJJJ-MM-DD)")
+    text = PilotText(
+        title=str(meta["title"]),
+        summary=str(meta.get("summary") or ""),
+        body="\n".join(lines[end + 1 :]).strip("\n") + "\n",
+        themes=[str(t) for t in _as_list(meta.get("themes"), path, _key_line(front, "themes"))],
+        tags=[str(t) for t in _as_list(meta.get("tags"), path, _key_line(front, "tags"))],
+        status=str(meta.get("status") or "idee"),
+        edit_summary=f"Geïmporteerd uit {path.name}",
+    )
+    try:
+        validate_text(text)
+    except InvalidInput as exc:
+        key, messages = next(iter(exc.field_errors.items()), ("title", [exc.message]))
+        raise ContentError(path, _key_line(front, key), f"{key}: {'; '.join(messages)}") from exc
+    if isinstance(created, dt.date) and not isinstance(created, dt.datetime):
+        created = dt.datetime.combine(created, dt.time(9, 0))
+    return ContentPilot(slug, text, owner, partners, created)
+
+
+def _as_list(value: object, path: Path, line: int) -> list:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, list):
+        raise ContentError(path, line, "verwacht een lijst, bijvoorbeeld [a, b]")
+    return value
+
+
+def import_content(directory: Path) -> ImportReport:
+    """Upsert every *.md under directory (recursively). Each file is its own savepoint."""
+    report = ImportReport()
+    for path in sorted(directory.rglob("*.md")):
+        try:
+            item = parse_content_file(path)
+            with db.session.begin_nested():
+                outcome = _upsert(item)
+        except ContentError as exc:
+            report.errors.append(exc)
+            log.warning("%s", exc)
+            continue
+        getattr(report, outcome).append(item.slug)
+    return report
+
+
+def _make_initiator(pilot: Pilot, org: Organisation) -> None:
+    part = next((p for p in pilot.participations if p.organisation_id == org.id), None)
+    if part is None:
+        db.session.add(Participation(pilot=pilot, organisation=org, role="initiator"))
+    else:
+        part.role = "initiator"
+
+
+def _upsert(item: ContentPilot) -> str:
+    pilot = db.session.scalar(select(Pilot).where(Pilot.slug == item.slug))
+    if pilot is None:
+        pilot = _insert_pilot(item.owner, item.text, item.partners, None, None, item.slug)
+        if item.created:
+            pilot.created_at = item.created
+            pilot.current_revision.created_at = item.created
+            pilot.updated_at = item.created
+        return "created"
+    changed = False
+    if pilot.owner_id != item.owner.id:
+        for part in pilot.participations:
+            if part.role == "initiator":
+                part.role = "partner"  # the former owner stays on board as a partner
+        pilot.owner = item.owner
+        _make_initiator(pilot, item.owner)
+        changed = True
+    before = (pilot.status, sorted(pilot.theme_keys), pilot.tag_values)
+    _set_metadata(pilot, item.text)
+    changed |= before != (pilot.status, sorted(pilot.theme_keys), pilot.tag_values)
+    present = {p.organisation_id for p in pilot.participations}
+    for org in item.partners:
+        if org.id not in present:
+            role = "supplier" if org.kind == "supplier" else "partner"
+            db.session.add(Participation(pilot=pilot, organisation=org, role=role))
+            changed = True
+    current = pilot.current_revision
+    if (current.title, current.summary, current.body) != (item.text.title, item.text.summary, item.text.body):
+        _add_revision(pilot, item.text, None)
+        return "updated"
+    return "updated" if changed else "unchanged"

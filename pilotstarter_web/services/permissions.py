@@ -1,0 +1,61 @@
+"""Who may do what. Every rule lives here so pages and the API enforce the same ones."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from ..models import Pilot, User
+from .errors import PermissionDenied
+
+
+def can_write(user: User | None) -> bool:
+    """Verified, active accounts write; everyone may read."""
+    return user is not None and user.is_authenticated and user.active and user.verified
+
+
+def require_writer(user: User | None) -> User:
+    """:raise PermissionDenied: for anonymous or unverified users."""
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied(_("Log in om dit te doen."))
+    if not can_write(user):
+        raise PermissionDenied(_("Uw account is nog niet geverifieerd. U kunt lezen, maar nog niets wijzigen."))
+    return user
+
+
+def can_edit_pilot(user: User | None, pilot: Pilot) -> bool:
+    """Wiki rule: any verified member edits any pilot that is not deleted."""
+    return can_write(user) and not pilot.is_deleted
+
+
+def can_delete_pilot(user: User | None, pilot: Pilot) -> bool:
+    """The owner organisation's verified members and admins delete and restore."""
+    if not can_write(user):
+        return False
+    return user.is_admin or user.organisation_id == pilot.owner_id
+
+
+def require_delete_pilot(user: User | None, pilot: Pilot) -> None:
+    require_writer(user)
+    if not can_delete_pilot(user, pilot):
+        raise PermissionDenied(_("Alleen de eigenaar-organisatie en beheerders kunnen een pilot verwijderen."))
+
+
+def can_view_deleted(user: User | None, pilot: Pilot) -> bool:
+    return can_delete_pilot(user, pilot)
+
+
+def can_manage_accounts(user: User | None) -> bool:
+    """VNG staff and admins verify accounts."""
+    return can_write(user) and user.is_staff
+
+
+def require_account_manager(user: User | None) -> None:
+    require_writer(user)
+    if not can_manage_accounts(user):
+        raise PermissionDenied(_("Alleen VNG-medewerkers en beheerders kunnen accounts verifiëren."))
+
+
+def require_admin(user: User | None) -> None:
+    require_writer(user)
+    if not user.is_admin:
+        raise PermissionDenied(_("Alleen beheerders kunnen dit doen."))

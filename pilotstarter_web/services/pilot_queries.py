@@ -1,0 +1,149 @@
+"""Reading pilots: lookup, listings with filters and sorting, revisions, backlinks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, func, or_, select
+
+from ..extensions import db
+from ..models import Organisation, Participation, Pilot, PilotTheme, Revision, User, WikiLink
+from .errors import NotFound
+from .permissions import can_view_deleted
+from .slugs import slugify
+
+SORTS = ("newest", "changed", "partners")
+
+
+@dataclass
+class PilotFilters:
+    theme: str = ""
+    status: str = ""
+    province: str = ""
+    organisation: str = ""  # code: pilots it owns or takes part in
+    sort: str = "newest"
+    page: int = 1
+    per_page: int = 20
+
+
+def get_pilot(slug: str, user: User | None = None) -> Pilot:
+    """The pilot by slug. Deleted pilots are visible only to who may restore them. :raise NotFound:"""
+    pilot = db.session.scalar(select(Pilot).where(Pilot.slug == slug))
+    if pilot is None or (pilot.is_deleted and not can_view_deleted(user, pilot)):
+        raise NotFound(_("Deze pilot bestaat niet (meer)."))
+    return pilot
+
+
+def resolve_wiki_title(title: str) -> str | None:
+    """Slug of the live pilot a [[title]] points at: by exact title first, then by slug."""
+    pilot = db.session.scalar(
+        select(Pilot).where(func.lower(Pilot.title) == title.strip().lower(), Pilot.deleted_at.is_(None)).limit(1)
+    )
+    if pilot is None:
+        pilot = db.session.scalar(select(Pilot).where(Pilot.slug == slugify(title), Pilot.deleted_at.is_(None)))
+    return pilot.slug if pilot else None
+
+
+def _partner_count():
+    return (
+        select(func.count(Participation.id))
+        .where(Participation.pilot_id == Pilot.id, Participation.role.in_(("initiator", "partner")))
+        .scalar_subquery()
+    )
+
+
+def _filtered(filters: PilotFilters) -> Select:
+    stmt = select(Pilot).where(Pilot.deleted_at.is_(None))
+    if filters.theme:
+        stmt = stmt.where(Pilot.id.in_(select(PilotTheme.pilot_id).where(PilotTheme.theme == filters.theme)))
+    if filters.status:
+        stmt = stmt.where(Pilot.status == filters.status)
+    if filters.province:
+        stmt = stmt.where(Pilot.owner_id.in_(select(Organisation.id).where(Organisation.province == filters.province)))
+    if filters.organisation:
+        org_ids = select(Organisation.id).where(Organisation.code == filters.organisation)
+        stmt = stmt.where(
+            or_(
+                Pilot.owner_id.in_(org_ids),
+                Pilot.id.in_(select(Participation.pilot_id).where(Participation.organisation_id.in_(org_ids))),
+            )
+        )
+    return stmt
+
+
+def list_pilots(filters: PilotFilters) -> tuple[list[Pilot], int]:
+    """A page of live pilots matching the filters, and the total count."""
+    stmt = _filtered(filters)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    order = {
+        "newest": (Pilot.created_at.desc(), Pilot.id.desc()),
+        "changed": (Pilot.updated_at.desc(), Pilot.id.desc()),
+        "partners": (_partner_count().desc(), Pilot.updated_at.desc()),
+    }[filters.sort if filters.sort in SORTS else "newest"]
+    page = max(filters.page, 1)
+    items = db.session.scalars(stmt.order_by(*order).limit(filters.per_page).offset((page - 1) * filters.per_page))
+    return list(items), total
+
+
+def revisions(pilot: Pilot) -> list[Revision]:
+    """All revisions, newest first."""
+    return list(db.session.scalars(select(Revision).where(Revision.pilot_id == pilot.id).order_by(Revision.number.desc())))
+
+
+def get_revision(pilot: Pilot, number: int) -> Revision:
+    """:raise NotFound: for a revision number the pilot does not have."""
+    rev = db.session.scalar(select(Revision).where(Revision.pilot_id == pilot.id, Revision.number == number))
+    if rev is None:
+        raise NotFound(_("Revisie %(n)s van deze pilot bestaat niet.", n=number))
+    return rev
+
+
+def backlinks(pilot: Pilot) -> list[Pilot]:
+    """Live pilots whose current text links here with [[title]] or [[slug]]."""
+    keys = {slugify(pilot.title), pilot.slug}
+    sources = select(WikiLink.source_pilot_id).where(WikiLink.target_key.in_(keys))
+    return list(
+        db.session.scalars(
+            select(Pilot)
+            .where(Pilot.id.in_(sources), Pilot.id != pilot.id, Pilot.deleted_at.is_(None))
+            .order_by(Pilot.title)
+        )
+    )
+
+
+def participants(pilot: Pilot) -> dict[str, list[Participation]]:
+    """Participations grouped by role, initiator first."""
+    grouped: dict[str, list[Participation]] = {"initiator": [], "partner": [], "supplier": [], "interested": []}
+    for p in pilot.participations:
+        grouped.setdefault(p.role, []).append(p)
+    return grouped
+
+
+def recent_revisions(limit: int = 10) -> list[Revision]:
+    """Latest edits on live pilots, for the activity feed on the home page."""
+    return list(
+        db.session.scalars(
+            select(Revision)
+            .join(Pilot, Pilot.id == Revision.pilot_id)
+            .where(Pilot.deleted_at.is_(None))
+            .order_by(Revision.created_at.desc(), Revision.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def owned_and_joined(org: Organisation) -> tuple[list[Pilot], list[tuple[Pilot, str]]]:
+    """An organisation's own pilots, and the pilots it takes part in with its role."""
+    owned = list(
+        db.session.scalars(
+            select(Pilot).where(Pilot.owner_id == org.id, Pilot.deleted_at.is_(None)).order_by(Pilot.updated_at.desc())
+        )
+    )
+    joined = db.session.execute(
+        select(Pilot, Participation.role)
+        .join(Participation, Participation.pilot_id == Pilot.id)
+        .where(Participation.organisation_id == org.id, Pilot.owner_id != org.id, Pilot.deleted_at.is_(None))
+        .order_by(Pilot.updated_at.desc())
+    ).all()
+    return owned, [(p, r) for p, r in joined]

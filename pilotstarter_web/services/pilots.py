@@ -1,0 +1,237 @@
+"""Writing pilots like a wiki: create, edit with three-way merge, revert, soft delete and restore.
+
+Every change that search or similarity sees appends a ChangeLog row in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, select
+
+from ..extensions import db
+from ..markdown import extract_wiki_links
+from ..models import ChangeLog, Organisation, Participation, Pilot, PilotTag, PilotTheme, Revision, User, WikiLink
+from ..models import utcnow
+from ..models.pilots import STATUSES
+from . import audit
+from .errors import InvalidInput, PermissionDenied, ServiceError
+from .permissions import can_edit_pilot, require_delete_pilot, require_writer
+from .pilot_queries import get_revision
+from .slugs import slugify, unique_pilot_slug
+from .textmerge import has_conflict_markers, merge_field, merge_text
+from .themes import THEMES
+
+MAX_TITLE, MAX_SUMMARY, MAX_BODY, MAX_EDIT_SUMMARY = 200, 500, 200_000, 300
+
+
+@dataclass
+class PilotText:
+    """What a user writes; themes, tags and status are page metadata (not revisioned)."""
+
+    title: str
+    summary: str = ""
+    body: str = ""
+    themes: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    status: str = "idee"
+    edit_summary: str = ""
+
+
+class EditConflict(ServiceError):
+    """Someone saved in between and the changes overlap: the merged text, with markers, goes back to the user."""
+
+    status = 409
+
+    def __init__(self, text: PilotText, current: Revision, conflicts: int, base_number: int) -> None:
+        super().__init__(
+            _("Iemand anders heeft deze pilot intussen gewijzigd. Uw tekst is bewaard; los de gemarkeerde conflicten op en sla opnieuw op.")
+        )
+        self.text = text
+        self.current = current
+        self.conflicts = conflicts
+        self.base_number = base_number
+
+
+def normalise_tags(tags: list[str]) -> list[str]:
+    """Lower case, trimmed, unique, at most 10 of 50 characters."""
+    out: list[str] = []
+    for tag in tags:
+        tag = " ".join(tag.strip().lower().split())[:50]
+        if tag and tag not in out:
+            out.append(tag)
+    return out[:10]
+
+
+def validate_text(text: PilotText) -> PilotText:
+    """:raise InvalidInput: with messages per field; returns the cleaned text."""
+    errors: dict[str, list[str]] = {}
+    text.title = " ".join(text.title.split())
+    text.summary = " ".join(text.summary.split())
+    text.body = text.body.replace("\r\n", "\n")
+    if not text.title:
+        errors["title"] = [_("Geef de pilot een titel.")]
+    elif len(text.title) > MAX_TITLE or not slugify(text.title):
+        errors["title"] = [_("Een titel heeft letters of cijfers en hooguit %(n)d tekens.", n=MAX_TITLE)]
+    if len(text.summary) > MAX_SUMMARY:
+        errors["summary"] = [_("De samenvatting mag hooguit %(n)d tekens hebben.", n=MAX_SUMMARY)]
+    if len(text.body) > MAX_BODY:
+        errors["body"] = [_("De tekst is te lang (hooguit %(n)d tekens).", n=MAX_BODY)]
+    elif has_conflict_markers(text.body):
+        errors["body"] = [_("De tekst bevat nog conflictmarkeringen (<<<<<<<, =======, >>>>>>>). Los die eerst op.")]
+    if unknown := [t for t in text.themes if t not in THEMES]:
+        errors["themes"] = [_("Onbekend thema: %(t)s", t=", ".join(unknown))]
+    if text.status not in STATUSES:
+        errors["status"] = [_("Onbekende status.")]
+    text.edit_summary = " ".join(text.edit_summary.split())[:MAX_EDIT_SUMMARY]
+    text.tags = normalise_tags(text.tags)
+    text.themes = list(dict.fromkeys(text.themes))
+    if errors:
+        raise InvalidInput(_("Controleer de gemarkeerde velden."), errors)
+    return text
+
+
+def _revision_for_token(token: str | None) -> Revision | None:
+    return db.session.scalar(select(Revision).where(Revision.submission_token == token)) if token else None
+
+
+def _set_metadata(pilot: Pilot, text: PilotText) -> None:
+    pilot.status = text.status
+    if sorted(pilot.theme_keys) != sorted(text.themes):
+        pilot.themes = [PilotTheme(theme=t) for t in text.themes]
+    if pilot.tag_values != sorted(text.tags):
+        pilot.tags = [PilotTag(tag=t) for t in sorted(text.tags)]
+
+
+def _log_change(pilot: Pilot, operation: str = "upsert") -> None:
+    db.session.add(ChangeLog(pilot_id=pilot.id, operation=operation))
+
+
+def _add_revision(
+    pilot: Pilot, text: PilotText, author: User | None, token: str | None = None, reverted_to: int | None = None
+) -> Revision:
+    number = (pilot.current_revision.number if pilot.current_revision else 0) + 1
+    rev = Revision(
+        pilot_id=pilot.id, number=number, title=text.title, summary=text.summary, body=text.body,
+        author_id=author.id if author else None, edit_summary=text.edit_summary, submission_token=token,
+        reverted_to=reverted_to,
+    )  # fmt: skip
+    db.session.add(rev)
+    db.session.flush()
+    pilot.current_revision = rev
+    pilot.title, pilot.summary, pilot.updated_at = text.title, text.summary, utcnow()
+    db.session.execute(delete(WikiLink).where(WikiLink.source_pilot_id == pilot.id))
+    db.session.add_all(WikiLink(source_pilot_id=pilot.id, target_key=k) for k in extract_wiki_links(text.body))
+    _log_change(pilot)
+    return rev
+
+
+def create_pilot(
+    user: User,
+    text: PilotText,
+    partners: list[Organisation] | None = None,
+    token: str | None = None,
+    slug: str | None = None,
+) -> Pilot:
+    """Publish a new pilot owned by the user's organisation. A repeated token returns the first pilot."""
+    require_writer(user)
+    if (done := _revision_for_token(token)) is not None:
+        return done.pilot
+    return _insert_pilot(user.organisation, validate_text(text), partners or [], user, token, slug)
+
+
+def _insert_pilot(
+    owner: Organisation, text: PilotText, partners: list[Organisation], author: User | None, token: str | None,
+    slug: str | None,
+) -> Pilot:  # fmt: skip
+    pilot = Pilot(slug=slug or unique_pilot_slug(text.title), title=text.title, summary=text.summary, owner=owner)
+    _set_metadata(pilot, text)
+    db.session.add(pilot)
+    db.session.flush()
+    db.session.add(Participation(pilot=pilot, organisation=owner, role="initiator", created_by_id=author and author.id))
+    for org in partners:
+        if org.id != owner.id:
+            role = "supplier" if org.kind == "supplier" else "partner"
+            db.session.add(Participation(pilot=pilot, organisation=org, role=role, created_by_id=author and author.id))
+    _add_revision(pilot, text, author, token)
+    audit.record("pilot.created", author, "pilot", pilot.slug)
+    return pilot
+
+
+@dataclass
+class EditOutcome:
+    pilot: Pilot
+    revision: Revision | None  # None: nothing changed
+    merged: bool = False  # someone else's non-overlapping changes were merged in
+
+
+def edit_pilot(user: User, pilot: Pilot, text: PilotText, base_number: int, token: str | None = None) -> EditOutcome:
+    """Save an edit made on top of revision `base_number`.
+
+    If someone saved after the base, their changes and ours are merged three-way; overlapping changes
+    raise EditConflict carrying the merged text with markers, so nothing typed is lost.
+    """
+    if (done := _revision_for_token(token)) is not None:
+        return EditOutcome(done.pilot, done)
+    if not can_edit_pilot(user, pilot):
+        require_writer(user)
+        raise PermissionDenied(_("Deze pilot is verwijderd en kan niet worden bewerkt."))
+    db.session.refresh(pilot, with_for_update=True)  # PostgreSQL: one editor at a time per pilot
+    text = validate_text(text)
+    current = pilot.current_revision
+    merged = False
+    if base_number != current.number:
+        base = get_revision(pilot, base_number)
+        label = _("%(name)s (revisie %(n)d)", name=current.author.name if current.author else _("import"), n=current.number)
+        title, t_conflict = merge_field(base.title, text.title, current.title)
+        summary, s_conflict = merge_field(base.summary, text.summary, current.summary)
+        body = merge_text(base.body, text.body, current.body, label)
+        text.title, text.summary, text.body = title, summary, body.text
+        conflicts = body.conflicts + t_conflict + s_conflict
+        if conflicts:
+            raise EditConflict(text, current, conflicts, base_number)
+        merged = True
+    _set_metadata(pilot, text)
+    if (text.title, text.summary, text.body) == (current.title, current.summary, current.body):
+        pilot.updated_at = utcnow()
+        _log_change(pilot)
+        return EditOutcome(pilot, None, merged)
+    return EditOutcome(pilot, _add_revision(pilot, text, user, token), merged)
+
+
+def revert_pilot(user: User, pilot: Pilot, number: int) -> Revision:
+    """Restore the text of an old revision as a new revision; history stays complete."""
+    if not can_edit_pilot(user, pilot):
+        require_writer(user)
+        raise PermissionDenied(_("Deze pilot is verwijderd en kan niet worden bewerkt."))
+    db.session.refresh(pilot, with_for_update=True)
+    old = get_revision(pilot, number)
+    if number == pilot.current_revision.number:
+        raise InvalidInput(_("Dit is al de huidige versie."))
+    text = PilotText(
+        old.title, old.summary, old.body, pilot.theme_keys, pilot.tag_values, pilot.status,
+        _("Teruggezet naar revisie %(n)d", n=number),
+    )  # fmt: skip
+    rev = _add_revision(pilot, text, user, reverted_to=number)
+    audit.record("pilot.reverted", user, "pilot", pilot.slug, to_revision=number)
+    return rev
+
+
+def delete_pilot(user: User, pilot: Pilot, reason: str = "") -> None:
+    """Soft delete: hidden everywhere, text and history kept, restorable."""
+    require_delete_pilot(user, pilot)
+    if pilot.is_deleted:
+        return
+    pilot.deleted_at, pilot.deleted_by_id = utcnow(), user.id
+    _log_change(pilot, "delete")
+    audit.record("pilot.deleted", user, "pilot", pilot.slug, reason=reason[:300])
+
+
+def restore_pilot(user: User, pilot: Pilot) -> None:
+    require_delete_pilot(user, pilot)
+    if not pilot.is_deleted:
+        return
+    pilot.deleted_at = pilot.deleted_by_id = None
+    _log_change(pilot)
+    audit.record("pilot.restored", user, "pilot", pilot.slug)

@@ -1,0 +1,39 @@
+"""Jinja helpers shared by every template: labels, dates, pagination links, permissions."""
+
+from __future__ import annotations
+
+from flask import Flask, request, url_for
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+
+from .services import permissions
+from .services.themes import ROLE_LABELS, STATUS_LABELS, THEMES, theme_label
+
+
+def url_with(**changes: object) -> str:
+    """The current URL with some query arguments changed (None removes one); filters keep each other."""
+    args = request.args.to_dict()
+    for key, value in changes.items():
+        if value in (None, ""):
+            args.pop(key, None)
+        else:
+            args[key] = value
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        THEMES=THEMES,
+        STATUS_LABELS=STATUS_LABELS,
+        ROLE_LABELS=ROLE_LABELS,
+        theme_label=theme_label,
+        url_with=url_with,
+        can_write=lambda: permissions.can_write(current_user),
+        can_manage_accounts=lambda: permissions.can_manage_accounts(current_user),
+        current_locale=lambda: str(get_locale()),
+    )
+    app.jinja_env.filters["date"] = lambda d: format_date(d, "d MMMM y") if d else ""
+    app.jinja_env.filters["datetime"] = lambda d: format_datetime(d, "d MMMM y, HH:mm") if d else ""
+    app.jinja_env.filters["isodate"] = lambda d: d.isoformat(timespec="seconds") + "Z" if d else ""
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -63,9 +63,13 @@ def _migrations_dir() -> str:
 
 
 def _select_locale() -> str:
+    """?lang= first, then the user's choice, then the browser's; Dutch outside requests (CLI)."""
+    from flask import has_request_context
     from flask_login import current_user
 
     languages = ["nl", "en"]
+    if not has_request_context():
+        return "nl"
     if (lang := request.args.get("lang")) in languages:
         return lang
     if current_user and current_user.is_authenticated and current_user.locale in languages:

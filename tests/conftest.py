@@ -1,0 +1,118 @@
+"""Shared fixtures: an app on a fresh database (SQLite, or PostgreSQL via TEST_DATABASE_URL), a client,
+a CLI runner, an `auth` helper, and a guard that forbids real e-mail and outside network."""
+
+from __future__ import annotations
+
+import os
+import socket
+import smtplib
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, select
+
+from pilotstarter_web import create_app
+from pilotstarter_web.extensions import db
+from pilotstarter_web.models import AuditEvent, ChangeLog, Organisation, Participation, Pilot, PilotTag, PilotTheme
+from pilotstarter_web.models import Revision, User, WikiLink
+from pilotstarter_web.services.organisations import load_reference_organisations
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+REFERENCE_CODES: set[str] = set()
+
+
+def database_url(tmp_dir: Path) -> str:
+    """PostgreSQL when TEST_DATABASE_URL is set (CI sets it), else a SQLite file."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    return url or f"sqlite:///{tmp_dir / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("data")
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DATA_DIR": str(data_dir),
+            "SQLALCHEMY_DATABASE_URI": database_url(data_dir),
+            "WTF_CSRF_ENABLED": False,
+            "SESSION_COOKIE_SECURE": False,
+            "REMEMBER_COOKIE_SECURE": False,
+            "MAIL_SERVER": "",
+        }
+    )
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        load_reference_organisations(CONTENT / "organisations")
+        db.session.commit()
+        REFERENCE_CODES.update(db.session.scalars(select(Organisation.code)))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(app):
+    """Each test starts with only the reference organisations."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+        db.session.execute(Pilot.__table__.update().values(current_revision_id=None))
+        for model in (WikiLink, ChangeLog, PilotTag, PilotTheme, Participation, Revision, Pilot, AuditEvent):
+            db.session.execute(delete(model))
+        db.session.execute(User.__table__.update().values(verified_by_id=None))
+        db.session.execute(delete(User))
+        db.session.execute(delete(Organisation).where(Organisation.code.not_in(REFERENCE_CODES)))
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture(autouse=True)
+def _no_mail_or_network(monkeypatch, request):
+    """Tests never send real e-mail or reach outside hosts (loopback is allowed for browser tests)."""
+
+    def refuse_smtp(*args, **kwargs):
+        raise AssertionError("a test tried to send real e-mail")
+
+    monkeypatch.setattr(smtplib, "SMTP", refuse_smtp)
+    real_connect = socket.socket.connect
+
+    def guarded_connect(self, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and host not in ("127.0.0.1", "localhost", "::1") and not host.startswith("/"):
+            raise AssertionError(f"a test tried to reach {address}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    """Log in through the real login form (flaskr's AuthActions)."""
+
+    def __init__(self, client) -> None:
+        self._client = client
+
+    def login(self, user_or_email, password: str = "correct-horse-battery"):
+        email = user_or_email if isinstance(user_or_email, str) else user_or_email.email
+        return self._client.post("/account/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/account/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)

@@ -1,0 +1,51 @@
+"""Plain factory functions: each builds exactly what it says, committed, with overridable fields."""
+
+from __future__ import annotations
+
+import itertools
+
+from pilotstarter_web.extensions import db
+from pilotstarter_web.models import Organisation, Pilot, User
+from pilotstarter_web.services.accounts import create_account
+from pilotstarter_web.services.organisations import find_organisation
+from pilotstarter_web.services.pilots import PilotText, create_pilot
+
+PASSWORD = "correct-horse-battery"
+_seq = itertools.count(1)
+
+
+def org(code: str = "GM0344") -> Organisation:
+    """A reference organisation by code (Utrecht by default)."""
+    found = find_organisation(code)
+    assert found is not None, code
+    return found
+
+
+def make_user(
+    organisation: str = "GM0344", role: str = "member", verified: bool = True, email: str | None = None, name: str | None = None
+) -> User:
+    n = next(_seq)
+    user = create_account(
+        email or f"user{n}@example.nl", name or f"Gebruiker {n}", PASSWORD, org(organisation), role=role, verified=verified
+    )
+    db.session.commit()
+    return user
+
+
+def make_pilot(
+    author: User | None = None,
+    title: str | None = None,
+    body: str = "## Aanleiding\n\nEen pilot.\n\n## Aanpak\n\nStap voor stap.\n",
+    summary: str = "Een korte samenvatting.",
+    themes: list[str] | None = None,
+    status: str = "idee",
+    partners: list[str] = (),
+) -> Pilot:
+    author = author or make_user()
+    pilot = create_pilot(
+        author,
+        PilotText(title or f"Testpilot {next(_seq)}", summary, body, themes or ["data"], [], status),
+        [org(c) for c in partners],
+    )
+    db.session.commit()
+    return pilot

@@ -40,6 +40,7 @@ def app(tmp_path_factory):
             "SESSION_COOKIE_SECURE": False,
             "REMEMBER_COOKIE_SECURE": False,
             "MAIL_SERVER": "",
+            "ARGON2_PROFILE": "CHEAPEST",
         }
     )
     with app.app_context():

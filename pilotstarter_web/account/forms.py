@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 REQUIRED = _l("Dit veld is verplicht.")
@@ -45,4 +46,4 @@ class ResetForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     name = StringField(_l("Naam"), [DataRequired(REQUIRED), Length(max=120)])
-    locale = SelectField(_l("Taal"), choices=[("nl", "Nederlands"), ("en", "English")])
+    locale = SelectField(_l("Taal"), choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")])

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import MultiCheckboxField
@@ -30,8 +31,8 @@ class PilotForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.themes.choices = [(k, str(v)) for k, v in THEMES.items()]
-        self.status.choices = [(k, str(v)) for k, v in STATUS_LABELS.items()]
+        self.themes.choices = [SelectChoice(k, str(v)) for k, v in THEMES.items()]
+        self.status.choices = [SelectChoice(k, str(v)) for k, v in STATUS_LABELS.items()]
 
     def tag_list(self) -> list[str]:
         return [t for t in (self.tags.data or "").split(",") if t.strip()]

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..markdown import render
 from ..services import permissions
+from ..services.errors import InvalidInput
 from ..services.pilot_queries import get_pilot, get_revision, resolve_wiki_title, revisions
 from ..services.pilots import revert_pilot
 from ..services.textdiff import diff_html, diff_stats
@@ -63,7 +64,11 @@ def diff(slug: str):
 def revert(slug: str, number: int):
     """Make the text of an old revision current again, as a new revision."""
     pilot = get_pilot(slug, current_user)
-    rev = revert_pilot(current_user, pilot, number)
+    try:
+        rev = revert_pilot(current_user, pilot, number)
+    except InvalidInput as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("pilots.revision", slug=slug, number=number))
     db.session.commit()
     flash(_("De tekst van revisie %(old)d is teruggezet als revisie %(new)d.", old=number, new=rev.number), "ok")
     return redirect(url_for("pilots.view", slug=slug))

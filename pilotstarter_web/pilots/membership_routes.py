@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..services.errors import InvalidInput
 from ..services.participation import join_pilot, leave_pilot
 from ..services.pilot_queries import get_pilot
 from ..services.pilots import delete_pilot, restore_pilot
@@ -19,7 +20,11 @@ def join(slug: str):
     """"Doe mee" (partner or supplier) or "Interesse" (interest=1)."""
     pilot = get_pilot(slug, current_user)
     interest = request.form.get("interest") == "1"
-    part = join_pilot(current_user, pilot, interest_only=interest)
+    try:
+        part = join_pilot(current_user, pilot, interest_only=interest)
+    except InvalidInput as exc:  # a rule, not a fault: explain it on the pilot page
+        flash(exc.message, "error")
+        return redirect(url_for("pilots.view", slug=slug))
     db.session.commit()
     if part.role == "interested":
         flash(_("%(org)s staat nu als geïnteresseerd bij deze pilot.", org=current_user.organisation.name), "ok")
@@ -32,7 +37,11 @@ def join(slug: str):
 @login_required
 def leave(slug: str):
     pilot = get_pilot(slug, current_user)
-    leave_pilot(current_user, pilot)
+    try:
+        leave_pilot(current_user, pilot)
+    except InvalidInput as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("pilots.view", slug=slug))
     db.session.commit()
     flash(_("%(org)s doet niet meer mee aan deze pilot.", org=current_user.organisation.name), "ok")
     return redirect(url_for("pilots.view", slug=slug, _anchor="deelnemers"))

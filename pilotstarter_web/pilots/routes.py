@@ -143,7 +143,7 @@ def edit(slug: str):
                 db.session.rollback()
                 conflict = exc
                 form.title.data, form.summary.data, form.body.data = exc.text.title, exc.text.summary, exc.text.body
-                form.base_revision.data = exc.current.number
+                form.base_revision.data, form.base_revision.raw_data = exc.current.number, None  # render the new base
                 form.token.data = secrets.token_urlsafe(24)
             except InvalidInput as exc:
                 apply_service_errors(form, exc.field_errors)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
@@ -18,14 +18,27 @@ from . import audit
 from .errors import InvalidInput, NotFound, Throttled
 from .permissions import require_account_manager
 
-_hasher = PasswordHasher()  # argon2-cffi defaults: Argon2id, RFC 9106 low-memory profile
 MIN_PASSWORD_LENGTH = 10
-# Verifying against this keeps login time equal whether or not the e-mail address exists.
-_DUMMY_HASH = _hasher.hash("pilotstarter-dummy-password")
+
+
+def _hasher() -> PasswordHasher:
+    """Argon2id with the RFC 9106 low-memory profile; the test suite sets ARGON2_PROFILE to "CHEAPEST"."""
+    profile = current_app.config.get("ARGON2_PROFILE", "RFC_9106_LOW_MEMORY")
+    cache = current_app.extensions.setdefault("pilotstarter_hashers", {})
+    if profile not in cache:
+        hasher = PasswordHasher.from_parameters(getattr(profiles, profile))
+        # Verifying against a dummy keeps login time equal whether or not the e-mail address exists.
+        cache[profile] = (hasher, hasher.hash("pilotstarter-dummy-password"))
+    return cache[profile][0]
+
+
+def _dummy_hash() -> str:
+    _hasher()
+    return current_app.extensions["pilotstarter_hashers"][current_app.config.get("ARGON2_PROFILE", "RFC_9106_LOW_MEMORY")][1]
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def check_password_strength(password: str) -> None:
@@ -98,14 +111,14 @@ def authenticate(email: str, password: str, ip: str | None = None) -> User:
         raise Throttled(_("Te veel mislukte pogingen. Probeer het over %(n)d minuten opnieuw.", n=cfg["LOGIN_FAILURE_WINDOW_MINUTES"]))
     user = user_by_email(email)
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher().verify(user.password_hash if user else _dummy_hash(), password)
         ok = user is not None and user.active
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok:
         audit.record("login.failed", user, "email", email, ip)
         raise InvalidInput(_("E-mailadres of wachtwoord klopt niet."))
-    if _hasher.check_needs_rehash(user.password_hash):
+    if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     audit.record("login.succeeded", user, "user", user.id, ip)

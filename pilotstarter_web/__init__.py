@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, request
 
 from . import config as config_module
-from .extensions import babel, csrf, db, login_manager, migrate
+from .extensions import babel, csrf, db, migrate
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

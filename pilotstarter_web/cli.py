@@ -26,7 +26,7 @@ DEMO_ACCOUNTS = [
     ("rotterdam@pilotstarter.example", "Mohamed El Amrani", "GM0599", "member"),
     ("leverancier@pilotstarter.example", "Pieter Bakker", "datalab-noord", "member"),
 ]
-DEMO_PASSWORD = "pilotstarter-demo"
+DEMO_PASSWORD = "pilotstarter-demo"  # noqa: S105 -- public demo accounts, printed by the command
 
 
 def register_cli(app: Flask) -> None:

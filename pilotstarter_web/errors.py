@@ -61,7 +61,9 @@ def init_app(app: Flask) -> None:
             413: _("Wat u verstuurde is te groot."),
         }.get(exc.code or 500, exc.description or "")
         if exc.code == 400 and exc.description and "CSRF" in exc.description:
-            detail = _("Het formulier was verlopen of ongeldig (beveiligingscode). Ga terug, herlaad de pagina en probeer het opnieuw.")
+            detail = _(
+                "Het formulier was verlopen of ongeldig (beveiligingscode). Ga terug, herlaad de pagina en probeer het opnieuw."
+            )
         if wants_json():
             return problem(exc.code or 500, detail)
         return error_page(exc.code or 500, detail)

@@ -7,7 +7,7 @@ sanitized with nh3 before anyone sees it.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as etree
+import xml.etree.ElementTree as etree  # noqa: N813 -- the name Python-Markdown's own docs use
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote

@@ -4,8 +4,8 @@ a CLI runner, an `auth` helper, and a guard that forbids real e-mail and outside
 from __future__ import annotations
 
 import os
-import socket
 import smtplib
+import socket
 from pathlib import Path
 
 import pytest
@@ -13,8 +13,18 @@ from sqlalchemy import delete, select
 
 from pilotstarter_web import create_app
 from pilotstarter_web.extensions import db
-from pilotstarter_web.models import AuditEvent, ChangeLog, Organisation, Participation, Pilot, PilotTag, PilotTheme
-from pilotstarter_web.models import Revision, User, WikiLink
+from pilotstarter_web.models import (
+    AuditEvent,
+    ChangeLog,
+    Organisation,
+    Participation,
+    Pilot,
+    PilotTag,
+    PilotTheme,
+    Revision,
+    User,
+    WikiLink,
+)
 from pilotstarter_web.services.organisations import load_reference_organisations
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"

@@ -22,11 +22,20 @@ def org(code: str = "GM0344") -> Organisation:
 
 
 def make_user(
-    organisation: str = "GM0344", role: str = "member", verified: bool = True, email: str | None = None, name: str | None = None
+    organisation: str = "GM0344",
+    role: str = "member",
+    verified: bool = True,
+    email: str | None = None,
+    name: str | None = None,
 ) -> User:
     n = next(_seq)
     user = create_account(
-        email or f"user{n}@example.nl", name or f"Gebruiker {n}", PASSWORD, org(organisation), role=role, verified=verified
+        email or f"user{n}@example.nl",
+        name or f"Gebruiker {n}",
+        PASSWORD,
+        org(organisation),
+        role=role,
+        verified=verified,
     )
     db.session.commit()
     return user

@@ -10,7 +10,9 @@ REQUIRED = _l("Dit veld is verplicht.")
 
 
 class RegisterForm(FlaskForm):
-    email = EmailField(_l("E-mailadres"), [DataRequired(REQUIRED), Email(_l("Vul een geldig e-mailadres in.")), Length(max=254)])
+    email = EmailField(
+        _l("E-mailadres"), [DataRequired(REQUIRED), Email(_l("Vul een geldig e-mailadres in.")), Length(max=254)]
+    )
     name = StringField(_l("Naam"), [DataRequired(REQUIRED), Length(max=120)])
     organisation = StringField(
         _l("Organisatie"),
@@ -40,7 +42,8 @@ class ResetRequestForm(FlaskForm):
 class ResetForm(FlaskForm):
     password = PasswordField(_l("Nieuw wachtwoord"), [DataRequired(REQUIRED)], description=_l("Minstens 10 tekens."))
     password_confirm = PasswordField(
-        _l("Herhaal nieuw wachtwoord"), [DataRequired(REQUIRED), EqualTo("password", _l("De wachtwoorden zijn niet gelijk."))]
+        _l("Herhaal nieuw wachtwoord"),
+        [DataRequired(REQUIRED), EqualTo("password", _l("De wachtwoorden zijn niet gelijk."))],
     )
 
 

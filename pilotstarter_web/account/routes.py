@@ -40,7 +40,9 @@ def register():
         if org is None and form.new_organisation.data:
             org = create_other_organisation(form.new_organisation.data)
         if org is None:
-            form.organisation.errors.append(_("Kies uw organisatie uit de lijst, of vul hieronder de naam van uw organisatie in."))
+            form.organisation.errors.append(
+                _("Kies uw organisatie uit de lijst, of vul hieronder de naam van uw organisatie in.")
+            )
         else:
             try:
                 user = accounts.create_account(
@@ -53,7 +55,9 @@ def register():
                 start_session(user, remember=False)
                 flash(_("Welkom! Uw account wacht op verificatie door VNG. Tot die tijd kunt u alles lezen."), "info")
                 return redirect(url_for("account.profile"))
-    return render_template("account/register.html", form=form, organisations=picker_organisations(), option_label=option_label)
+    return render_template(
+        "account/register.html", form=form, organisations=picker_organisations(), option_label=option_label
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -94,7 +98,9 @@ def reset_request():
                 _("Beste %(name)s,\n\nKies een nieuw wachtwoord via deze link (een uur geldig):\n%(link)s\n\n"
                   "Heeft u dit niet aangevraagd? Dan kunt u deze mail negeren.", name=user.name, link=link),
             )  # fmt: skip
-        audit.record("password_reset.requested", user, "email", accounts.normalise_email(form.email.data), request.remote_addr)
+        audit.record(
+            "password_reset.requested", user, "email", accounts.normalise_email(form.email.data), request.remote_addr
+        )
         db.session.commit()
         flash(_("Als dit adres bij ons bekend is, ontvangt u binnen enkele minuten een e-mail met een link."), "info")
         return redirect(url_for("account.login"))
@@ -143,4 +149,3 @@ def index():
     if not current_user.is_authenticated:
         abort(404)
     return redirect(url_for("account.profile"))
-

@@ -26,7 +26,6 @@ def pending_accounts():
     return render_template("admin/accounts.html", pending=accounts.pending_accounts())
 
 
-
 @bp.post("/accounts/<int:user_id>/verify")
 @login_required
 def verify(user_id: int):

@@ -4,7 +4,10 @@ _PAGE = [
     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
     {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
 ]
-_PROBLEM = {"description": "Fout", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+_PROBLEM = {
+    "description": "Fout",
+    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
 
 
 def _list_of(ref: str) -> dict:
@@ -21,7 +24,11 @@ def _list_of(ref: str) -> dict:
 
 
 def _ok(schema: dict) -> dict:
-    return {"200": {"description": "OK", "content": {"application/json": {"schema": schema}}}, "400": _PROBLEM, "404": _PROBLEM}
+    return {
+        "200": {"description": "OK", "content": {"application/json": {"schema": schema}}},
+        "400": _PROBLEM,
+        "404": _PROBLEM,
+    }
 
 
 OPENAPI = {

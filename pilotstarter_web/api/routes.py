@@ -13,7 +13,7 @@ from .openapi import OPENAPI
 from .serializers import organisation_json, pilot_detail_json, pilot_summary_json
 
 
-class BadParameter(ValueError):
+class BadParameterError(ValueError):
     pass
 
 
@@ -24,21 +24,21 @@ def _int(name: str, default: int, maximum: int | None = None) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise BadParameter(f"'{name}' moet een geheel getal zijn.") from None
+        raise BadParameterError(f"'{name}' moet een geheel getal zijn.") from None
     if value < 1 or (maximum is not None and value > maximum):
-        raise BadParameter(f"'{name}' moet tussen 1 en {maximum or 'oneindig'} liggen.")
+        raise BadParameterError(f"'{name}' moet tussen 1 en {maximum or 'oneindig'} liggen.")
     return value
 
 
 def _choice(name: str, allowed) -> str:
     value = request.args.get(name, "")
     if value and value not in allowed:
-        raise BadParameter(f"Onbekende waarde voor '{name}': {value}")
+        raise BadParameterError(f"Onbekende waarde voor '{name}': {value}")
     return value
 
 
-@bp.errorhandler(BadParameter)
-def _bad_parameter(exc: BadParameter):
+@bp.errorhandler(BadParameterError)
+def _bad_parameter(exc: BadParameterError):
     return problem(400, str(exc))
 
 
@@ -53,7 +53,12 @@ def pilots():
     )  # fmt: skip
     items, total = list_pilots(filters)
     return jsonify(
-        {"total": total, "page": filters.page, "per_page": filters.per_page, "items": [pilot_summary_json(p) for p in items]}
+        {
+            "total": total,
+            "page": filters.page,
+            "per_page": filters.per_page,
+            "items": [pilot_summary_json(p) for p in items],
+        }
     )
 
 
@@ -66,7 +71,9 @@ def pilot(slug: str):
 def organisations():
     page, per_page = _int("page", 1), _int("per_page", 50, 500)
     kind = _choice("kind", ("municipality", "supplier", "association", "other"))
-    rows, total = list_organisations(request.args.get("q", "")[:100], kind, request.args.get("province", ""), page, per_page)
+    rows, total = list_organisations(
+        request.args.get("q", "")[:100], kind, request.args.get("province", ""), page, per_page
+    )
     items = [{**organisation_json(o), "pilot_count": n} for o, n in rows]
     return jsonify({"total": total, "page": page, "per_page": per_page, "items": items})
 

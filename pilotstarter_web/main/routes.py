@@ -11,9 +11,7 @@ from . import bp
 def home():
     """Recent pilots, recent edits and a way in by theme."""
     recent, total = list_pilots(PilotFilters(sort="newest", per_page=6))
-    return render_template(
-        "main/home.html", recent=recent, total=total, activity=recent_revisions(10), themes=THEMES
-    )
+    return render_template("main/home.html", recent=recent, total=total, activity=recent_revisions(10), themes=THEMES)
 
 
 @bp.get("/markdown-hulp")

@@ -14,17 +14,27 @@ from ..services.themes import STATUS_LABELS, THEMES
 class PilotForm(FlaskForm):
     title = StringField(_l("Titel"), [DataRequired(_l("Geef de pilot een titel.")), Length(max=MAX_TITLE)])
     summary = TextAreaField(
-        _l("Korte samenvatting"), [Length(max=MAX_SUMMARY)], description=_l("Eén of twee zinnen: wat probeert u uit, en waarom?")
+        _l("Korte samenvatting"),
+        [Length(max=MAX_SUMMARY)],
+        description=_l("Eén of twee zinnen: wat probeert u uit, en waarom?"),
     )
     body = TextAreaField(
         _l("Beschrijving"),
-        description=_l("In Markdown: ## Kopje, **vet**, - opsomming, [tekst](https://…) en [[Titel van een andere pilot]]."),
+        description=_l(
+            "In Markdown: ## Kopje, **vet**, - opsomming, [tekst](https://…) en [[Titel van een andere pilot]]."
+        ),
     )
     themes = MultiCheckboxField(_l("Thema's"), choices=[])
-    tags = StringField(_l("Eigen trefwoorden"), [Length(max=300)], description=_l("Gescheiden door komma's, bijvoorbeeld: chatbot, wmo"))
+    tags = StringField(
+        _l("Eigen trefwoorden"),
+        [Length(max=300)],
+        description=_l("Gescheiden door komma's, bijvoorbeeld: chatbot, wmo"),
+    )
     status = SelectField(_l("Status"), choices=[])
     edit_summary = StringField(
-        _l("Samenvatting van uw wijziging"), [Length(max=MAX_EDIT_SUMMARY)], description=_l("Bijvoorbeeld: resultaten toegevoegd")
+        _l("Samenvatting van uw wijziging"),
+        [Length(max=MAX_EDIT_SUMMARY)],
+        description=_l("Bijvoorbeeld: resultaten toegevoegd"),
     )
     base_revision = IntegerField(widget=HiddenField.widget, validators=[Optional()])
     token = HiddenField()

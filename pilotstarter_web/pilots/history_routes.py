@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -22,7 +24,7 @@ def history(slug: str):
     pilot = get_pilot(slug, current_user)
     revs = revisions(pilot)
     stats = {}
-    for newer, older in zip(revs, revs[1:], strict=False):
+    for newer, older in itertools.pairwise(revs):
         stats[newer.number] = diff_stats(older.body, newer.body)
     return render_template("pilots/history.html", pilot=pilot, revisions=revs, stats=stats)
 

@@ -17,7 +17,7 @@ from . import bp
 @bp.post("/<slug>/join")
 @login_required
 def join(slug: str):
-    """"Doe mee" (partner or supplier) or "Interesse" (interest=1)."""
+    """ "Doe mee" (partner or supplier) or "Interesse" (interest=1)."""
     pilot = get_pilot(slug, current_user)
     interest = request.form.get("interest") == "1"
     try:

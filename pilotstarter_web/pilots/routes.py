@@ -16,14 +16,21 @@ from ..services.errors import InvalidInput
 from ..services.organisations import find_organisation, option_label, picker_organisations, provinces
 from ..services.participation import membership
 from ..services.pilot_queries import (
-    PilotFilters, backlinks, get_pilot, list_pilots, participants, resolve_wiki_title,
+    PilotFilters,
+    backlinks,
+    get_pilot,
+    list_pilots,
+    participants,
+    resolve_wiki_title,
 )  # fmt: skip
 from ..services.pilots import EditConflict, PilotText, create_pilot, edit_pilot
 from ..services.themes import STATUS_LABELS, THEMES
 from . import bp
 from .forms import NewPilotForm, PilotForm
 
-CSRF_EXPIRED = _("Het formulier was te lang open en is verlopen. Uw tekst staat er nog: controleer hem en sla opnieuw op.")
+CSRF_EXPIRED = _(
+    "Het formulier was te lang open en is verlopen. Uw tekst staat er nog: controleer hem en sla opnieuw op."
+)
 
 
 def int_arg(name: str, default: int = 1) -> int:
@@ -150,7 +157,10 @@ def edit(slug: str):
             else:
                 db.session.commit()
                 if outcome.merged:
-                    flash(_("Iemand anders wijzigde deze pilot intussen; uw wijzigingen zijn automatisch samengevoegd."), "info")
+                    flash(
+                        _("Iemand anders wijzigde deze pilot intussen; uw wijzigingen zijn automatisch samengevoegd."),
+                        "info",
+                    )
                 elif outcome.revision is None:
                     flash(_("Er was niets gewijzigd aan de tekst."), "info")
                 else:

@@ -34,7 +34,9 @@ def _hasher() -> PasswordHasher:
 
 def _dummy_hash() -> str:
     _hasher()
-    return current_app.extensions["pilotstarter_hashers"][current_app.config.get("ARGON2_PROFILE", "RFC_9106_LOW_MEMORY")][1]
+    return current_app.extensions["pilotstarter_hashers"][
+        current_app.config.get("ARGON2_PROFILE", "RFC_9106_LOW_MEMORY")
+    ][1]
 
 
 def hash_password(password: str) -> str:
@@ -108,7 +110,12 @@ def authenticate(email: str, password: str, ip: str | None = None) -> User:
     )
     if failures >= cfg["LOGIN_MAX_FAILURES"]:
         audit.record("login.throttled", None, "email", email, ip)
-        raise Throttled(_("Te veel mislukte pogingen. Probeer het over %(n)d minuten opnieuw.", n=cfg["LOGIN_FAILURE_WINDOW_MINUTES"]))
+        raise Throttled(
+            _(
+                "Te veel mislukte pogingen. Probeer het over %(n)d minuten opnieuw.",
+                n=cfg["LOGIN_FAILURE_WINDOW_MINUTES"],
+            )
+        )
     user = user_by_email(email)
     try:
         _hasher().verify(user.password_hash if user else _dummy_hash(), password)
@@ -127,7 +134,9 @@ def authenticate(email: str, password: str, ip: str | None = None) -> User:
 
 def pending_accounts() -> list[User]:
     """Unverified accounts, oldest first: the queue VNG staff work through."""
-    return list(db.session.scalars(select(User).where(User.verified_at.is_(None), User.active).order_by(User.created_at)))
+    return list(
+        db.session.scalars(select(User).where(User.verified_at.is_(None), User.active).order_by(User.created_at))
+    )
 
 
 def verify_account(actor: User, user_id: int, ip: str | None = None) -> User:

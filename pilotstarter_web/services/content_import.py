@@ -69,7 +69,9 @@ def parse_content_file(path: Path) -> ContentPilot:
         meta = yaml.safe_load("\n".join(front)) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise ContentError(path, (mark.line + 2) if mark else 1, f"ongeldige YAML: {getattr(exc, 'problem', exc)}") from exc
+        raise ContentError(
+            path, (mark.line + 2) if mark else 1, f"ongeldige YAML: {getattr(exc, 'problem', exc)}"
+        ) from exc
     if not isinstance(meta, dict):
         raise ContentError(path, 2, "de front matter moet sleutels met waarden bevatten")
     slug = path.stem

@@ -37,7 +37,9 @@ def read_reference_rows(directory: Path) -> list[OrganisationRow]:
         for r in csv.DictReader(f):
             code = r["GemeentecodeGM"]
             rows.append(
-                OrganisationRow(code, r["Gemeentenaam"], "municipality", r["Provincienaam"], "NL", NL_ALIASES.get(code, []))
+                OrganisationRow(
+                    code, r["Gemeentenaam"], "municipality", r["Provincienaam"], "NL", NL_ALIASES.get(code, [])
+                )
             )
     with (directory / "be_gemeenten_statbel_2025.csv").open(encoding="utf-8") as f:
         for r in csv.DictReader(f):

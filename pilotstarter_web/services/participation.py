@@ -17,7 +17,9 @@ def membership(pilot: Pilot, user: User | None) -> Participation | None:
     if user is None or not user.is_authenticated:
         return None
     return db.session.scalar(
-        select(Participation).where(Participation.pilot_id == pilot.id, Participation.organisation_id == user.organisation_id)
+        select(Participation).where(
+            Participation.pilot_id == pilot.id, Participation.organisation_id == user.organisation_id
+        )
     )
 
 

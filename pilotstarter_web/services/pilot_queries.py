@@ -88,7 +88,9 @@ def list_pilots(filters: PilotFilters) -> tuple[list[Pilot], int]:
 
 def revisions(pilot: Pilot) -> list[Revision]:
     """All revisions, newest first."""
-    return list(db.session.scalars(select(Revision).where(Revision.pilot_id == pilot.id).order_by(Revision.number.desc())))
+    return list(
+        db.session.scalars(select(Revision).where(Revision.pilot_id == pilot.id).order_by(Revision.number.desc()))
+    )
 
 
 def get_revision(pilot: Pilot, number: int) -> Revision:

@@ -12,8 +12,18 @@ from sqlalchemy import delete, select
 
 from ..extensions import db
 from ..markdown import extract_wiki_links
-from ..models import ChangeLog, Organisation, Participation, Pilot, PilotTag, PilotTheme, Revision, User, WikiLink
-from ..models import utcnow
+from ..models import (
+    ChangeLog,
+    Organisation,
+    Participation,
+    Pilot,
+    PilotTag,
+    PilotTheme,
+    Revision,
+    User,
+    WikiLink,
+    utcnow,
+)
 from ..models.pilots import STATUSES
 from . import audit
 from .errors import InvalidInput, PermissionDenied, ServiceError
@@ -46,7 +56,9 @@ class EditConflict(ServiceError):
 
     def __init__(self, text: PilotText, current: Revision, conflicts: int, base_number: int) -> None:
         super().__init__(
-            _("Iemand anders heeft deze pilot intussen gewijzigd. Uw tekst is bewaard; los de gemarkeerde conflicten op en sla opnieuw op.")
+            _(
+                "Iemand anders heeft deze pilot intussen gewijzigd. Uw tekst is bewaard; los de gemarkeerde conflicten op en sla opnieuw op."
+            )
         )
         self.text = text
         self.current = current
@@ -183,7 +195,9 @@ def edit_pilot(user: User, pilot: Pilot, text: PilotText, base_number: int, toke
     merged = False
     if base_number != current.number:
         base = get_revision(pilot, base_number)
-        label = _("%(name)s (revisie %(n)d)", name=current.author.name if current.author else _("import"), n=current.number)
+        label = _(
+            "%(name)s (revisie %(n)d)", name=current.author.name if current.author else _("import"), n=current.number
+        )
         title, t_conflict = merge_field(base.title, text.title, current.title)
         summary, s_conflict = merge_field(base.summary, text.summary, current.summary)
         body = merge_text(base.body, text.body, current.body, label)

@@ -10,24 +10,36 @@ XSS_PAYLOADS = [
     "[klik](JaVaScRiPt:alert(1))",
     "[klik](&#106;avascript:alert(1))",
     "[klik](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "<a href=\"javascript:alert(1)\">x</a>",
-    "<iframe src=\"https://evil.example\"></iframe>",
-    "<div style=\"background:url(javascript:alert(1))\">x</div>",
-    "<a href=\"https://example.nl\" onclick=\"alert(1)\">x</a>",
+    '<a href="javascript:alert(1)">x</a>',
+    '<iframe src="https://evil.example"></iframe>',
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    '<a href="https://example.nl" onclick="alert(1)">x</a>',
     "![x](javascript:alert(1))",
-    "<object data=\"x.swf\"></object>",
-    "<form action=\"https://evil.example\"><input name=q></form>",
+    '<object data="x.swf"></object>',
+    '<form action="https://evil.example"><input name=q></form>',
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     "[[<script>alert(1)</script>]]",
-    "<p id=\"inhoud\">clobber</p>",
+    '<p id="inhoud">clobber</p>',
 ]
 
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
 def test_xss_payloads_are_neutralised(payload):
     html = render(payload).html.lower()
-    for bad in ("<script", "onerror", "onload", "onclick", "javascript:", "data:text", "<iframe", "<object", "<form",
-                "style=", "<style", 'id="inhoud"'):
+    for bad in (
+        "<script",
+        "onerror",
+        "onload",
+        "onclick",
+        "javascript:",
+        "data:text",
+        "<iframe",
+        "<object",
+        "<form",
+        "style=",
+        "<style",
+        'id="inhoud"',
+    ):
         assert bad not in html, (payload, html)
 
 

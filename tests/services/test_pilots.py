@@ -3,13 +3,18 @@ from sqlalchemy import func, select
 
 from pilotstarter_web.extensions import db
 from pilotstarter_web.models import ChangeLog, Participation, Revision
-from pilotstarter_web.services.errors import InvalidInput, PermissionDenied
+from pilotstarter_web.services.errors import InvalidInput, NotFound, PermissionDenied
 from pilotstarter_web.services.participation import join_pilot, leave_pilot
 from pilotstarter_web.services.pilot_queries import PilotFilters, backlinks, get_pilot, list_pilots, revisions
 from pilotstarter_web.services.pilots import (
-    EditConflict, PilotText, create_pilot, delete_pilot, edit_pilot, restore_pilot, revert_pilot,
+    EditConflict,
+    PilotText,
+    create_pilot,
+    delete_pilot,
+    edit_pilot,
+    restore_pilot,
+    revert_pilot,
 )  # fmt: skip
-from pilotstarter_web.services.errors import NotFound
 from tests.factories import make_pilot, make_user, org
 
 BODY = "## Aanleiding\n\nWe willen X.\n\n## Aanpak\n\nStap 1.\n\n## Resultaat\n\nNog niet.\n"
@@ -165,7 +170,9 @@ def test_join_interest_and_leave():
     db.session.commit()
     leave_pilot(member, pilot)
     db.session.commit()
-    codes = {p.organisation.code for p in db.session.scalars(select(Participation).where(Participation.pilot_id == pilot.id))}
+    codes = {
+        p.organisation.code for p in db.session.scalars(select(Participation).where(Participation.pilot_id == pilot.id))
+    }
     assert codes == {"GM0599", "datalab-noord"}
     with pytest.raises(InvalidInput):
         leave_pilot(make_user("GM0599"), pilot)

@@ -33,9 +33,19 @@ def world(client, auth):
 
 
 READ_PAGES = [
-    "/", "/pilots", "/pilots/matrix-pilot", "/pilots/matrix-pilot/history", "/pilots/matrix-pilot/diff?from=1&to=2",
-    "/pilots/matrix-pilot/revisions/1", "/organisations", "/organisations/GM0599", "/markdown-hulp",
-    "/api/v1/pilots", "/api/v1/pilots/matrix-pilot", "/api/v1/organisations", "/api/v1/organisations/GM0599",
+    "/",
+    "/pilots",
+    "/pilots/matrix-pilot",
+    "/pilots/matrix-pilot/history",
+    "/pilots/matrix-pilot/diff?from=1&to=2",
+    "/pilots/matrix-pilot/revisions/1",
+    "/organisations",
+    "/organisations/GM0599",
+    "/markdown-hulp",
+    "/api/v1/pilots",
+    "/api/v1/pilots/matrix-pilot",
+    "/api/v1/organisations",
+    "/api/v1/organisations/GM0599",
     "/api/v1/openapi.json",
 ]
 
@@ -49,13 +59,41 @@ def test_everyone_reads_everything(client, world, persona):
 
 # (method, url, expected status per persona)
 WRITE_ROUTES = [
-    ("get", "/pilots/new", {"anonymous": 302, "unverified": 403, "owner_org": 200, "other_org": 200, "vng_staff": 200, "admin": 200}),
-    ("get", "/pilots/matrix-pilot/edit", {"anonymous": 302, "unverified": 403, "owner_org": 200, "other_org": 200, "vng_staff": 200, "admin": 200}),
-    ("post", "/pilots/matrix-pilot/join", {"anonymous": 302, "unverified": 403, "owner_org": 302, "other_org": 302, "vng_staff": 302, "admin": 302}),
-    ("post", "/pilots/matrix-pilot/revisions/1/revert", {"anonymous": 302, "unverified": 403, "owner_org": 302, "other_org": 302, "vng_staff": 302, "admin": 302}),
-    ("post", "/pilots/matrix-pilot/delete", {"anonymous": 302, "unverified": 403, "owner_org": 302, "other_org": 403, "vng_staff": 403, "admin": 302}),
-    ("get", "/admin/accounts", {"anonymous": 302, "unverified": 403, "owner_org": 403, "other_org": 403, "vng_staff": 200, "admin": 200}),
-    ("get", "/account/profile", {"anonymous": 302, "unverified": 200, "owner_org": 200, "other_org": 200, "vng_staff": 200, "admin": 200}),
+    (
+        "get",
+        "/pilots/new",
+        {"anonymous": 302, "unverified": 403, "owner_org": 200, "other_org": 200, "vng_staff": 200, "admin": 200},
+    ),
+    (
+        "get",
+        "/pilots/matrix-pilot/edit",
+        {"anonymous": 302, "unverified": 403, "owner_org": 200, "other_org": 200, "vng_staff": 200, "admin": 200},
+    ),
+    (
+        "post",
+        "/pilots/matrix-pilot/join",
+        {"anonymous": 302, "unverified": 403, "owner_org": 302, "other_org": 302, "vng_staff": 302, "admin": 302},
+    ),
+    (
+        "post",
+        "/pilots/matrix-pilot/revisions/1/revert",
+        {"anonymous": 302, "unverified": 403, "owner_org": 302, "other_org": 302, "vng_staff": 302, "admin": 302},
+    ),
+    (
+        "post",
+        "/pilots/matrix-pilot/delete",
+        {"anonymous": 302, "unverified": 403, "owner_org": 302, "other_org": 403, "vng_staff": 403, "admin": 302},
+    ),
+    (
+        "get",
+        "/admin/accounts",
+        {"anonymous": 302, "unverified": 403, "owner_org": 403, "other_org": 403, "vng_staff": 200, "admin": 200},
+    ),
+    (
+        "get",
+        "/account/profile",
+        {"anonymous": 302, "unverified": 200, "owner_org": 200, "other_org": 200, "vng_staff": 200, "admin": 200},
+    ),
 ]
 
 

@@ -21,11 +21,19 @@ def test_post_a_pilot_and_read_it(client, auth):
     auth.login(make_user("GM0344"))
     page = client.get("/pilots/new?title=Slimme%20bruggen").get_data(as_text=True)
     assert 'value="Slimme bruggen"' in page
-    response = client.post("/pilots/new", data={
-        "title": "Slimme bruggen", "summary": "Sensoren in bruggen.", "body": "## Doel\n\nMinder storingen. Zie [[Bestaat niet]].",
-        "themes": ["data", "openbare-ruimte"], "tags": "sensoren, IoT", "status": "idee", "partner_1": "Rotterdam [GM0599]",
-        "token": "t1",
-    })
+    response = client.post(
+        "/pilots/new",
+        data={
+            "title": "Slimme bruggen",
+            "summary": "Sensoren in bruggen.",
+            "body": "## Doel\n\nMinder storingen. Zie [[Bestaat niet]].",
+            "themes": ["data", "openbare-ruimte"],
+            "tags": "sensoren, IoT",
+            "status": "idee",
+            "partner_1": "Rotterdam [GM0599]",
+            "token": "t1",
+        },
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith("/pilots/slimme-bruggen")
     html = client.get("/pilots/slimme-bruggen").get_data(as_text=True)
     assert "Slimme bruggen" in html and "Minder storingen." in html
@@ -46,10 +54,19 @@ def test_edit_form_saves_a_revision_with_summary(client, auth):
     auth.login(make_user("GM0363"))
     values = form_values(client.get(f"/pilots/{pilot.slug}/edit").get_data(as_text=True))
     assert values["base_revision"] == "1"
-    response = client.post(f"/pilots/{pilot.slug}/edit", data={
-        "title": pilot.title, "summary": "", "body": BODY + "\nNieuw.\n", "themes": ["data"], "status": "lopend",
-        "edit_summary": "resultaat", "base_revision": "1", "token": values["token"],
-    })
+    response = client.post(
+        f"/pilots/{pilot.slug}/edit",
+        data={
+            "title": pilot.title,
+            "summary": "",
+            "body": BODY + "\nNieuw.\n",
+            "themes": ["data"],
+            "status": "lopend",
+            "edit_summary": "resultaat",
+            "base_revision": "1",
+            "token": values["token"],
+        },
+    )
     assert response.status_code == 302
     history = client.get(f"/pilots/{pilot.slug}/history").get_data(as_text=True)
     assert "resultaat" in history and "Revisie 2" in history
@@ -62,11 +79,20 @@ def test_edit_conflict_comes_back_with_own_text_and_markers(client, auth):
     other = make_user("GM0599")
     from pilotstarter_web.services.pilots import PilotText, edit_pilot
 
-    edit_pilot(other, pilot, PilotText(pilot.title, pilot.summary, BODY.replace("Stap 1.", "Stap 1: enquête."), ["data"]), 1)
+    edit_pilot(
+        other, pilot, PilotText(pilot.title, pilot.summary, BODY.replace("Stap 1.", "Stap 1: enquête."), ["data"]), 1
+    )
     db.session.commit()
     auth.login(make_user("GM0363"))
-    data = {"title": pilot.title, "summary": pilot.summary, "body": BODY.replace("Stap 1.", "Stap 1: interviews."),
-            "themes": ["data"], "status": "idee", "base_revision": "1", "token": "conflict-1"}
+    data = {
+        "title": pilot.title,
+        "summary": pilot.summary,
+        "body": BODY.replace("Stap 1.", "Stap 1: interviews."),
+        "themes": ["data"],
+        "status": "idee",
+        "base_revision": "1",
+        "token": "conflict-1",
+    }
     response = client.post(f"/pilots/{pilot.slug}/edit", data=data)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -79,7 +105,14 @@ def test_edit_conflict_comes_back_with_own_text_and_markers(client, auth):
 def test_double_submit_makes_one_revision(client, auth):
     pilot = make_pilot(body=BODY)
     auth.login(make_user())
-    data = {"title": pilot.title, "body": BODY + "x\n", "themes": ["data"], "status": "idee", "base_revision": "1", "token": "dbl"}
+    data = {
+        "title": pilot.title,
+        "body": BODY + "x\n",
+        "themes": ["data"],
+        "status": "idee",
+        "base_revision": "1",
+        "token": "dbl",
+    }
     assert client.post(f"/pilots/{pilot.slug}/edit", data=data).status_code == 302
     assert client.post(f"/pilots/{pilot.slug}/edit", data=data).status_code == 302
     assert len(db.session.scalars(select(Revision).where(Revision.pilot_id == pilot.id)).all()) == 2
@@ -92,8 +125,12 @@ def test_preview_renders_sanitized_markdown(client):
 
 
 def test_page_shows_toc_backlinks_participants_and_last_editor(client):
-    target = make_pilot(make_user("GM0599", name="Anna Bos"), title="Doelpilot", body="# A\n\n## B\n\n## C\n\ntekst\n",
-                        partners=["GM0363"])
+    target = make_pilot(
+        make_user("GM0599", name="Anna Bos"),
+        title="Doelpilot",
+        body="# A\n\n## B\n\n## C\n\ntekst\n",
+        partners=["GM0363"],
+    )
     make_pilot(title="Bronpilot", body="Zie [[Doelpilot]].")
     html = client.get(f"/pilots/{target.slug}").get_data(as_text=True)
     assert 'aria-labelledby="toc-kop"' in html and 'href="#sectie-b"' in html
@@ -121,8 +158,14 @@ def test_join_leave_and_delete_restore_through_pages(client, auth):
 
 def test_bad_query_arguments_never_crash(client):
     make_pilot()
-    for url in ["/pilots?page=abc", "/pilots?sort=evil", "/pilots?theme=nope", "/pilots/x/diff?from=a",
-                "/organisations?page=-3", "/pilots?per_page=100000"]:
+    for url in [
+        "/pilots?page=abc",
+        "/pilots?sort=evil",
+        "/pilots?theme=nope",
+        "/pilots/x/diff?from=a",
+        "/organisations?page=-3",
+        "/pilots?per_page=100000",
+    ]:
         assert client.get(url).status_code in (200, 400, 404), url
     assert client.get("/pilots?page=50").status_code == 404
     assert client.get("/pilots/nope").status_code == 404

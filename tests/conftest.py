@@ -63,6 +63,7 @@ def app(tmp_path_factory):
     with app.app_context():
         db.session.remove()
         db.drop_all()
+        db.engine.dispose()  # close pooled connections before the interpreter does (ResourceWarning)
 
 
 @pytest.fixture(autouse=True)

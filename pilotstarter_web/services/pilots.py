@@ -189,7 +189,7 @@ def edit_pilot(user: User, pilot: Pilot, text: PilotText, base_number: int, toke
     if not can_edit_pilot(user, pilot):
         require_writer(user)
         raise PermissionDenied(_("Deze pilot is verwijderd en kan niet worden bewerkt."))
-    db.session.refresh(pilot, with_for_update=True)  # PostgreSQL: one editor at a time per pilot
+    _lock(pilot)
     text = validate_text(text)
     current = pilot.current_revision
     merged = False
@@ -214,12 +214,17 @@ def edit_pilot(user: User, pilot: Pilot, text: PilotText, base_number: int, toke
     return EditOutcome(pilot, _add_revision(pilot, text, user, token), merged)
 
 
+def _lock(pilot: Pilot) -> None:
+    """Reload the pilot under a row lock (PostgreSQL: one save at a time per pilot; SQLite: BEGIN IMMEDIATE)."""
+    db.session.refresh(pilot, with_for_update={"of": Pilot})  # not the joined owner: outer joins can't lock
+
+
 def revert_pilot(user: User, pilot: Pilot, number: int) -> Revision:
     """Restore the text of an old revision as a new revision; history stays complete."""
     if not can_edit_pilot(user, pilot):
         require_writer(user)
         raise PermissionDenied(_("Deze pilot is verwijderd en kan niet worden bewerkt."))
-    db.session.refresh(pilot, with_for_update=True)
+    _lock(pilot)
     old = get_revision(pilot, number)
     if number == pilot.current_revision.number:
         raise InvalidInput(_("Dit is al de huidige versie."))

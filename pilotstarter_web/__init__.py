@@ -63,7 +63,11 @@ def _migrations_dir() -> str:
 
 
 def _select_locale() -> str:
-    """?lang= first, then the user's choice, then the browser's; Dutch outside requests (CLI)."""
+    """?lang= first, then the user's choice, else Dutch.
+
+    Not the browser's Accept-Language: the English catalogue is not complete yet, and a page mixing
+    Dutch text with English dates helps nobody. The language is chosen explicitly (profile or ?lang=).
+    """
     from flask import has_request_context
     from flask_login import current_user
 
@@ -74,4 +78,4 @@ def _select_locale() -> str:
         return lang
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
-    return request.accept_languages.best_match(languages) or "nl"
+    return "nl"

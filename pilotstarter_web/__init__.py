@@ -43,8 +43,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .main import bp as main_bp
     from .organisations import bp as organisations_bp
     from .pilots import bp as pilots_bp
+    from .search import bp as search_bp
 
-    for bp in (main_bp, account_bp, pilots_bp, organisations_bp, admin_bp, api_bp):
+    for bp in (main_bp, account_bp, pilots_bp, search_bp, organisations_bp, admin_bp, api_bp):
         app.register_blueprint(bp)
 
     from . import errors, templating
@@ -53,6 +54,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     templating.init_app(app)
     register_cli(app)
+    from .services import search
+
+    search.init_app(app)
     return app
 
 

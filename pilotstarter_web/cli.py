@@ -1,4 +1,4 @@
-"""Command line: init, import-content, create-user, demo-accounts. All idempotent, non-zero on failure."""
+"""Command line: init, import-content, reindex, create-user, demo-accounts. Idempotent, non-zero on failure."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from .services.accounts import create_account, user_by_email
 from .services.content_import import import_content
 from .services.errors import ServiceError
 from .services.organisations import find_organisation, load_reference_organisations
+from .services.search import search_service
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
@@ -53,8 +54,28 @@ def register_cli(app: Flask) -> None:
         )
         for err in report.errors:
             click.echo(f"FOUT {err.path}:{err.line}: {err.message}", err=True)
+        service = search_service()
+        service.sync(timeout=30.0) if service.index.exists() else service.rebuild()
         if report.errors:
             sys.exit(1)
+
+    @app.cli.command("reindex")
+    def reindex_command() -> None:
+        """Rebuild the search index from the database in a fresh folder and swap it in atomically."""
+        service = search_service()
+        bar = None
+
+        def progress(done: int, total: int) -> None:
+            nonlocal bar
+            if bar is None:
+                bar = click.progressbar(length=total, label="Zoekindex opbouwen", show_pos=True)
+                bar.__enter__()
+            bar.update(done - bar.pos)
+
+        count = service.rebuild(progress=progress)
+        if bar is not None:
+            bar.__exit__(None, None, None)
+        click.echo(f"Zoekindex opnieuw opgebouwd: {count} pilots.")
 
     @app.cli.command("create-user")
     @click.option("--email", required=True)

@@ -15,9 +15,11 @@ from sqlalchemy.engine import Engine
 _write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
 
 
-def set_write_intent(value: bool) -> None:
-    """Declare that the transactions that follow (this request or command) will write."""
+def set_write_intent(value: bool) -> bool:
+    """Declare that the transactions that follow (this request or command) will write; returns the old value."""
+    old = _write_intent.get()
     _write_intent.set(value)
+    return old
 
 
 def configure_engine(engine: Engine) -> None:

@@ -26,6 +26,7 @@ from pilotstarter_web.models import (
     WikiLink,
 )
 from pilotstarter_web.services.organisations import load_reference_organisations
+from pilotstarter_web.services.search import search_service
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 REFERENCE_CODES: set[str] = set()
@@ -51,6 +52,7 @@ def app(tmp_path_factory):
             "REMEMBER_COOKIE_SECURE": False,
             "MAIL_SERVER": "",
             "ARGON2_PROFILE": "CHEAPEST",
+            "SEARCH_REBUILD_INLINE": True,
         }
     )
     with app.app_context():
@@ -80,6 +82,7 @@ def _clean_database(app):
         db.session.execute(delete(Organisation).where(Organisation.code.not_in(REFERENCE_CODES)))
         db.session.commit()
         db.session.remove()
+        search_service().drop()  # derived data: rebuilt from the (now empty) database when next needed
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,9 @@
 """The OpenAPI 3.1 description of the JSON API, served at /api/v1/openapi.json."""
 
+MAX_PAGE = 100_000  # far beyond any real list; larger page numbers would overflow the database's OFFSET
+
 _PAGE = [
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}},
     {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
 ]
 _PROBLEM = {
@@ -42,12 +44,77 @@ OPENAPI = {
                 "parameters": [
                     *_PAGE,
                     {"name": "theme", "in": "query", "schema": {"type": "string"}},
-                    {"name": "status", "in": "query", "schema": {"type": "string", "enum": ["idee", "partners_gezocht", "lopend", "afgerond", "gestopt"]}},
+                    {
+                        "name": "status",
+                        "in": "query",
+                        "schema": {
+                            "type": "string",
+                            "enum": ["idee", "partners_gezocht", "lopend", "afgerond", "gestopt"],
+                        },
+                    },
                     {"name": "province", "in": "query", "schema": {"type": "string"}},
-                    {"name": "organisation", "in": "query", "schema": {"type": "string"}, "description": "Code: eigenaar of deelnemer"},
-                    {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["newest", "changed", "partners"]}},
+                    {
+                        "name": "organisation",
+                        "in": "query",
+                        "schema": {"type": "string"},
+                        "description": "Code: eigenaar of deelnemer",
+                    },
+                    {
+                        "name": "sort",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": ["newest", "changed", "partners"]},
+                    },
                 ],
                 "responses": _ok(_list_of("PilotSummary")),
+            }
+        },
+        "/search": {
+            "get": {
+                "summary": "Zoeken in pilots (Nederlands: stammen, samenstellingen, facetten, fragmenten)",
+                "description": 'Syntaxis: AND, OR, NOT, "zin", prefix*, thema:data. Een ongeldige zoekopdracht wordt als losse woorden gezocht.',
+                "parameters": [
+                    *_PAGE,
+                    {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 500}},
+                    {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["relevance", "changed"]}},
+                    *[
+                        {
+                            "name": f,
+                            "in": "query",
+                            "schema": {"type": "array", "items": {"type": "string"}},
+                            "explode": True,
+                        }
+                        for f in ("theme", "status", "province", "organisation", "scale_up")
+                    ],
+                ],
+                "responses": _ok(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "total": {"type": "integer"},
+                            "page": {"type": "integer"},
+                            "per_page": {"type": "integer"},
+                            "items": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "properties": {
+                                        "slug": {"type": "string"},
+                                        "title": {"type": "string"},
+                                        "snippet": {"type": "string", "description": "HTML: escaped text with <mark>"},
+                                        "score": {"type": "number"},
+                                    },
+                                },
+                            },
+                            "facets": {
+                                "type": "object",
+                                "additionalProperties": {"type": "object", "additionalProperties": {"type": "integer"}},
+                            },
+                            "suggestion": {"type": ["string", "null"]},
+                            "broadened": {"type": "boolean"},
+                            "degraded": {"type": "boolean", "description": "true while the index is rebuilt"},
+                        },
+                    }
+                ),
             }
         },
         "/pilots/{slug}": {
@@ -61,10 +128,14 @@ OPENAPI = {
             "get": {
                 "summary": "Organisaties",
                 "parameters": [
-                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
                     {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
                     {"name": "q", "in": "query", "schema": {"type": "string"}},
-                    {"name": "kind", "in": "query", "schema": {"type": "string", "enum": ["municipality", "supplier", "association", "other"]}},
+                    {
+                        "name": "kind",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": ["municipality", "supplier", "association", "other"]},
+                    },
                     {"name": "province", "in": "query", "schema": {"type": "string"}},
                 ],
                 "responses": _ok(_list_of("Organisation")),
@@ -82,23 +153,38 @@ OPENAPI = {
         "schemas": {
             "Problem": {
                 "type": "object",
-                "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"}},
+                "properties": {
+                    "type": {"type": "string"},
+                    "title": {"type": "string"},
+                    "status": {"type": "integer"},
+                    "detail": {"type": "string"},
+                },
             },
             "Organisation": {
                 "type": "object",
                 "properties": {
-                    "code": {"type": "string"}, "name": {"type": "string"}, "display_name": {"type": "string"},
-                    "kind": {"type": "string"}, "province": {"type": ["string", "null"]}, "country": {"type": "string"},
+                    "code": {"type": "string"},
+                    "name": {"type": "string"},
+                    "display_name": {"type": "string"},
+                    "kind": {"type": "string"},
+                    "province": {"type": ["string", "null"]},
+                    "country": {"type": "string"},
                     "url": {"type": "string"},
                 },
             },
             "PilotSummary": {
                 "type": "object",
                 "properties": {
-                    "slug": {"type": "string"}, "title": {"type": "string"}, "summary": {"type": "string"},
-                    "status": {"type": "string"}, "themes": {"type": "array", "items": {"type": "string"}},
-                    "tags": {"type": "array", "items": {"type": "string"}}, "scale_up": {"type": "string"},
-                    "owner": {"type": "object"}, "created_at": {"type": "string"}, "updated_at": {"type": "string"},
+                    "slug": {"type": "string"},
+                    "title": {"type": "string"},
+                    "summary": {"type": "string"},
+                    "status": {"type": "string"},
+                    "themes": {"type": "array", "items": {"type": "string"}},
+                    "tags": {"type": "array", "items": {"type": "string"}},
+                    "scale_up": {"type": "string"},
+                    "owner": {"type": "object"},
+                    "created_at": {"type": "string"},
+                    "updated_at": {"type": "string"},
                     "url": {"type": "string"},
                 },
             },
@@ -108,8 +194,10 @@ OPENAPI = {
                     {
                         "type": "object",
                         "properties": {
-                            "revision": {"type": "integer"}, "body_markdown": {"type": "string"},
-                            "body_html": {"type": "string"}, "last_editor": {"type": ["string", "null"]},
+                            "revision": {"type": "integer"},
+                            "body_markdown": {"type": "string"},
+                            "body_html": {"type": "string"},
+                            "last_editor": {"type": ["string", "null"]},
                             "participants": {"type": "array", "items": {"type": "object"}},
                         },
                     },
@@ -117,4 +205,4 @@ OPENAPI = {
             },
         }
     },
-}  # fmt: skip
+}

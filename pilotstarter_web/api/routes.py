@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
+from search_index.fulltext import SORTS
+
 from ..errors import problem
+from ..search.requests import search_request_from_args
 from ..services.organisations import get_organisation, list_organisations
 from ..services.pilot_queries import PilotFilters, get_pilot, list_pilots, owned_and_joined
+from ..services.search import search_service
 from ..services.themes import STATUS_LABELS, THEMES
 from . import bp
-from .openapi import OPENAPI
-from .serializers import organisation_json, pilot_detail_json, pilot_summary_json
+from .openapi import MAX_PAGE, OPENAPI
+from .serializers import organisation_json, pilot_detail_json, pilot_summary_json, search_hit_json
 
 
 class BadParameterError(ValueError):
@@ -49,7 +53,7 @@ def pilots():
         theme=_choice("theme", THEMES), status=_choice("status", STATUS_LABELS),
         province=request.args.get("province", ""), organisation=request.args.get("organisation", ""),
         sort=_choice("sort", ("newest", "changed", "partners")) or "newest",
-        page=_int("page", 1), per_page=_int("per_page", 20, 100),
+        page=_int("page", 1, MAX_PAGE), per_page=_int("per_page", 20, 100),
     )  # fmt: skip
     items, total = list_pilots(filters)
     return jsonify(
@@ -62,6 +66,27 @@ def pilots():
     )
 
 
+@bp.get("/search")
+def search():
+    """Full-text search; the same engine and request parsing as the search page, with strict paging."""
+    query = search_request_from_args(request.args)
+    query.page, query.per_page = _int("page", 1, MAX_PAGE), _int("per_page", 20, 100)
+    query.sort = _choice("sort", SORTS) or "relevance"
+    result, from_index = search_service().search(query)
+    return jsonify(
+        {
+            "total": result.total,
+            "page": result.page,
+            "per_page": result.per_page,
+            "items": [search_hit_json(hit) for hit in result.hits],
+            "facets": result.facets,
+            "suggestion": result.suggestion,
+            "broadened": result.broadened,
+            "degraded": not from_index,
+        }
+    )
+
+
 @bp.get("/pilots/<slug>")
 def pilot(slug: str):
     return jsonify(pilot_detail_json(get_pilot(slug)))
@@ -69,7 +94,7 @@ def pilot(slug: str):
 
 @bp.get("/organisations")
 def organisations():
-    page, per_page = _int("page", 1), _int("per_page", 50, 500)
+    page, per_page = _int("page", 1, MAX_PAGE), _int("per_page", 50, 500)
     kind = _choice("kind", ("municipality", "supplier", "association", "other"))
     rows, total = list_organisations(
         request.args.get("q", "")[:100], kind, request.args.get("province", ""), page, per_page

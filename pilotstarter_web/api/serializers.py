@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import url_for
 
+from search_index.fulltext import Hit
+
 from ..markdown import render
 from ..models import Organisation, Pilot
 from ..services.pilot_queries import resolve_wiki_title
@@ -48,4 +50,18 @@ def pilot_detail_json(pilot: Pilot) -> dict:
         "participants": [
             {"code": p.organisation.code, "name": p.organisation.name, "role": p.role} for p in pilot.participations
         ],
+    }
+
+
+def search_hit_json(hit: Hit) -> dict:
+    return {
+        "slug": hit.slug,
+        "title": hit.title,
+        "snippet": hit.snippet,
+        "score": hit.score,
+        "status": hit.status,
+        "themes": list(hit.themes),
+        "organisations": list(hit.organisations),
+        "updated_at": hit.updated_at.isoformat(timespec="seconds") + "Z",
+        "url": url_for("pilots.view", slug=hit.slug),
     }

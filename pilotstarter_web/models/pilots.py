@@ -128,6 +128,8 @@ class ChangeLog(db.Model):
     """Outbox for derived data (search index, similarity): written in the same transaction as the change."""
 
     __tablename__ = "change_log"
+    # Ids are the index's bookmark: SQLite must never reuse one after rows are deleted.
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id"), index=True)

@@ -1,0 +1,298 @@
+"""Search: keeps the Whoosh index in step with the database (the change log) and answers searches.
+
+The database is the source of truth. After every write the index applies the new change-log rows
+(without waiting when another process is applying them); before a search it catches up if it is
+behind. An index that will not open is rebuilt in the background while searches fall back to a
+simple database query, so the site keeps working.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import Flask, current_app, g, has_app_context
+from markupsafe import escape
+from sqlalchemy import event, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from search_index.documents import PilotDocument
+from search_index.fulltext import FulltextIndex, Hit, IndexUnavailable, SearchRequest, SearchResult
+from search_index.sync_state import SyncState
+
+from ..database import set_write_intent
+from ..extensions import db
+from ..models import ChangeLog, Pilot
+from .themes import THEMES
+
+log = logging.getLogger("pilotstarter.search")
+BATCH = 500
+GAP_WINDOW = 50  # change-log ids below the newest that may still be uncommitted while a rebuild reads
+GAP_RECHECK_S = 1.0
+
+
+def pilot_document(pilot: Pilot) -> PilotDocument:
+    """The plain document the engine indexes: current text, themes, tags and all participants."""
+    rev = pilot.current_revision
+    orgs = [pilot.owner] + [p.organisation for p in pilot.participations if p.organisation_id != pilot.owner_id]
+    return PilotDocument(
+        id=pilot.id,
+        slug=pilot.slug,
+        title=rev.title if rev else pilot.title,
+        summary=rev.summary if rev else pilot.summary,
+        body=rev.body if rev else "",
+        themes=tuple(pilot.theme_keys),
+        theme_labels=tuple(str(THEMES.get(k, k)) for k in pilot.theme_keys),
+        tags=tuple(pilot.tag_values),
+        organisations=tuple(dict.fromkeys(o.code for o in orgs)),
+        organisation_names=tuple(dict.fromkeys(o.name for o in orgs)),
+        provinces=tuple(dict.fromkeys(o.province for o in orgs if o.province)),
+        status=pilot.status,
+        scale_up=pilot.scale_up_state or "geen",
+        updated_at=pilot.updated_at,
+    )
+
+
+def _load_live(ids: list[int], session: Session | None = None) -> dict[int, Pilot]:
+    stmt = (
+        select(Pilot)
+        .where(Pilot.id.in_(ids), Pilot.deleted_at.is_(None))
+        .options(selectinload(Pilot.participations), selectinload(Pilot.themes), selectinload(Pilot.tags))
+    )
+    return {p.id: p for p in (session or db.session).scalars(stmt)}
+
+
+def _fetch_changes(state: SyncState) -> tuple[list[PilotDocument], list[int], list[int]]:
+    """The rows after the index's last id (and its gaps), resolved against the current database."""
+    cond = ChangeLog.id > state.last_id
+    if state.gaps:
+        cond = or_(cond, ChangeLog.id.in_(list(state.gaps)))
+    rows = db.session.execute(select(ChangeLog.id, ChangeLog.pilot_id).where(cond).order_by(ChangeLog.id).limit(BATCH))
+    rows = rows.all()
+    pilot_ids = list(dict.fromkeys(r.pilot_id for r in rows))
+    live = _load_live(pilot_ids)
+    upserts = [pilot_document(live[i]) for i in pilot_ids if i in live]
+    deletes = [i for i in pilot_ids if i not in live]
+    return upserts, deletes, [r.id for r in rows]
+
+
+def _newest_change_id() -> int:
+    return db.session.scalar(select(func.max(ChangeLog.id))) or 0
+
+
+class SearchService:
+    """One per app and process: the index handle, sync, rebuild, and the fallback when it is broken."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.root = Path(app.config["DATA_DIR"]) / "search"
+        self.index = FulltextIndex(self.root)
+        self._rebuild_thread: threading.Thread | None = None
+        self._guard = threading.Lock()
+        self._last_gap_check = 0.0
+
+    # -- keeping in step ------------------------------------------------------------------------------
+    def sync(self, timeout: float = 0.0) -> bool | None:
+        """Apply pending change-log rows. False: another process is applying, or a rebuild was started."""
+        if not self.index.exists():
+            self.start_rebuild()
+            return False
+        token = set_write_intent(False)  # reading the change log needs no write lock
+        try:
+            result: bool | None = None
+            for _ in range(1000):  # in batches, until caught up
+                step = self.index.sync(_fetch_changes, timeout=timeout)
+                if step is not True:
+                    return result if step is None else step
+                result = True
+            return result
+        except IndexUnavailable as exc:
+            log.error("search index unavailable, rebuilding: %s", exc)
+            self.start_rebuild()
+            return False
+        finally:
+            set_write_intent(token)
+
+    def catch_up(self) -> bool:
+        """Before answering a search: apply what is pending (waiting briefly for another process).
+        Returns False when the index cannot answer (missing, broken, being rebuilt)."""
+        if not self.index.exists():
+            self.start_rebuild()
+            return self.index.exists()
+        newest = _newest_change_id()
+        state = self.index.state()
+        if newest < state.last_id:  # the database was replaced underneath us (a restore)
+            self.start_rebuild()
+            return False
+        gaps_due = state.gaps and time.monotonic() - self._last_gap_check > GAP_RECHECK_S
+        if state.behind(newest) or gaps_due:
+            self._last_gap_check = time.monotonic()
+            self.sync(timeout=2.0)
+        return self.index.exists()
+
+    # -- rebuilding -----------------------------------------------------------------------------------
+    def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Rebuild from the database into a fresh folder and swap it in. Returns the number of pilots."""
+        token = set_write_intent(False)  # only reads: never queue behind (or block) a writer
+        try:
+            return self._rebuild(progress)
+        finally:
+            set_write_intent(token)
+
+    def _rebuild(self, progress: Callable[[int, int], None] | None) -> int:
+        newest = _newest_change_id()
+        recent = set(db.session.scalars(select(ChangeLog.id).where(ChangeLog.id > newest - GAP_WINDOW)))
+        now = time.time()
+        gaps = {i: now for i in range(max(1, newest - GAP_WINDOW + 1), newest + 1) if i not in recent}
+        state = SyncState(newest, gaps)  # read before the documents: later changes are applied again
+        ids = list(db.session.scalars(select(Pilot.id).where(Pilot.deleted_at.is_(None)).order_by(Pilot.id)))
+        total = len(ids)
+
+        def documents():
+            with Session(db.engine) as session:  # its own session: batches are dropped, callers' objects kept
+                for start in range(0, total, BATCH):
+                    chunk = ids[start : start + BATCH]
+                    live = _load_live(chunk, session)
+                    yield from (pilot_document(live[i]) for i in chunk if i in live)
+                    session.expunge_all()
+
+        count = self.index.rebuild(documents(), state, progress=(lambda n: progress(n, total)) if progress else None)
+        log.info("search index rebuilt: %d pilots", count)
+        return count
+
+    def start_rebuild(self) -> None:
+        """Rebuild in a background thread, once per process, and only one process at a time."""
+        with self._guard:
+            if self._rebuild_thread is not None and self._rebuild_thread.is_alive():
+                return
+            if self.app.config.get("SEARCH_REBUILD_INLINE"):  # tests: deterministic
+                self._rebuild_locked()
+                return
+            self._rebuild_thread = threading.Thread(target=self._rebuild_in_app, name="search-rebuild", daemon=True)
+            self._rebuild_thread.start()
+
+    def _rebuild_in_app(self) -> None:
+        with self.app.app_context():
+            try:
+                self._rebuild_locked()
+            except Exception:  # a background thread must log, not die silently
+                log.exception("search index rebuild failed")
+            finally:
+                db.session.remove()
+
+    def _rebuild_locked(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / "rebuild.lock", os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return  # another process is rebuilding
+            self.rebuild()
+            self.index.close()
+        finally:
+            os.close(fd)
+
+    def wait_for_rebuild(self, timeout: float = 60.0) -> None:
+        thread = self._rebuild_thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def drop(self) -> None:
+        """Forget the index (tests; a fresh database)."""
+        self.wait_for_rebuild()
+        self.index.close()
+        with contextlib.suppress(FileNotFoundError):
+            (self.root / "CURRENT").unlink()
+
+    # -- answering ------------------------------------------------------------------------------------
+    def search(self, request: SearchRequest) -> tuple[SearchResult, bool]:
+        """(result, from_index). When the index cannot answer, a plain database search stands in."""
+        if self.catch_up():
+            try:
+                return self.index.search(request), True
+            except IndexUnavailable as exc:
+                log.error("search index unavailable, rebuilding: %s", exc)
+                self.start_rebuild()
+        return _database_search(request), False
+
+    def autocomplete(self, prefix: str, limit: int = 8) -> list[tuple[str, str]]:
+        if not self.catch_up():
+            return []
+        try:
+            return self.index.autocomplete(prefix, limit)
+        except IndexUnavailable:
+            self.start_rebuild()
+            return []
+
+
+def _database_search(request: SearchRequest) -> SearchResult:
+    """Stand-in while the index is rebuilt: every word in the title or summary, newest first."""
+    from search_index.analysis import words
+
+    stmt = select(Pilot).where(Pilot.deleted_at.is_(None))
+    for word in words(request.query)[:8]:
+        like = f"%{word}%"
+        stmt = stmt.where(or_(func.lower(Pilot.title).like(like), func.lower(Pilot.summary).like(like)))
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    per_page = max(1, min(request.per_page, 100))
+    page = max(1, request.page)
+    pilots = db.session.scalars(
+        stmt.order_by(Pilot.updated_at.desc()).offset((page - 1) * per_page).limit(per_page)
+    ).all()
+    hits = [
+        Hit(
+            p.id,
+            p.slug,
+            p.title,
+            str(escape(p.summary)),
+            0.0,
+            p.status,
+            tuple(p.theme_keys),
+            (p.owner.code,),
+            p.updated_at,
+        )
+        for p in pilots
+    ]
+    return SearchResult(total=total, page=page, per_page=per_page, hits=hits, facets={})
+
+
+def search_service() -> SearchService:
+    return current_app.extensions["pilotstarter_search"]
+
+
+def init_app(app: Flask) -> None:
+    """One SearchService per app; after a request that committed change-log rows, apply them."""
+    app.extensions["pilotstarter_search"] = SearchService(app)
+
+    @app.after_request
+    def _sync_after_write(response):
+        if g.pop("search_dirty", False):
+            try:
+                search_service().sync(timeout=0.0)
+            except Exception:  # the write is saved; the next search catches up
+                log.exception("search sync after write failed")
+        return response
+
+
+@event.listens_for(Session, "after_flush")
+def _note_change_log(session: Session, _ctx) -> None:
+    if any(isinstance(obj, ChangeLog) for obj in session.new):
+        session.info["search_dirty"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    if session.info.pop("search_dirty", False) and has_app_context():
+        g.search_dirty = True
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session: Session) -> None:
+    session.info.pop("search_dirty", None)

@@ -1,0 +1,1 @@
+"""Pilotstarter's search and similarity engine: plain documents in, plain results out. No Flask here."""

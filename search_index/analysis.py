@@ -1,0 +1,125 @@
+"""The one Dutch analyzer shared by full-text search and similarity.
+
+Text → words (Unicode letters and digits) → lower case → accents folded (``privé`` = ``prive``) →
+Dutch stop words dropped → Snowball Dutch (Porter variant) stems → compound parts added.
+
+Why the Porter variant: the newer Snowball ``dutch`` algorithm strips a ``ge-`` prefix, so *gemeente*
+becomes *meen*; ``dutch_porter`` keeps *gemeent* and stems *parkeren* and *parkeer* alike (*parker*).
+
+Compounds: Dutch writes *parkeervergunning* and *pleegzorgdata* as one word, so a search for
+*vergunning* or *pleegzorg* would miss them. Each long word is split into parts that occur on their
+own in the corpus (the lexicon: stems of words seen as separate words), with a linking *s* allowed
+(*stadsdeel* = *stad* + *deel*). The parts are emitted at the same position as the whole word, at
+index time only: a query for the whole compound still matches the whole compound.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+import Stemmer
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+MIN_PART = 4  # shorter parts split too eagerly: "ver" + "keer"
+MIN_COMPOUND = 2 * MIN_PART
+STOP_WORDS: frozenset[str] = frozenset(
+    line.strip() for line in (Path(__file__).parent / "data" / "stopwords_nl.txt").read_text("utf-8").splitlines()
+    if line.strip()
+)  # fmt: skip
+
+_stemmer = Stemmer.Stemmer("dutch_porter")
+_stemmer.maxCacheSize = 100_000
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Privé-Ideeën" → "prive-ideeen"."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """Folded words in order, stop words included (positions matter for phrases)."""
+    return _WORD.findall(fold(text or ""))
+
+
+def word_spans(text: str) -> Iterator[tuple[str, int, int]]:
+    """(folded word, start, end) for highlighting; offsets refer to the original text."""
+    for match in _WORD.finditer(text or ""):
+        yield fold(match.group()), match.start(), match.end()
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball Dutch (Porter) stem of a folded word."""
+    return _stemmer.stemWord(word)
+
+
+def build_lexicon(texts: Iterable[str], min_count: int = 2) -> frozenset[str]:
+    """Stems of the words that occur on their own at least ``min_count`` times: the compound parts."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(w for w in words(text) if len(w) >= MIN_PART and w not in STOP_WORDS and not w.isdigit())
+    return frozenset(stem(w) for w, n in counts.items() if n >= min_count)
+
+
+class DutchAnalyzer:
+    """Turns text into index terms; holds the lexicon that compound splitting checks against."""
+
+    def __init__(self, lexicon: Iterable[str] = ()) -> None:
+        self.lexicon = frozenset(lexicon)
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def _known(self, part: str) -> bool:
+        return len(part) >= MIN_PART and part not in STOP_WORDS and stem(part) in self.lexicon
+
+    def split(self, word: str, depth: int = 0) -> list[str] | None:
+        """Parts of a compound (longest known head first), or None when it is not one."""
+        if len(word) < MIN_COMPOUND or depth > 3:
+            return None
+        for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+            head, tail = word[:cut], word[cut:]
+            for candidate in (head, head[:-1] if head.endswith("s") else ""):
+                if candidate and self._known(candidate):
+                    tail_parts = [tail] if self._known(tail) else self.split(tail, depth + 1)
+                    if tail_parts:
+                        head_parts = self.split(candidate, depth + 1) or []
+                        return [candidate, *head_parts, *tail_parts]
+        return None
+
+    def expand(self, word: str) -> tuple[str, ...]:
+        """The stem of a folded word followed by the stems of its compound parts (cached per word)."""
+        found = self._cache.get(word)
+        if found is None:
+            stems = [stem(word)]
+            for part in self.split(word) or ():
+                part_stem = stem(part)
+                if part_stem not in stems:
+                    stems.append(part_stem)
+            found = self._cache[word] = tuple(stems)
+            if len(self._cache) > 500_000:
+                self._cache.clear()
+        return found
+
+    def terms(self, text: str, compounds: bool = True) -> list[str]:
+        """Index terms of a text, stop words dropped: the bag of words similarity uses."""
+        out: list[str] = []
+        for word in words(text):
+            if word in STOP_WORDS:
+                continue
+            if compounds:
+                out.extend(self.expand(word))
+            else:
+                out.append(stem(word))
+        return out
+
+    def query_terms(self, text: str) -> list[str]:
+        """Terms of a search query: whole words only (a compound in a query means the compound)."""
+        return self.terms(text, compounds=False)

@@ -1,0 +1,49 @@
+"""The plain data the engine receives: no ORM objects, no Flask, so it can be tested and benchmarked alone."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+_MARKUP = [
+    (re.compile(r"```.*?```", re.S), " "),  # fenced code
+    (re.compile(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]"), lambda m: m.group(2) or m.group(1)),  # [[wiki|label]]
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url), images
+    (re.compile(r"<[^>]+>"), " "),  # inline HTML
+    (re.compile(r"https?://\S+"), " "),  # bare URLs are noise for search
+    (re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+[.)])\s+", re.M), ""),  # headings, quotes, list markers
+    (re.compile(r"[*_`~|]+"), " "),  # emphasis, code, table pipes
+]
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Plain text of a Markdown body, for indexing and snippets (not for display as HTML)."""
+    text = markdown or ""
+    for pattern, replacement in _MARKUP:
+        text = pattern.sub(replacement, text)
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class PilotDocument:
+    """One pilot as the search and similarity engines see it."""
+
+    id: int
+    slug: str
+    title: str
+    summary: str = ""
+    body: str = ""  # Markdown; the engine indexes its plain text
+    themes: tuple[str, ...] = ()  # theme keys, e.g. "jeugd"
+    theme_labels: tuple[str, ...] = ()  # "Jeugd", searchable words
+    tags: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()  # codes of owner and participants, owner first
+    organisation_names: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
+    status: str = "idee"
+    scale_up: str = "geen"
+    updated_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(tzinfo=None))
+
+    @property
+    def plain_body(self) -> str:
+        return markdown_to_text(self.body)

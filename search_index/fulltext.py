@@ -1,0 +1,370 @@
+"""Full-text search over pilots with Whoosh, behind our own small interface.
+
+Layout under ``root``: ``CURRENT`` names the live index folder (``index-<ns>``); a rebuild fills a new
+folder and swaps ``CURRENT`` atomically, so readers never see a half-built index. Each folder holds the
+Whoosh segments, ``lexicon.txt`` (compound parts, see analysis.py) and ``sync.json`` (the change-log
+rows applied). ``sync.lock`` (fcntl, released by the kernel if a process dies) lets one process at a
+time apply changes; the others carry on without waiting.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import query as Q  # noqa: N812 -- Whoosh's own convention
+from whoosh.fields import ID, KEYWORD, NGRAMWORDS, NUMERIC, STORED, TEXT, Schema
+from whoosh.scoring import BM25F
+
+from .analysis import DutchAnalyzer, build_lexicon, fold, words
+from .documents import PilotDocument
+from .facets import FacetCounter
+from .queries import MAX_QUERY_CHARS, QueryBuilder
+from .snippets import snippet
+from .suggest import Suggester
+from .sync_state import SyncState
+from .whoosh_analyzer import DutchTokenizer, FoldedWordTokenizer, analyzer_for, register_lexicon
+
+FACETS = ("theme", "status", "province", "organisation", "scale_up")
+SORTS = ("relevance", "changed")
+
+
+class IndexUnavailable(Exception):
+    """The index is missing or will not open (crash, corruption, deleted folder): rebuild it."""
+
+
+@dataclass
+class SearchRequest:
+    query: str = ""
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # facet -> accepted values (OR)
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+
+@dataclass
+class Hit:
+    id: int
+    slug: str
+    title: str
+    snippet: str  # HTML: escaped text with <mark>
+    score: float
+    status: str
+    themes: tuple[str, ...]
+    organisations: tuple[str, ...]
+    updated_at: datetime
+
+
+@dataclass
+class SearchResult:
+    total: int
+    page: int
+    per_page: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]]
+    suggestion: str | None = None
+    broadened: bool = False  # no page had all words, so these match some of them
+    plain_words: bool = False  # the query syntax was malformed and was searched as plain words
+
+
+def make_schema(lexicon_name: str) -> Schema:
+    dutch = DutchTokenizer(lexicon_name)
+    return Schema(
+        id=ID(stored=True, unique=True),
+        slug=STORED(),
+        title=TEXT(analyzer=dutch, stored=True, field_boost=1.0),
+        summary=TEXT(analyzer=dutch, stored=True),
+        body=TEXT(analyzer=dutch, stored=True),
+        meta=TEXT(analyzer=dutch),  # theme labels, tags, organisation names and codes
+        theme=KEYWORD(stored=True, commas=True, lowercase=False),
+        status=ID(stored=True),
+        province=KEYWORD(stored=True, commas=True, lowercase=False),
+        organisation=KEYWORD(stored=True, commas=True, lowercase=False),
+        scale_up=ID(stored=True),
+        updated=NUMERIC(stored=True, sortable=True, bits=64),
+        words=TEXT(analyzer=FoldedWordTokenizer(), phrase=False),  # vocabulary for suggestions
+        title_start=NGRAMWORDS(minsize=2, maxsize=20, at="start"),  # autocomplete
+    )
+
+
+def _join(values: Iterable[str]) -> str:
+    return ",".join(v.replace(",", " ") for v in values if v)
+
+
+def document_fields(doc: PilotDocument) -> dict:
+    body = doc.plain_body
+    meta = " ".join([*doc.theme_labels, *doc.tags, *doc.organisation_names, *doc.organisations])
+    return {
+        "id": str(doc.id),
+        "slug": doc.slug,
+        "title": doc.title,
+        "summary": doc.summary,
+        "body": body,
+        "meta": meta,
+        "theme": _join(doc.themes),
+        "status": doc.status,
+        "province": _join(doc.provinces),
+        "organisation": _join(doc.organisations),
+        "scale_up": doc.scale_up,
+        "updated": int(doc.updated_at.timestamp()),
+        "words": " ".join([doc.title, doc.summary, body, meta]),
+        "title_start": fold(doc.title),  # folded like the typed prefix: "Fryslân" is found as "fryslan"
+    }
+
+
+class FulltextIndex:
+    """One process's handle on the index folder: a kept-open searcher, refreshed when the index changes."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+        self._lock = threading.RLock()
+        self._ix = None
+        self._dirname: str | None = None
+        self._searcher = None
+        self._helpers: tuple[QueryBuilder, FacetCounter, Suggester] | None = None
+
+    # -- layout ---------------------------------------------------------------------------------------
+    def _current_name(self) -> str | None:
+        try:
+            return (self.root / "CURRENT").read_text("utf-8").strip() or None
+        except FileNotFoundError:
+            return None
+
+    def exists(self) -> bool:
+        name = self._current_name()
+        return bool(name) and (self.root / name).is_dir()
+
+    @property
+    def directory(self) -> Path | None:
+        name = self._current_name()
+        return self.root / name if name else None
+
+    def _open(self) -> None:
+        """(Re)open the live folder; :raise IndexUnavailable: when it is missing or broken."""
+        name = self._current_name()
+        if not name:
+            raise IndexUnavailable("no index yet")
+        path = self.root / name
+        try:
+            lexicon = (path / "lexicon.txt").read_text("utf-8").split()
+            analyzer = DutchAnalyzer(lexicon)
+            register_lexicon(name, analyzer)
+            ix = whoosh_index.open_dir(str(path))
+            searcher = ix.searcher(weighting=_weighting())
+        except Exception as exc:  # any failure to open means: rebuild
+            raise IndexUnavailable(f"{path}: {exc!r}") from exc
+        self.close()
+        self._ix, self._dirname, self._searcher = ix, name, searcher
+        self._helpers = (QueryBuilder(ix.schema, analyzer), FacetCounter(FACETS), Suggester())
+
+    def _searcher_now(self):
+        """The kept-open searcher, refreshed if another process committed or a rebuild swapped in."""
+        with self._lock:
+            if self._searcher is None or self._current_name() != self._dirname:
+                self._open()
+            elif not self._searcher.up_to_date():
+                # A new searcher, not Searcher.refresh(): refresh() reuses the reader of every segment whose id
+                # is unchanged, with that segment's old deletions, so deleted and replaced pilots would stay found.
+                try:
+                    fresh = self._ix.searcher(weighting=_weighting())
+                except Exception as exc:
+                    self.close()
+                    raise IndexUnavailable(repr(exc)) from exc
+                with contextlib.suppress(Exception):
+                    self._searcher.close()
+                self._searcher = fresh
+            return self._searcher
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                with contextlib.suppress(Exception):
+                    self._searcher.close()
+            self._searcher = self._ix = self._dirname = self._helpers = None
+
+    @property
+    def analyzer(self) -> DutchAnalyzer:
+        return analyzer_for(self._dirname or "")
+
+    # -- writing --------------------------------------------------------------------------------------
+    def rebuild(
+        self,
+        documents: Iterable[PilotDocument],
+        state: SyncState,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Build a complete index aside from ``documents``, then swap it in. Returns the document count.
+
+        ``state`` must be read *before* the documents, so changes made meanwhile are applied again later.
+        """
+        docs = list(documents)
+        self.root.mkdir(parents=True, exist_ok=True)
+        name = f"index-{time.time_ns()}-{os.getpid()}"
+        path = self.root / name
+        path.mkdir()
+        lexicon = build_lexicon(t for d in docs for t in (d.title, d.summary, d.plain_body))
+        (path / "lexicon.txt").write_text("\n".join(sorted(lexicon)), "utf-8")
+        register_lexicon(name, DutchAnalyzer(lexicon))
+        ix = whoosh_index.create_in(str(path), make_schema(name))
+        writer = ix.writer(limitmb=256)
+        for n, doc in enumerate(docs, 1):
+            writer.add_document(**document_fields(doc))
+            if progress and n % 500 == 0:
+                progress(n)
+        writer.commit()
+        ix.close()
+        if progress:
+            progress(len(docs))
+        state.save(path / "sync.json")
+        with self._sync_lock(timeout=30.0) as locked:
+            if not locked:
+                raise TimeoutError("another process kept the sync lock for 30 s")
+            tmp = self.root / f"CURRENT.tmp{os.getpid()}"
+            tmp.write_text(name, "utf-8")
+            os.replace(tmp, self.root / "CURRENT")
+        self._remove_old(keep=name)
+        return len(docs)
+
+    def _remove_old(self, keep: str) -> None:
+        """Old folders go; a process still reading one keeps its open files (POSIX unlink)."""
+        for old in self.root.glob("index-*"):
+            if old.name != keep:
+                shutil.rmtree(old, ignore_errors=True)
+
+    @contextlib.contextmanager
+    def _sync_lock(self, timeout: float) -> Iterator[bool]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / "sync.lock", os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        yield False
+                        return
+                    time.sleep(0.02)
+            try:
+                yield True
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    def state(self) -> SyncState:
+        path = self.directory
+        return SyncState.load(path / "sync.json") if path else SyncState()
+
+    def sync(
+        self,
+        fetch: Callable[[SyncState], tuple[list[PilotDocument], list[int], list[int]]],
+        timeout: float = 0.0,
+    ) -> bool | None:
+        """Apply what ``fetch(state)`` returns — (documents to upsert, pilot ids to delete, change-log ids
+        applied) — under the sync lock. Returns False when another process holds the lock (it is
+        applying), None when there was nothing to do, True when changes were committed.
+        """
+        with self._sync_lock(timeout) as locked:
+            if not locked:
+                return False
+            self._searcher_now()  # opens (or raises IndexUnavailable) and follows a swap
+            path = self.root / self._dirname
+            state = SyncState.load(path / "sync.json")
+            upserts, deletes, applied = fetch(state)
+            new_state = state.advance(applied)
+            if not applied:
+                if new_state.gaps != state.gaps:  # old gaps aged out
+                    new_state.save(path / "sync.json")
+                return None
+            writer = self._ix.writer(timeout=10.0, delay=0.05)
+            try:
+                for pilot_id in deletes:
+                    writer.delete_by_term("id", str(pilot_id))
+                for doc in upserts:
+                    writer.update_document(**document_fields(doc))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            new_state.save(path / "sync.json")
+            return True
+
+    # -- reading --------------------------------------------------------------------------------------
+    def doc_count(self) -> int:
+        return self._searcher_now().doc_count()
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        searcher = self._searcher_now()
+        builder, facets, suggester = self._helpers
+        per_page = max(1, min(request.per_page, 100))
+        page = max(1, request.page)
+        text = (request.query or "").strip()[:MAX_QUERY_CHARS]  # bounds the work of highlighting and suggesting
+        parsed = builder.parse(text)
+        filter_q = builder.filter_query(request.filters)
+        sortedby = {"sortedby": "updated", "reverse": True} if request.sort == "changed" or parsed.empty else {}
+        query, broadened = parsed.query, False
+        results = searcher.search_page(query, page, pagelen=per_page, filter=filter_q, **sortedby)
+        if results.total == 0 and parsed.broader is not None:
+            query, broadened = parsed.broader, True
+            results = searcher.search_page(query, page, pagelen=per_page, filter=filter_q, **sortedby)
+        stems = set(builder.highlight_stems(text))
+        analyzer = builder.analyzer
+        hits = [
+            Hit(
+                id=int(hit["id"]),
+                slug=hit["slug"],
+                title=hit["title"],
+                snippet=snippet(_best_text(hit, stems, analyzer), stems, analyzer),
+                score=0.0 if sortedby else round(float(hit.score or 0.0), 4),
+                status=hit["status"],
+                themes=tuple(t for t in hit.get("theme", "").split(",") if t),
+                organisations=tuple(o for o in hit.get("organisation", "").split(",") if o),
+                updated_at=datetime.fromtimestamp(hit["updated"]),
+            )
+            for hit in (results if (page - 1) * per_page < results.total else ())  # Whoosh repeats the last page
+        ]
+        matched = searcher.docs_for_query(Q.And([query, filter_q]) if filter_q else query)
+        counts = facets.count(searcher, matched)
+        suggestion = None
+        if (results.total < 3 or broadened) and text:  # broadened: some word matched nothing, maybe a typo
+            suggestion = suggester.suggest(searcher, text)
+        return SearchResult(
+            total=results.total, page=page, per_page=per_page, hits=hits, facets=counts,
+            suggestion=suggestion, broadened=broadened, plain_words=parsed.plain_words,
+        )  # fmt: skip
+
+    def autocomplete(self, prefix: str, limit: int = 8) -> list[tuple[str, str]]:
+        """(slug, title) of pilots whose title has a word starting with each typed word."""
+        searcher = self._searcher_now()
+        builder = self._helpers[0]
+        query = builder.autocomplete_query(prefix)
+        if query is None:
+            return []
+        return [(hit["slug"], hit["title"]) for hit in searcher.search(query, limit=limit)]
+
+
+def _weighting() -> BM25F:
+    """BM25F with per-field length normalisation: short titles should not be punished like bodies."""
+    return BM25F(B=0.75, K1=1.2, title_B=0.3, summary_B=0.5)
+
+
+def _best_text(hit, stems: set[str], analyzer: DutchAnalyzer) -> str:
+    """The summary if it holds a matched word, else the body (a snippet must show why it matched)."""
+    summary, body = hit.get("summary", ""), hit.get("body", "")
+    if not stems:
+        return summary or body
+    for text in (summary, body):
+        if any(set(analyzer.expand(w)) & stems for w in words(text[:4000])):
+            return text
+    return summary or body

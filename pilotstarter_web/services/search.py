@@ -69,21 +69,27 @@ def _load_live(ids: list[int], session: Session | None = None) -> dict[int, Pilo
 
 
 def _fetch_changes(state: SyncState) -> tuple[list[PilotDocument], list[int], list[int]]:
-    """The rows after the index's last id (and its gaps), resolved against the current database."""
+    """The rows after the index's last id (and its gaps), resolved against the current database.
+
+    In a session of its own, closed at once: the caller's session must not be left inside a read
+    transaction (on SQLite a later write in it could not upgrade its lock and fails as "locked").
+    """
     cond = ChangeLog.id > state.last_id
     if state.gaps:
         cond = or_(cond, ChangeLog.id.in_(list(state.gaps)))
-    rows = db.session.execute(select(ChangeLog.id, ChangeLog.pilot_id).where(cond).order_by(ChangeLog.id).limit(BATCH))
-    rows = rows.all()
-    pilot_ids = list(dict.fromkeys(r.pilot_id for r in rows))
-    live = _load_live(pilot_ids)
-    upserts = [pilot_document(live[i]) for i in pilot_ids if i in live]
+    with Session(db.engine) as session:
+        stmt = select(ChangeLog.id, ChangeLog.pilot_id).where(cond).order_by(ChangeLog.id).limit(BATCH)
+        rows = session.execute(stmt).all()
+        pilot_ids = list(dict.fromkeys(r.pilot_id for r in rows))
+        live = _load_live(pilot_ids, session)
+        upserts = [pilot_document(live[i]) for i in pilot_ids if i in live]
     deletes = [i for i in pilot_ids if i not in live]
     return upserts, deletes, [r.id for r in rows]
 
 
 def _newest_change_id() -> int:
-    return db.session.scalar(select(func.max(ChangeLog.id))) or 0
+    with Session(db.engine) as session:  # see _fetch_changes
+        return session.scalar(select(func.max(ChangeLog.id))) or 0
 
 
 class SearchService:
@@ -147,11 +153,12 @@ class SearchService:
 
     def _rebuild(self, progress: Callable[[int, int], None] | None) -> int:
         newest = _newest_change_id()
-        recent = set(db.session.scalars(select(ChangeLog.id).where(ChangeLog.id > newest - GAP_WINDOW)))
+        with Session(db.engine) as session:
+            recent = set(session.scalars(select(ChangeLog.id).where(ChangeLog.id > newest - GAP_WINDOW)))
+            ids = list(session.scalars(select(Pilot.id).where(Pilot.deleted_at.is_(None)).order_by(Pilot.id)))
         now = time.time()
         gaps = {i: now for i in range(max(1, newest - GAP_WINDOW + 1), newest + 1) if i not in recent}
         state = SyncState(newest, gaps)  # read before the documents: later changes are applied again
-        ids = list(db.session.scalars(select(Pilot.id).where(Pilot.deleted_at.is_(None)).order_by(Pilot.id)))
         total = len(ids)
 
         def documents():

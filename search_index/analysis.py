@@ -62,12 +62,17 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
-def build_lexicon(texts: Iterable[str], min_count: int = 2) -> frozenset[str]:
+BASE_LEXICON: frozenset[str] = frozenset(
+    (Path(__file__).parent / "data" / "base_lexicon_nl.txt").read_text("utf-8").split()
+)  # everyday municipal Dutch (see scripts/build_base_lexicon.py), so small corpora split compounds too
+
+
+def build_lexicon(texts: Iterable[str], min_count: int = 2, base: frozenset[str] = frozenset()) -> frozenset[str]:
     """Stems of the words that occur on their own at least ``min_count`` times: the compound parts."""
     counts: Counter[str] = Counter()
     for text in texts:
         counts.update(w for w in words(text) if len(w) >= MIN_PART and w not in STOP_WORDS and not w.isdigit())
-    return frozenset(stem(w) for w, n in counts.items() if n >= min_count)
+    return base | frozenset(stem(w) for w, n in counts.items() if n >= min_count)
 
 
 class DutchAnalyzer:

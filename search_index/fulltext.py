@@ -25,7 +25,7 @@ from whoosh import query as Q  # noqa: N812 -- Whoosh's own convention
 from whoosh.fields import ID, KEYWORD, NGRAMWORDS, NUMERIC, STORED, TEXT, Schema
 from whoosh.scoring import BM25F
 
-from .analysis import DutchAnalyzer, build_lexicon, fold, words
+from .analysis import BASE_LEXICON, DutchAnalyzer, build_lexicon, fold, words
 from .documents import PilotDocument
 from .facets import FacetCounter
 from .queries import MAX_QUERY_CHARS, QueryBuilder
@@ -211,7 +211,10 @@ class FulltextIndex:
         name = f"index-{time.time_ns()}-{os.getpid()}"
         path = self.root / name
         path.mkdir()
-        lexicon = build_lexicon(t for d in docs for t in (d.title, d.summary, d.plain_body))
+        # Theme labels and tags count too: curated words ("Schulden en armoede") that compounds are made of
+        # ("energiearmoede") even where a text never uses them on their own.
+        texts = (t for d in docs for t in (d.title, d.summary, d.plain_body, *d.theme_labels, *d.tags))
+        lexicon = build_lexicon(texts, base=BASE_LEXICON)
         (path / "lexicon.txt").write_text("\n".join(sorted(lexicon)), "utf-8")
         register_lexicon(name, DutchAnalyzer(lexicon))
         ix = whoosh_index.create_in(str(path), make_schema(name))

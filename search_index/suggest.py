@@ -11,6 +11,7 @@ class Suggester:
         """The query with unknown words corrected (keeping everything else), or None."""
         reader = searcher.reader()
         out, pos, changed = [], 0, False
+        nearest: dict[str, list[str]] = {}  # a word repeated in the query is looked up once
         for word, start, end in word_spans(text):
             out.append(text[pos:start])
             pos = end
@@ -23,7 +24,12 @@ class Suggester:
                 and word not in SYNTAX_WORDS
                 and not word.isdigit()
             ):
-                found = searcher.suggest("words", word, limit=1, maxdist=2, prefix=1)
+                # nearest first: Whoosh ranks all words within maxdist alike (by frequency), so ask for 1 edit first
+                if word not in nearest:
+                    nearest[word] = searcher.suggest("words", word, limit=1, maxdist=1, prefix=1) or searcher.suggest(
+                        "words", word, limit=1, maxdist=2, prefix=1
+                    )
+                found = nearest[word]
                 if found and fold(found[0]) != word:
                     replacement, changed = found[0], True
             out.append(replacement)

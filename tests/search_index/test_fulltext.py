@@ -1,0 +1,924 @@
+"""FulltextIndex end to end: compounds, query syntax, malformed input, facets, filters, sorting, paging,
+snippets, suggestions, autocomplete, sync under the lock, atomic rebuilds and broken indexes."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import re
+import subprocess
+import sys
+import threading
+import time
+import warnings
+from dataclasses import replace
+from datetime import datetime
+
+import pytest
+from whoosh import query as Q  # noqa: N812
+
+from search_index.documents import PilotDocument, markdown_to_text
+from search_index.fulltext import FulltextIndex, IndexUnavailable, SearchRequest
+from search_index.queries import MAX_QUERY_CHARS
+from search_index.suggest import Suggester
+from search_index.sync_state import SyncState
+
+from .corpora import demo_documents
+
+
+def doc(id, slug, title, summary="", body="", themes=(), orgs=(), provinces=(), status="idee", updated=(2024, 1, 1)):
+    return PilotDocument(
+        id=id, slug=slug, title=title, summary=summary, body=body, themes=themes, theme_labels=themes,
+        organisations=orgs, organisation_names=(), provinces=provinces, status=status, updated_at=datetime(*updated),
+    )  # fmt: skip
+
+
+# A small corpus with facets we can count by hand. Compound parts (parkeren, vergunning, pleegzorg, data,
+# jeugd, hulp, stad, deel) occur on their own at least twice, so the lexicon knows them.
+HAND = [
+    doc(
+        1, "parkeervergunning-online", "Parkeervergunning online aanvragen",
+        "Bewoners vragen hun parkeervergunning online aan, zonder papieren formulier.",
+        "## Aanleiding\n\nParkeren in de binnenstad kost bewoners veel tijd. Een vergunning aanvragen kon alleen "
+        "aan de balie.\n\n**Nu** is parkeren met een digitale vergunning eenvoudig.",
+        ("mobiliteit", "dienstverlening"), ("GM0518", "GM0603"), ("Zuid-Holland",), "afgerond", (2024, 3, 1),
+    ),
+    doc(
+        2, "pleegzorgdata-matching", "Pleegzorgdata voor betere matches",
+        "Met pleegzorgdata zoeken consulenten sneller een passend pleeggezin voor de jeugd.",
+        "Pleegzorg vraagt om zorgvuldige keuzes. Goede pleegzorg begint bij een passend gezin, en data over "
+        "eerdere plaatsingen helpen daarbij. Data zijn nooit het hele verhaal.",
+        ("jeugd", "data"), ("GM0599",), ("Zuid-Holland",), "lopend", (2025, 1, 10),
+    ),
+    doc(
+        3, "jeugdhulp-wachtlijsten", "Jeugdhulp dichter bij huis in Fryslân",
+        "Kortere wachtlijsten voor jeugdhulp in de regio.",
+        "Ouders wachten te lang op hulp. Met hulp van de regio vinden verwijzers sneller een plek.",
+        ("jeugd", "zorg"), ("GM0080", "GM0074"), ("Fryslân",), "lopend", (2023, 5, 5),
+    ),
+    doc(
+        4, "vergunningcheck-dakkapel", "Vergunningcheck voor dakkapellen",
+        "Inwoners zien in gewone taal of ze een vergunning nodig hebben voor een dakkapel.",
+        "De check stelt een paar vragen. Wie een vergunning nodig heeft, gaat direct door naar het loket.",
+        ("omgevingswet", "dienstverlening"), ("GM0344",), ("Utrecht",), "idee", (2025, 6, 1),
+    ),
+    doc(
+        5, "veilige-weergave", "Veilige weergave van tekst",
+        "Wij testen <script>alert('parkeren')</script> & \"quotes\" in een tekst over parkeren.",
+        "Een <b>vet</b> woord en een [link](https://example.org/x) naar de jeugd.",
+        ("informatiebeveiliging",), ("GM0344",), ("Utrecht",), "gestopt", (2022, 1, 1),
+    ),
+    doc(
+        6, "meldingen-per-stadsdeel", "Meldingen per stadsdeel",
+        "Elke stad verdeelt meldingen per stadsdeel: in iedere stad krijgt elk deel een eigen team.",
+        "Het deel van de stad met de meeste meldingen krijgt voorrang.",
+        ("openbare-ruimte", "data"), ("GM0363", "GM0479"), ("Noord-Holland",), "partners_gezocht", (2024, 9, 9),
+    ),
+    doc(
+        7, "autoluwe-binnenstad", "Autoluwe binnenstad",
+        "De binnenstad wil minder auto's; parkeren kan straks alleen nog aan de rand van de stad.",
+        "Bezoekers zetten hun auto in een garage. De binnenstad blijft bereikbaar.",
+        ("mobiliteit", "duurzaamheid"), ("GM0772",), ("Noord-Brabant",), "idee", (2025, 3, 3),
+    ),
+]  # fmt: skip
+BY_UPDATED = [4, 7, 2, 6, 1, 3, 5]  # newest first, by hand
+
+
+def ids(result) -> list[int]:
+    return [hit.id for hit in result.hits]
+
+
+def slugs(result) -> list[str]:
+    return [hit.slug for hit in result.hits]
+
+
+def search(index, query="", **kwargs):
+    kwargs.setdefault("per_page", 100)
+    return index.search(SearchRequest(query=query, **kwargs))
+
+
+@pytest.fixture(scope="module")
+def hand_index(tmp_path_factory):
+    index = FulltextIndex(tmp_path_factory.mktemp("hand"))
+    index.rebuild(HAND, SyncState())
+    yield index
+    index.close()
+
+
+@pytest.fixture
+def handles(tmp_path):
+    """Index handles on ``tmp_path``, closed after the test (an open Whoosh searcher holds files)."""
+    opened: list[FulltextIndex] = []
+
+    def open_handle() -> FulltextIndex:
+        opened.append(FulltextIndex(tmp_path / "index"))
+        return opened[-1]
+
+    yield open_handle
+    for index in opened:
+        index.close()
+
+
+@pytest.fixture
+def small_index(handles):
+    index = handles()
+    index.rebuild(HAND[:4], SyncState(3))
+    return index
+
+
+# -- the hand corpus: basics -----------------------------------------------------------------------
+
+
+def test_rebuild_counts_and_state(hand_index):
+    assert hand_index.exists()
+    assert hand_index.doc_count() == len(HAND)
+    assert hand_index.state() == SyncState()
+
+
+def test_markdown_is_indexed_as_text():
+    assert markdown_to_text("## Kop\n\n- **vet** [link](https://x.nl) <b>html</b>").split() == [
+        "Kop",
+        "vet",
+        "link",
+        "html",
+    ]
+
+
+def test_empty_query_lists_everything_newest_first(hand_index):
+    result = search(hand_index, "")
+    assert result.total == len(HAND)
+    assert ids(result) == BY_UPDATED
+    assert not result.broadened and result.suggestion is None
+
+
+# -- compounds ----------------------------------------------------------------------------------------
+
+
+def test_compound_part_finds_the_compound(hand_index):
+    assert set(ids(search(hand_index, "pleegzorg"))) == {2}
+    assert set(ids(search(hand_index, "vergunning"))) == {1, 4}
+    # field by field, where the field holds the part only inside a compound (meta would match "jeugd" anyway)
+    assert ids(search(hand_index, "samenvatting:pleegzorg")) == [2]  # "pleegzorgdata"
+    assert ids(search(hand_index, "titel:data")) == [2]  # "Pleegzorgdata voor betere matches"
+    assert ids(search(hand_index, "titel:jeugd")) == [3]  # "Jeugdhulp dichter bij huis"
+    assert 1 in ids(search(hand_index, "titel:vergunning"))  # "Parkeervergunning" (and "Vergunningcheck" if known)
+    assert set(ids(search(hand_index, "samenvatting:parkeren"))) == {1, 5, 7}  # 1 says "parkeervergunning"
+
+
+def test_linking_s_compound(hand_index):
+    assert 6 in ids(search(hand_index, "deel"))
+    assert ids(search(hand_index, "titel:deel")) == [6]  # "Meldingen per stadsdeel"
+    assert 6 in ids(search(hand_index, "titel:stad"))
+    assert set(ids(search(hand_index, "stadsdelen"))) == {6}
+
+
+def test_whole_compound_query_matches_the_compound_only(hand_index):
+    assert ids(search(hand_index, "parkeervergunning")) == [1]
+
+
+def test_theme_labels_and_tags_teach_the_lexicon_compound_parts(handles):
+    index = handles()
+    index.rebuild(
+        [
+            doc(1, "kust", "Kwelderherstel langs de kust", "Herstel van de kust vraagt tijd; herstel lukt samen."),
+            replace(doc(2, "wad", "Monitoring van het wad"), theme_labels=("Kwelder en wad",)),
+            replace(doc(3, "natuur", "Natuurbeheer"), tags=("kwelder", "natuur")),
+        ],
+        SyncState(),
+    )
+    search(index, "")  # opens the index, which registers its lexicon
+    # pilot 1 says "kwelder" only inside "kwelderherstel"; the lexicon knows the part from 2's label and 3's tag
+    assert index.analyzer.expand("kwelderherstel")[1:] == ("kwelder", "herstel")
+    assert set(ids(search(index, "kwelder"))) == {1, 2, 3}
+
+
+# -- filters, facets ------------------------------------------------------------------------------------
+
+
+def test_facet_counts_over_all_documents(hand_index):
+    facets = search(hand_index, "").facets
+    assert facets["theme"] == {
+        "mobiliteit": 2, "dienstverlening": 2, "jeugd": 2, "data": 2,
+        "zorg": 1, "omgevingswet": 1, "informatiebeveiliging": 1, "openbare-ruimte": 1, "duurzaamheid": 1,
+    }  # fmt: skip
+    assert facets["status"] == {"lopend": 2, "idee": 2, "afgerond": 1, "gestopt": 1, "partners_gezocht": 1}
+    assert facets["province"] == {"Zuid-Holland": 2, "Utrecht": 2, "Fryslân": 1, "Noord-Holland": 1, "Noord-Brabant": 1}
+    assert facets["organisation"] == {
+        "GM0344": 2, "GM0518": 1, "GM0603": 1, "GM0599": 1, "GM0080": 1, "GM0074": 1, "GM0363": 1,
+        "GM0479": 1, "GM0772": 1,
+    }  # fmt: skip
+    assert facets["scale_up"] == {"geen": 7}
+
+
+def test_facets_are_sorted_most_frequent_first(hand_index):
+    counts = list(search(hand_index, "").facets["theme"].values())
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_facet_counts_follow_the_query(hand_index):
+    result = search(hand_index, "parkeren")
+    assert set(ids(result)) == {1, 5, 7}
+    assert result.facets["theme"] == {
+        "mobiliteit": 2,
+        "dienstverlening": 1,
+        "informatiebeveiliging": 1,
+        "duurzaamheid": 1,
+    }
+    assert result.facets["status"] == {"afgerond": 1, "gestopt": 1, "idee": 1}
+    assert result.facets["province"] == {"Zuid-Holland": 1, "Utrecht": 1, "Noord-Brabant": 1}
+
+
+def test_facet_counts_follow_the_filters(hand_index):
+    result = search(hand_index, "", filters={"status": ("lopend",)})
+    assert set(ids(result)) == {2, 3}
+    assert result.facets["theme"] == {"jeugd": 2, "data": 1, "zorg": 1}
+    assert result.facets["status"] == {"lopend": 2}
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"theme": ("jeugd",)}, {2, 3}),
+        ({"theme": ("jeugd", "mobiliteit")}, {1, 2, 3, 7}),  # values of one facet: OR
+        ({"status": ("idee", "gestopt")}, {4, 5, 7}),
+        ({"province": ("Fryslân",)}, {3}),
+        ({"province": ("Utrecht", "Noord-Holland")}, {4, 5, 6}),
+        ({"organisation": ("GM0344",)}, {4, 5}),
+        ({"organisation": ("GM0074",)}, {3}),  # a participant, not the owner
+        ({"theme": ("mobiliteit",), "province": ("Noord-Brabant",)}, {7}),  # facets: AND
+        ({"theme": ("jeugd",), "status": ("afgerond",)}, set()),
+        ({"theme": ()}, set(range(1, 8))),  # no values: no filter
+        ({"theme": ("",)}, set(range(1, 8))),
+        ({"no-such-facet": ("x",)}, set(range(1, 8))),
+    ],
+    ids=[
+        "theme", "theme-or", "status-or", "province-unicode", "province-or", "organisation", "participant",
+        "and-across-facets", "nothing", "empty-values", "empty-string", "unknown-facet",
+    ],
+)  # fmt: skip
+def test_filters(hand_index, filters, expected):
+    result = search(hand_index, "", filters=filters)
+    assert set(ids(result)) == expected
+    assert result.total == len(expected)
+
+
+def test_filter_with_a_query(hand_index):
+    assert set(ids(search(hand_index, "parkeren", filters={"theme": ("mobiliteit",)}))) == {1, 7}
+
+
+# -- sorting and pagination ---------------------------------------------------------------------------
+
+
+def test_sort_by_changed(hand_index):
+    result = search(hand_index, "parkeren", sort="changed")
+    assert ids(result) == [7, 1, 5]
+    assert all(hit.score == 0.0 for hit in result.hits)
+    assert [h.updated_at for h in result.hits] == sorted((h.updated_at for h in result.hits), reverse=True)
+
+
+def test_sort_by_relevance_puts_the_title_match_first(hand_index):
+    result = search(hand_index, "parkeren")
+    assert ids(result)[0] == 1
+    scores = [hit.score for hit in result.hits]
+    assert scores == sorted(scores, reverse=True) and scores[0] > 0
+
+
+def test_pagination(hand_index):
+    pages = [search(hand_index, "", per_page=3, page=n) for n in (1, 2, 3)]
+    assert [ids(p) for p in pages] == [BY_UPDATED[0:3], BY_UPDATED[3:6], BY_UPDATED[6:]]
+    assert {p.total for p in pages} == {len(HAND)}
+    assert [p.page for p in pages] == [1, 2, 3]
+
+
+def test_pagination_by_relevance_is_stable(hand_index):
+    query = "parkeren OR vergunning OR jeugd OR data"
+    all_hits = ids(search(hand_index, query))
+    assert len(all_hits) == 7
+    pages = [search(hand_index, query, per_page=2, page=n) for n in (1, 2, 3, 4)]
+    assert [hit for page in pages for hit in ids(page)] == all_hits
+    assert ids(pages[1]) != ids(pages[0])
+    assert {page.total for page in pages} == {7}
+    assert ids(search(hand_index, query, per_page=2, page=5)) == []
+
+
+@pytest.mark.parametrize("page", [4, 5, 1000, 10**9])
+def test_page_out_of_range_is_empty(hand_index, page):
+    result = search(hand_index, "", per_page=3, page=page)
+    assert result.hits == []
+    assert result.total == len(HAND)
+    assert result.page == page
+
+
+def test_page_below_one_is_the_first_page(hand_index):
+    assert ids(search(hand_index, "", per_page=3, page=0)) == BY_UPDATED[:3]
+    assert ids(search(hand_index, "", per_page=3, page=-5)) == BY_UPDATED[:3]
+
+
+def test_per_page_is_clamped(hand_index):
+    assert len(search(hand_index, "", per_page=0).hits) == 1
+    assert len(search(hand_index, "", per_page=10_000).hits) == len(HAND)
+
+
+# -- snippets -------------------------------------------------------------------------------------------
+
+
+def hit_by_id(result, pilot_id):
+    return next(hit for hit in result.hits if hit.id == pilot_id)
+
+
+def test_snippet_marks_the_matched_word(hand_index):
+    snippet = hit_by_id(search(hand_index, "parkeren"), 7).snippet
+    assert "<mark>parkeren</mark>" in snippet
+
+
+def test_snippet_marks_a_compound_match(hand_index):
+    snippet = hit_by_id(search(hand_index, "vergunning"), 1).snippet
+    assert "<mark>parkeervergunning</mark>" in snippet
+
+
+def test_snippet_marks_inflections(hand_index):
+    snippet = hit_by_id(search(hand_index, "stadsdelen"), 6).snippet
+    assert "<mark>stadsdeel</mark>" in snippet
+
+
+def test_snippet_prefers_the_body_when_the_summary_does_not_match(hand_index):
+    snippet = hit_by_id(search(hand_index, "balie"), 1).snippet
+    assert "<mark>balie</mark>" in snippet
+
+
+def test_snippet_escapes_html_of_the_source_text(hand_index):
+    snippet = hit_by_id(search(hand_index, "parkeren"), 5).snippet
+    assert "<script" not in snippet
+    assert "&lt;script&gt;" in snippet
+    assert "&amp;" in snippet and "&quot;quotes&quot;" in snippet
+    assert "<mark>parkeren</mark>" in snippet
+    # the only tags left are our own marks
+    assert re.sub(r"</?mark>", "", snippet).count("<") == 0
+
+
+def test_snippet_without_a_match_is_escaped_too(hand_index):
+    snippet = hit_by_id(search(hand_index, ""), 5).snippet
+    assert "<script" not in snippet and "&lt;script&gt;" in snippet
+    assert "<mark>" not in snippet
+
+
+def test_snippet_of_a_long_text_is_a_window_around_the_match(handles):
+    filler = " ".join(["Wij schrijven hier een lange inleiding zonder het gezochte woord."] * 30)
+    index = handles()
+    long_doc = doc(1, "lang", "Lang verhaal", "", f"{filler} Hier staat de kademuur centraal. {filler}")
+    index.rebuild([long_doc, doc(2, "kort", "Kort", "kademuur kademuur")], SyncState())
+    snippet = hit_by_id(search(index, "kademuur"), 1).snippet
+    assert "<mark>kademuur</mark>" in snippet
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+    assert len(re.sub(r"</?mark>", "", snippet)) < 300
+
+
+# -- broadened search and suggestions -------------------------------------------------------------------
+
+
+def test_broadened_when_no_document_has_all_words(hand_index):
+    result = search(hand_index, "parkeren dakkapel")
+    assert result.broadened
+    assert set(ids(result)) == {1, 4, 5, 7}
+
+
+def test_not_broadened_when_some_document_has_all_words(hand_index):
+    result = search(hand_index, "parkeren binnenstad")
+    assert not result.broadened
+    assert set(ids(result)) == {1, 7}
+
+
+def test_broadened_search_ranks_documents_with_more_words_higher(hand_index):
+    result = search(hand_index, "parkeren binnenstad dakkapel")
+    assert result.broadened
+    assert set(ids(result)[:2]) == {1, 7}
+
+
+def test_suggestion_for_a_misspelt_word(demo_index):
+    result = search(demo_index, "parkeervergunnig")
+    assert result.suggestion == "parkeervergunning"
+    result = search(demo_index, "Digitaal parkeerlokt")
+    assert result.suggestion == "Digitaal parkeerloket"
+
+
+@pytest.mark.parametrize(
+    ("typed", "nearest", "farther"),
+    [("wijkteem", "wijkteam", "wijkteams"), ("mantelzorgr", "mantelzorger", "mantelzorgers")],
+)
+def test_suggestion_is_the_nearest_word(demo_index, typed, nearest, farther):
+    # both are known words; one edit away beats two edits away, however frequent the farther word is
+    assert search(demo_index, farther).total > 0
+    assert search(demo_index, typed).suggestion == nearest
+
+
+def test_suggestion_when_one_word_of_several_is_misspelt(demo_index):
+    result = search(demo_index, "chatbott wmo")
+    assert result.broadened and result.total >= 3
+    assert result.suggestion == "chatbot wmo"
+
+
+def test_no_suggestion_for_known_words(demo_index):
+    assert search(demo_index, "pleegzorg").suggestion is None
+    assert search(demo_index, "parkeervergunning").suggestion is None
+
+
+# -- autocomplete ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "slug"),
+    [
+        ("Park", "parkeervergunning-online"),
+        ("parkeervergunning onl", "parkeervergunning-online"),
+        ("bin", "autoluwe-binnenstad"),
+        ("autoluwe bi", "autoluwe-binnenstad"),
+        ("STADSD", "meldingen-per-stadsdeel"),
+        ("frysl", "jeugdhulp-wachtlijsten"),
+        ("Fryslân", "jeugdhulp-wachtlijsten"),
+        ("fryslan", "jeugdhulp-wachtlijsten"),
+    ],
+)
+def test_autocomplete_by_title_word_prefix(hand_index, typed, slug):
+    assert slug in [s for s, _ in hand_index.autocomplete(typed)]
+
+
+def test_autocomplete_returns_titles_and_respects_the_limit(hand_index):
+    assert hand_index.autocomplete("Parkeer") == [("parkeervergunning-online", "Parkeervergunning online aanvragen")]
+    assert len(hand_index.autocomplete("ve", limit=1)) == 1
+
+
+@pytest.mark.parametrize("typed", ["", "p", "   ", "zzzz", "binnenstad zzz", "!!"])
+def test_autocomplete_without_matches(hand_index, typed):
+    assert hand_index.autocomplete(typed) == []
+
+
+def test_autocomplete_does_not_match_inside_words(hand_index):
+    assert hand_index.autocomplete("vergunning") == [("vergunningcheck-dakkapel", "Vergunningcheck voor dakkapellen")]
+
+
+# -- the demo content: compounds and syntax -----------------------------------------------------------
+
+
+DEMO = {d.slug: d for d in demo_documents()}
+
+
+def demo_slugs_where(predicate) -> set[str]:
+    return {slug for slug, d in DEMO.items() if predicate(d)}
+
+
+def all_slugs(index, query) -> set[str]:
+    return set(slugs(search(index, query)))
+
+
+def test_demo_pleegzorg_finds_the_compound_only_pilot(demo_index):
+    only_compounds = DEMO["datagedreven-plaatsing-pleegkinderen"]
+    text = " ".join([only_compounds.title, only_compounds.summary, only_compounds.plain_body]).lower()
+    assert "pleegzorgaanbieder" in text and not re.search(r"\bpleegzorg\b", text)
+    found = slugs(search(demo_index, "pleegzorg"))
+    assert found[0] == "big-data-pleegzorg-matching"
+    assert "datagedreven-plaatsing-pleegkinderen" in found
+
+
+@pytest.mark.parametrize("query", ["parkeren", "vergunning", "parkeervergunning", "vergunningen"])
+def test_demo_parking_permit_pilots(demo_index, query):
+    found = slugs(search(demo_index, query))
+    assert "parkeervergunning-online-aanvragen" in found[:3]
+    if query != "parkeervergunning":
+        assert "digitaal-parkeerloket-binnenstad" in found[:5]
+
+
+def test_demo_jeugd_finds_jeugdhulp(demo_index):
+    found = slugs(search(demo_index, "jeugd"))
+    assert found[0] == "regionaal-inzicht-wachtlijsten-jeugdhulp"
+    assert {"datagedreven-plaatsing-pleegkinderen", "schoolverzuim-eerder-signaleren"} <= set(found)
+    # the title says "jeugdhulp" only: found through the compound part, not the theme
+    assert "regionaal-inzicht-wachtlijsten-jeugdhulp" in all_slugs(demo_index, "titel:jeugd")
+
+
+def test_demo_and_is_the_default(demo_index):
+    both = all_slugs(demo_index, "parkeren vergunning")
+    assert both == all_slugs(demo_index, "parkeren AND vergunning")
+    assert both == all_slugs(demo_index, "parkeren") & all_slugs(demo_index, "vergunning")
+    assert "parkeervergunning-online-aanvragen" in both
+
+
+def test_demo_or(demo_index):
+    either = all_slugs(demo_index, "pleegzorg OR schuldhulp")
+    assert either == all_slugs(demo_index, "pleegzorg") | all_slugs(demo_index, "schuldhulp")
+    assert len(either) > len(all_slugs(demo_index, "pleegzorg"))
+
+
+def test_demo_not(demo_index):
+    result = all_slugs(demo_index, "parkeren NOT vergunning")
+    assert result == all_slugs(demo_index, "parkeren") - all_slugs(demo_index, "vergunning")
+    assert result and "parkeervergunning-online-aanvragen" not in result
+
+
+def test_demo_phrase(demo_index):
+    assert slugs(search(demo_index, '"digitale assistent"'))[0] == "digitale-assistent-zorg-en-ondersteuning"
+    # words in another order or far apart do not match a phrase
+    assert all_slugs(demo_index, '"assistent digitale"') == set()
+    phrase, words = all_slugs(demo_index, '"gewone taal"'), all_slugs(demo_index, "gewone taal")
+    assert phrase and phrase < words
+    assert "omgevingsplan-kaartviewer" in phrase  # "in gewone taal toont"
+    assert all_slugs(demo_index, '"taal gewone"') == set()
+
+
+def test_demo_phrase_with_stop_words(demo_index):
+    # The summary says "hulp bij het huishouden": a phrase with stop words in it must still match.
+    assert "hulp bij het huishouden" in DEMO["digitale-assistent-zorg-en-ondersteuning"].summary
+    assert "digitale-assistent-zorg-en-ondersteuning" in all_slugs(demo_index, '"hulp bij het huishouden"')
+
+
+def test_demo_prefix(demo_index):
+    found = all_slugs(demo_index, "pleegkind*")
+    assert {"datagedreven-plaatsing-pleegkinderen", "big-data-pleegzorg-matching"} <= found
+    assert "ondermijning-signalen-bedrijventerreinen" in all_slugs(demo_index, "ondermijn*")
+
+
+def test_demo_theme_field(demo_index):
+    assert all_slugs(demo_index, "thema:jeugd") == demo_slugs_where(lambda d: "jeugd" in d.themes)
+    assert all_slugs(demo_index, "theme:jeugd") == all_slugs(demo_index, "thema:jeugd")
+    assert all_slugs(demo_index, "thema:jeugd pleegzorg") == all_slugs(demo_index, "thema:jeugd") & all_slugs(
+        demo_index, "pleegzorg"
+    )
+
+
+def test_demo_title_field(demo_index):
+    assert "parkeervergunning" in DEMO["openbaar-algoritmeregister-regio-nijmegen"].plain_body
+    assert all_slugs(demo_index, "titel:parkeervergunning") == {"parkeervergunning-online-aanvragen"}
+    assert all_slugs(demo_index, "titel:overlijden") == demo_slugs_where(lambda d: "overlijden" in d.title.lower())
+
+
+def test_demo_status_and_organisation_fields(demo_index):
+    assert all_slugs(demo_index, "status:afgerond") == demo_slugs_where(lambda d: d.status == "afgerond")
+    assert all_slugs(demo_index, "organisatie:GM0518") == demo_slugs_where(lambda d: "GM0518" in d.organisations)
+    assert len(all_slugs(demo_index, "organisatie:GM0518")) == 2  # owner of one pilot, partner in another
+
+
+def test_demo_organisation_names_are_searchable(demo_index):
+    # Apeldoorn (GM0200) owns the overlijdensaangifte pilot; its name comes from the meta field
+    assert "digitale-overlijdensaangifte-uitvaartondernemer" in all_slugs(demo_index, "apeldoorn")
+
+
+def test_demo_facets_against_a_count(demo_index):
+    facets = search(demo_index, "").facets
+    for theme in ("jeugd", "data", "dienstverlening"):
+        assert facets["theme"][theme] == sum(theme in d.themes for d in DEMO.values())
+    for status in ("idee", "lopend", "afgerond", "gestopt", "partners_gezocht"):
+        assert facets["status"][status] == sum(d.status == status for d in DEMO.values())
+    assert sum(facets["status"].values()) == len(DEMO)
+
+
+# -- malformed queries: never raise, searched as plain words --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "same_as"),
+    [
+        ("title:(", "title"),
+        ('"unterminated pleegzorg', "unterminated pleegzorg"),
+        (")))pleegzorg", "pleegzorg"),
+        ("pleegzorg (((", "pleegzorg"),
+        ("pleegzorg AND", "pleegzorg"),
+        ("\x00pleegzorg\x07\x08", "pleegzorg"),
+        ("🚗 pleegzorg 🅿️", "pleegzorg"),
+        ("PLEEGZORG", "pleegzorg"),
+    ],
+    ids=[
+        "field-paren",
+        "unterminated",
+        "close-parens",
+        "open-parens",
+        "trailing-and",
+        "control-chars",
+        "emoji",
+        "caps",
+    ],
+)
+def test_malformed_queries_are_searched_as_plain_words(demo_index, query, same_as):
+    assert slugs(search(demo_index, query)) == slugs(search(demo_index, same_as))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "title:(", "(((", ")))", '"unterminated', '"', "AND OR", "AND", "NOT", "OR NOT AND", "*", "?", "a*", "p*",
+        "**", "titel:", "thema:", ":", "::::", "[a TO", "{", "^", "~", "pleegzorg~2", "pleegzorg^", "x:y:z",
+        "\x00", "\x1b[31m", "🚗🅿️", "\u200b", "\ufeffpleegzorg", "a" * 5000, "pleegzorg " * 1000,
+        "geboorte* " * 300, '"' * 501, "(" * 500 + "pleegzorg", "NOT " * 200,
+    ],
+)  # fmt: skip
+def test_malformed_queries_never_raise(demo_index, query):
+    result = demo_index.search(SearchRequest(query=query, per_page=5))
+    assert result.total >= 0
+    assert len(result.hits) <= 5
+
+
+@pytest.mark.parametrize("query", ["*", "(((", "🚗", "", "   ", "?"])
+def test_queries_without_words_list_everything(demo_index, query):
+    assert search(demo_index, query).total == len(DEMO)
+
+
+@pytest.mark.parametrize("query", ["a*", "p*", "e*"])
+def test_one_letter_prefix_does_not_expand(demo_index, query):
+    result = search(demo_index, query)
+    assert result.plain_words
+    assert result.total < len(DEMO)
+
+
+def test_very_long_query_is_cut_before_suggesting(demo_index, monkeypatch):
+    """Every unknown word costs a spelling look-up: a long query must not make the worker do thousands."""
+    seen: list[str] = []
+    real_suggest = Suggester.suggest
+
+    def spy(self, searcher, text):
+        seen.append(text)
+        return real_suggest(self, searcher, text)
+
+    monkeypatch.setattr(Suggester, "suggest", spy)
+    result = demo_index.search(SearchRequest(query=" ".join(f"woord{n}x" for n in range(3000))))
+    assert seen and all(len(text) <= MAX_QUERY_CHARS for text in seen)
+    assert result.suggestion is None or len(result.suggestion) <= MAX_QUERY_CHARS + 50
+
+
+# -- sync -----------------------------------------------------------------------------------------------
+
+
+def fetcher(upserts=(), deletes=(), applied=(), seen=None):
+    def fetch(state):
+        if seen is not None:
+            seen.append(state)
+        return list(upserts), list(deletes), list(applied)
+
+    return fetch
+
+
+def test_sync_update_is_visible_at_once(small_index):
+    assert set(ids(search(small_index, "parkeren"))) == {1}
+    changed = replace(HAND[0], title="Fietsenstalling online reserveren", summary="Een plek voor de fiets.", body="")
+    assert small_index.sync(fetcher([changed], [], [4])) is True
+    assert ids(search(small_index, "fietsenstalling")) == [1]
+    assert ids(search(small_index, "parkeren")) == []
+    assert small_index.doc_count() == 4
+
+
+def test_sync_adds_a_new_document(small_index):
+    assert small_index.sync(fetcher([HAND[6]], [], [4])) is True
+    assert ids(search(small_index, "autoluwe")) == [7]
+    assert small_index.doc_count() == 5
+
+
+def test_sync_delete_disappears(small_index):
+    assert small_index.sync(fetcher([], [2], [4])) is True
+    assert 2 not in ids(search(small_index, "pleegzorg"))
+    assert 2 not in ids(search(small_index, ""))
+    assert small_index.doc_count() == 3
+    assert "data" not in search(small_index, "").facets["theme"]
+
+
+def test_sync_updates_facet_counts(small_index):
+    assert search(small_index, "").facets["status"] == {"lopend": 2, "afgerond": 1, "idee": 1}
+    small_index.sync(fetcher([replace(HAND[2], status="afgerond")], [], [4]))
+    assert search(small_index, "").facets["status"] == {"afgerond": 2, "lopend": 1, "idee": 1}
+    assert set(ids(search(small_index, "", filters={"status": ("afgerond",)}))) == {1, 3}
+
+
+def test_sync_advances_the_state_and_remembers_gaps(small_index):
+    seen: list[SyncState] = []
+    assert small_index.state() == SyncState(3)
+    small_index.sync(fetcher([HAND[4]], [], [4, 6, 7], seen))
+    state = small_index.state()
+    assert state.last_id == 7
+    assert set(state.gaps) == {5}
+    # the next fetch is told about the gap, and filling it clears it
+    small_index.sync(fetcher([HAND[5]], [], [5], seen))
+    assert seen[0] == SyncState(3)
+    assert seen[1].last_id == 7 and set(seen[1].gaps) == {5}
+    assert small_index.state() == SyncState(7, {})
+    assert set(ids(search(small_index, ""))) == {1, 2, 3, 4, 5, 6}
+
+
+def test_sync_with_nothing_to_apply(small_index):
+    assert small_index.sync(fetcher()) is None
+    assert small_index.state() == SyncState(3)
+
+
+def test_sync_state_survives_reopening(small_index, handles):
+    small_index.sync(fetcher([], [1], [4, 5]))
+    assert handles().state() == SyncState(5, {})
+
+
+def test_sync_returns_false_while_the_lock_is_held(small_index):
+    calls = []
+    with small_index._sync_lock(timeout=0) as locked:
+        assert locked
+        assert small_index.sync(fetcher(applied=[4], seen=calls)) is False
+    assert calls == [], "fetch is not called without the lock"
+    assert small_index.sync(fetcher(applied=[4], seen=calls)) is True
+
+
+def test_sync_returns_false_while_another_handle_holds_the_lock(small_index, handles):
+    other = handles()
+    with other._sync_lock(timeout=0) as locked:
+        assert locked
+        assert small_index.sync(fetcher(applied=[4])) is False
+
+
+def test_sync_returns_false_while_another_process_holds_the_lock(small_index):
+    holder = subprocess.Popen(
+        [
+            sys.executable, "-c",
+            "import fcntl, os, sys\n"
+            "fd = os.open(sys.argv[1], os.O_CREAT | os.O_RDWR, 0o644)\n"
+            "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+            "print('locked', flush=True)\n"
+            "sys.stdin.read()\n",
+            str(small_index.root / "sync.lock"),
+        ],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        assert small_index.sync(fetcher(applied=[4])) is False
+        assert small_index.sync(fetcher(applied=[4]), timeout=0.1) is False
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=10)
+        holder.stdout.close()
+    # the kernel released the lock with the process
+    assert small_index.sync(fetcher(applied=[4])) is True
+
+
+def test_sync_waits_for_the_lock_within_its_timeout(small_index, handles):
+    other = handles()
+    released = threading.Event()
+
+    def hold():
+        with other._sync_lock(timeout=0):
+            held.set()
+            time.sleep(0.2)
+        released.set()
+
+    held = threading.Event()
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait(5)
+    assert small_index.sync(fetcher(applied=[4]), timeout=5.0) is True
+    assert released.is_set()
+    thread.join()
+
+
+def test_sync_by_another_handle_is_seen_by_this_one(small_index, handles):
+    assert ids(search(small_index, "autoluwe")) == []
+    other = handles()
+    other.sync(fetcher([HAND[6]], [], [4]))
+    assert ids(search(small_index, "autoluwe")) == [7]
+
+
+def test_failed_fetch_changes_nothing(small_index):
+    def broken(state):
+        raise RuntimeError("database gone")
+
+    with pytest.raises(RuntimeError):
+        small_index.sync(broken)
+    assert small_index.state() == SyncState(3)
+    assert small_index.sync(fetcher([HAND[6]], [], [4])) is True
+
+
+# -- rebuild --------------------------------------------------------------------------------------------
+
+
+def test_rebuild_swaps_atomically(small_index, handles):
+    old_searcher = small_index._searcher_now()
+    old_folder = small_index.directory
+    other = handles()  # another process rebuilds
+    other.rebuild([doc(10, "nieuw", "Nieuwe kademuren", "Sensoren in kademuren.")], SyncState(9))
+    try:
+        # the old searcher keeps answering from its open files, although its folder is gone
+        assert not old_folder.exists()
+        old_hits = old_searcher.search(Q.Term("title", "parker"))
+        assert [hit["slug"] for hit in old_hits] == ["parkeervergunning-online"]
+    finally:
+        old_searcher.close()
+    # the handle follows CURRENT to the new index
+    assert ids(search(small_index, "kademuren")) == [10]
+    assert ids(search(small_index, "parkeren")) == []
+    assert small_index.state() == SyncState(9)
+    assert [p.name for p in small_index.root.glob("index-*")] == [small_index.directory.name]
+    assert (small_index.root / "CURRENT").read_text("utf-8") == small_index.directory.name
+
+
+def test_rebuild_keeps_old_content_until_the_swap(small_index, monkeypatch):
+    """While a rebuild is being written, searches still see the old index."""
+    import search_index.fulltext as fulltext
+
+    seen_during_build = []
+    real_create_in = fulltext.whoosh_index.create_in
+
+    def create_in(*args, **kwargs):
+        seen_during_build.append(ids(search(small_index, "parkeren")))
+        return real_create_in(*args, **kwargs)
+
+    monkeypatch.setattr(fulltext.whoosh_index, "create_in", create_in)
+    small_index.rebuild([doc(10, "nieuw", "Iets anders")], SyncState())
+    assert seen_during_build == [[1]]
+    assert ids(search(small_index, "parkeren")) == []
+
+
+def test_failed_rebuild_leaves_the_live_index(small_index):
+    def broken_documents():
+        yield HAND[0]
+        raise RuntimeError("database gone")
+
+    with pytest.raises(RuntimeError):
+        small_index.rebuild(broken_documents(), SyncState())
+    assert set(ids(search(small_index, ""))) == {1, 2, 3, 4}
+
+
+def test_rebuild_reports_progress(handles):
+    calls = []
+    assert handles().rebuild(HAND, SyncState(), progress=calls.append) == len(HAND)
+    assert calls[-1] == len(HAND)
+
+
+# -- broken indexes -------------------------------------------------------------------------------------
+
+
+def test_no_index_yet(handles):
+    index = handles()
+    assert not index.exists()
+    with pytest.raises(IndexUnavailable):
+        index.search(SearchRequest("parkeren"))
+    with pytest.raises(IndexUnavailable):
+        index.sync(fetcher(applied=[1]))
+    assert index.state() == SyncState()
+
+
+def break_folder(index):
+    import shutil
+
+    shutil.rmtree(index.directory)
+
+
+def break_toc(index):
+    tocs = list(index.directory.glob("*.toc"))
+    assert tocs
+    for toc in tocs:
+        toc.write_bytes(b"\x00garbage, not a pickle\xff" * 10)
+
+
+def break_segments(index):
+    segments = [p for p in index.directory.iterdir() if p.suffix == ".seg" or p.name.startswith("MAIN_")]
+    assert any(p.suffix == ".seg" for p in segments)
+    for segment in segments:
+        segment.unlink()
+
+
+def break_lexicon(index):
+    (index.directory / "lexicon.txt").unlink()
+
+
+def break_current(index):
+    (index.root / "CURRENT").write_text("index-that-never-was", "utf-8")
+
+
+def empty_current(index):
+    (index.root / "CURRENT").write_text("", "utf-8")
+
+
+@pytest.mark.parametrize(
+    "damage", [break_folder, break_toc, break_segments, break_lexicon, break_current, empty_current]
+)
+def test_broken_index_raises_index_unavailable_and_rebuild_repairs_it(small_index, handles, damage):
+    search(small_index, "parkeren")  # a kept-open searcher
+    damage(small_index)
+    fresh = handles()  # as a new worker process would open it
+    with warnings.catch_warnings():
+        # Whoosh leaves an unreadable TOC file open when it gives up on it (harmless; not our file handle)
+        warnings.simplefilter("ignore", ResourceWarning)
+        with pytest.raises(IndexUnavailable):
+            fresh.search(SearchRequest("parkeren"))
+        with pytest.raises(IndexUnavailable):
+            fresh.sync(fetcher(applied=[4]))
+        if damage is break_toc:
+            gc.collect()
+    # the handle with a searcher already open either still answers or says the index is unavailable
+    with contextlib.suppress(IndexUnavailable):
+        search(small_index, "parkeren")
+    fresh.rebuild(HAND[:5], SyncState(3))
+    assert set(ids(search(fresh, "parkeren"))) == {1, 5}
+    assert set(ids(search(small_index, "parkeren"))) == {1, 5}
+    assert fresh.sync(fetcher([], [5], [4])) is True
+    assert set(ids(search(small_index, "parkeren"))) == {1}
+
+
+def test_removed_root_raises_index_unavailable(small_index, handles):
+    import shutil
+
+    search(small_index, "parkeren")
+    shutil.rmtree(small_index.root)
+    with pytest.raises(IndexUnavailable):
+        search(small_index, "parkeren")
+    with pytest.raises(IndexUnavailable):
+        search(handles(), "parkeren")

@@ -25,6 +25,7 @@ from pathlib import Path
 import Stemmer
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")  # accents after NFKD
 MIN_PART = 4  # shorter parts split too eagerly: "ver" + "keer"
 MIN_COMPOUND = 2 * MIN_PART
 STOP_WORDS: frozenset[str] = frozenset(
@@ -41,8 +42,7 @@ def fold(text: str) -> str:
     text = text.lower()
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def words(text: str) -> list[str]:
@@ -67,12 +67,31 @@ BASE_LEXICON: frozenset[str] = frozenset(
 )  # everyday municipal Dutch (see scripts/build_base_lexicon.py), so small corpora split compounds too
 
 
-def build_lexicon(texts: Iterable[str], min_count: int = 2, base: frozenset[str] = frozenset()) -> frozenset[str]:
-    """Stems of the words that occur on their own at least ``min_count`` times: the compound parts."""
+def word_counts(texts: Iterable[str]) -> Counter[str]:
+    """How often each folded content word (not a stop word or number) occurs in the texts."""
     counts: Counter[str] = Counter()
     for text in texts:
         counts.update(w for w in words(text) if len(w) >= MIN_PART and w not in STOP_WORDS and not w.isdigit())
+    return counts
+
+
+def build_lexicon(
+    texts: Iterable[str] = (),
+    min_count: int = 2,
+    base: frozenset[str] = frozenset(),
+    counts: Counter[str] | None = None,
+) -> frozenset[str]:
+    """Stems of the words that occur on their own at least ``min_count`` times: the compound parts."""
+    counts = word_counts(texts) if counts is None else counts
     return base | frozenset(stem(w) for w, n in counts.items() if n >= min_count)
+
+
+def surface_forms(counts: Counter[str], per_stem: int = 4) -> dict[str, list[str]]:
+    """For each stem its most frequent words, to show a stem to people ("vergunn" -> "vergunning")."""
+    forms: dict[str, list[tuple[int, str]]] = {}
+    for word, n in counts.items():
+        forms.setdefault(stem(word), []).append((n, word))
+    return {key: [w for _n, w in sorted(found, key=lambda p: (-p[0], p[1]))[:per_stem]] for key, found in forms.items()}
 
 
 class DutchAnalyzer:

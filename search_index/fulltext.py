@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import shutil
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,19 +24,21 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import query as Q  # noqa: N812 -- Whoosh's own convention
-from whoosh.fields import ID, KEYWORD, NGRAMWORDS, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.scoring import BM25F
 
-from .analysis import BASE_LEXICON, DutchAnalyzer, build_lexicon, fold, words
+from .analysis import BASE_LEXICON, DutchAnalyzer, build_lexicon, surface_forms, word_counts, words
 from .documents import PilotDocument
 from .facets import FacetCounter
 from .queries import MAX_QUERY_CHARS, QueryBuilder
 from .snippets import snippet
 from .suggest import Suggester
 from .sync_state import SyncState
-from .whoosh_analyzer import DutchTokenizer, FoldedWordTokenizer, analyzer_for, register_lexicon
+from .whoosh_analyzer import DutchTokenizer, analyzer_for, register_lexicon
 
 FACETS = ("theme", "status", "province", "organisation", "scale_up")
+RESULT_CACHE_SIZE = 512  # searches; results are small (one page) and dropped when the index changes
+PARALLEL_FROM = 5_000  # documents; below this a second writer process costs more than it saves
 SORTS = ("relevance", "changed")
 
 
@@ -76,23 +80,27 @@ class SearchResult:
     plain_words: bool = False  # the query syntax was malformed and was searched as plain words
 
 
+SNIPPET_SOURCE_CHARS = 20_000  # stored body text for snippets; the whole body is indexed
+
+
 def make_schema(lexicon_name: str) -> Schema:
+    """Lean on purpose: Whoosh's cost is per posting, so all text goes into one ``content`` field and only
+    the title is indexed a second time (for its boost and autocomplete). Summary and body are stored,
+    not indexed again, for snippets. Measured in bench/search_bench.py."""
     dutch = DutchTokenizer(lexicon_name)
     return Schema(
         id=ID(stored=True, unique=True),
         slug=STORED(),
-        title=TEXT(analyzer=dutch, stored=True, field_boost=1.0),
-        summary=TEXT(analyzer=dutch, stored=True),
-        body=TEXT(analyzer=dutch, stored=True),
-        meta=TEXT(analyzer=dutch),  # theme labels, tags, organisation names and codes
+        title=TEXT(analyzer=dutch, stored=True),
+        content=TEXT(analyzer=dutch),  # title, summary, body, theme labels, tags, organisation names and codes
+        summary=STORED(),
+        body=STORED(),
         theme=KEYWORD(stored=True, commas=True, lowercase=False),
         status=ID(stored=True),
         province=KEYWORD(stored=True, commas=True, lowercase=False),
         organisation=KEYWORD(stored=True, commas=True, lowercase=False),
         scale_up=ID(stored=True),
         updated=NUMERIC(stored=True, sortable=True, bits=64),
-        words=TEXT(analyzer=FoldedWordTokenizer(), phrase=False),  # vocabulary for suggestions
-        title_start=NGRAMWORDS(minsize=2, maxsize=20, at="start"),  # autocomplete
     )
 
 
@@ -107,17 +115,15 @@ def document_fields(doc: PilotDocument) -> dict:
         "id": str(doc.id),
         "slug": doc.slug,
         "title": doc.title,
+        "content": "\n".join((doc.title, doc.summary, body, meta)),
         "summary": doc.summary,
-        "body": body,
-        "meta": meta,
+        "body": body[:SNIPPET_SOURCE_CHARS],
         "theme": _join(doc.themes),
         "status": doc.status,
         "province": _join(doc.provinces),
         "organisation": _join(doc.organisations),
         "scale_up": doc.scale_up,
         "updated": int(doc.updated_at.timestamp()),
-        "words": " ".join([doc.title, doc.summary, body, meta]),
-        "title_start": fold(doc.title),  # folded like the typed prefix: "Fryslân" is found as "fryslan"
     }
 
 
@@ -131,6 +137,8 @@ class FulltextIndex:
         self._dirname: str | None = None
         self._searcher = None
         self._helpers: tuple[QueryBuilder, FacetCounter, Suggester] | None = None
+        self._cache_owner = None
+        self._cache: OrderedDict = OrderedDict()
 
     # -- layout ---------------------------------------------------------------------------------------
     def _current_name(self) -> str | None:
@@ -164,7 +172,11 @@ class FulltextIndex:
             raise IndexUnavailable(f"{path}: {exc!r}") from exc
         self.close()
         self._ix, self._dirname, self._searcher = ix, name, searcher
-        self._helpers = (QueryBuilder(ix.schema, analyzer), FacetCounter(FACETS), Suggester())
+        surface_file = path / "surface.json"
+        surface = json.loads(surface_file.read_text("utf-8")) if surface_file.exists() else {}
+        vocabulary_file = path / "words.txt"
+        vocabulary = frozenset(vocabulary_file.read_text("utf-8").split()) if vocabulary_file.exists() else frozenset()
+        self._helpers = (QueryBuilder(ix.schema, analyzer), FacetCounter(FACETS), Suggester(surface, vocabulary))
 
     def _searcher_now(self):
         """The kept-open searcher, refreshed if another process committed or a rebuild swapped in."""
@@ -213,12 +225,16 @@ class FulltextIndex:
         path.mkdir()
         # Theme labels and tags count too: curated words ("Schulden en armoede") that compounds are made of
         # ("energiearmoede") even where a text never uses them on their own.
-        texts = (t for d in docs for t in (d.title, d.summary, d.plain_body, *d.theme_labels, *d.tags))
-        lexicon = build_lexicon(texts, base=BASE_LEXICON)
+        counts = word_counts(t for d in docs for t in (d.title, d.summary, d.plain_body, *d.theme_labels, *d.tags))
+        lexicon = build_lexicon(counts=counts, base=BASE_LEXICON)
         (path / "lexicon.txt").write_text("\n".join(sorted(lexicon)), "utf-8")
+        (path / "surface.json").write_text(json.dumps(surface_forms(counts), ensure_ascii=False), "utf-8")
+        (path / "words.txt").write_text("\n".join(sorted(counts)), "utf-8")
         register_lexicon(name, DutchAnalyzer(lexicon))
         ix = whoosh_index.create_in(str(path), make_schema(name))
-        writer = ix.writer(limitmb=256)
+        # Two processes (forked: they inherit the registered lexicon) each write a segment; kept as two.
+        procs = 2 if len(docs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
+        writer = ix.writer(limitmb=512, procs=procs, multisegment=procs > 1)
         for n, doc in enumerate(docs, 1):
             writer.add_document(**document_fields(doc))
             if progress and n % 500 == 0:
@@ -308,7 +324,24 @@ class FulltextIndex:
         return self._searcher_now().doc_count()
 
     def search(self, request: SearchRequest) -> SearchResult:
+        """Answers from a small cache while the index is unchanged (a new searcher empties it)."""
         searcher = self._searcher_now()
+        key = (request.query, tuple(sorted(request.filters.items())), request.sort, request.page, request.per_page)
+        with self._lock:
+            if self._cache_owner is not searcher:
+                self._cache_owner, self._cache = searcher, OrderedDict()
+            if (cached := self._cache.get(key)) is not None:
+                self._cache.move_to_end(key)
+                return cached
+        result = self._search(searcher, request)
+        with self._lock:
+            if self._cache_owner is searcher:
+                self._cache[key] = result
+                if len(self._cache) > RESULT_CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        return result
+
+    def _search(self, searcher, request: SearchRequest) -> SearchResult:
         builder, facets, suggester = self._helpers
         per_page = max(1, min(request.per_page, 100))
         page = max(1, request.page)
@@ -359,7 +392,7 @@ class FulltextIndex:
 
 def _weighting() -> BM25F:
     """BM25F with per-field length normalisation: short titles should not be punished like bodies."""
-    return BM25F(B=0.75, K1=1.2, title_B=0.3, summary_B=0.5)
+    return BM25F(B=0.75, K1=1.2, title_B=0.3)
 
 
 def _best_text(hit, stems: set[str], analyzer: DutchAnalyzer) -> str:

@@ -14,11 +14,10 @@ from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser, OrGroup
 
 from .analysis import STOP_WORDS, DutchAnalyzer, stem, words
 
-FIELD_BOOSTS = {"title": 4.0, "summary": 2.0, "body": 1.0, "meta": 1.5}
+FIELD_BOOSTS = {"content": 1.0, "title": 2.5}  # every word is in content; a title word counts extra
 FIELD_ALIASES = {
     "title": ["titel"],
-    "summary": ["samenvatting"],
-    "body": ["tekst"],
+    "content": ["tekst", "body", "summary", "samenvatting"],
     "theme": ["thema"],
     "province": ["provincie"],
     "organisation": ["organisatie", "gemeente"],
@@ -96,7 +95,9 @@ class QueryBuilder:
         return [stem(w) for w in words(text) if w not in STOP_WORDS and w not in SYNTAX_WORDS]
 
     def autocomplete_query(self, prefix: str) -> Q.Query | None:
+        """Titles with every typed word; the last one may be unfinished (a prefix of a title term)."""
         typed = words(prefix)
         if not typed or len(typed[-1]) < 2:
             return None
-        return Q.And([Q.Term("title_start", w[:20]) for w in typed[-4:]])
+        done = [Q.Term("title", stem(w)) for w in typed[-4:-1] if w not in STOP_WORDS]
+        return Q.And([*done, Q.Prefix("title", typed[-1])])

@@ -1,37 +1,66 @@
-"""'Bedoelde u …?': replace words the index does not know by the nearest known word."""
+"""'Bedoelde u …?': replace words the index does not know by the nearest word it does know.
+
+The index holds stems, so candidates are found among stems (Whoosh's Levenshtein search over the
+content field) and shown as the most frequent word with that stem (``surface.json``, made at rebuild).
+"""
 
 from __future__ import annotations
 
-from .analysis import STOP_WORDS, fold, word_spans
+from .analysis import STOP_WORDS, stem, word_spans
 from .queries import SYNTAX_WORDS
 
 
 class Suggester:
+    def __init__(self, surface: dict[str, list[str]] | None = None, vocabulary: frozenset[str] = frozenset()) -> None:
+        self.surface = surface or {}
+        self.vocabulary = vocabulary  # every word seen at rebuild: a word in here is spelt right
+
+    def _nearest(self, searcher, word: str) -> str | None:
+        key = stem(word)
+        if searcher.reader().doc_frequency("content", key) > 0:  # "parkeervergunnig" stems like the real word
+            return self._shown(key, word)
+        # one edit before two: Whoosh ranks every candidate within maxdist alike (by frequency)
+        for maxdist in (1, 2):
+            for candidate in searcher.suggest("content", key, limit=3, maxdist=maxdist, prefix=1):
+                if shown := self._shown(candidate, word):
+                    return shown
+        return None
+
+    def _shown(self, key: str, typed: str) -> str | None:
+        """Of the words with this stem, the one closest to what was typed (then the most frequent)."""
+        forms = [w for w in self.surface.get(key, ()) if w != typed]
+        return min(forms, key=lambda w: _distance(w, typed)) if forms else None
+
     def suggest(self, searcher, text: str) -> str | None:
         """The query with unknown words corrected (keeping everything else), or None."""
         reader = searcher.reader()
         out, pos, changed = [], 0, False
-        nearest: dict[str, list[str]] = {}  # a word repeated in the query is looked up once
+        nearest: dict[str, str | None] = {}  # a word repeated in the query is looked up once
         for word, start, end in word_spans(text):
             out.append(text[pos:start])
             pos = end
             replacement = text[start:end]
-            known = reader.doc_frequency("words", word) > 0
+            plain = len(word) >= 4 and word not in STOP_WORDS and word not in SYNTAX_WORDS and not word.isdigit()
             if (
-                not known
-                and len(word) >= 4
-                and word not in STOP_WORDS
-                and word not in SYNTAX_WORDS
-                and not word.isdigit()
+                plain
+                and word not in self.vocabulary
+                and (self.vocabulary or reader.doc_frequency("content", stem(word)) == 0)
             ):
-                # nearest first: Whoosh ranks all words within maxdist alike (by frequency), so ask for 1 edit first
                 if word not in nearest:
-                    nearest[word] = searcher.suggest("words", word, limit=1, maxdist=1, prefix=1) or searcher.suggest(
-                        "words", word, limit=1, maxdist=2, prefix=1
-                    )
-                found = nearest[word]
-                if found and fold(found[0]) != word:
-                    replacement, changed = found[0], True
+                    nearest[word] = self._nearest(searcher, word)
+                if nearest[word]:
+                    replacement, changed = nearest[word], True
             out.append(replacement)
         out.append(text[pos:])
         return "".join(out) if changed else None
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (short words, few candidates)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]

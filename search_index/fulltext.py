@@ -23,7 +23,6 @@ from datetime import datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh import query as Q  # noqa: N812 -- Whoosh's own convention
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.scoring import BM25F
 
@@ -350,10 +349,14 @@ class FulltextIndex:
         filter_q = builder.filter_query(request.filters)
         sortedby = {"sortedby": "updated", "reverse": True} if request.sort == "changed" or parsed.empty else {}
         query, broadened = parsed.query, False
-        results = searcher.search_page(query, page, pagelen=per_page, filter=filter_q, **sortedby)
-        if results.total == 0 and parsed.broader is not None:
+        # One pass over all matches gives the page, the total and the facet counts at once. (search_page
+        # would score the top, then walk every match again to count it, and the facets a third time.)
+        results = searcher.search(query, limit=None, filter=filter_q, **sortedby)
+        if results.scored_length() == 0 and parsed.broader is not None:
             query, broadened = parsed.broader, True
-            results = searcher.search_page(query, page, pagelen=per_page, filter=filter_q, **sortedby)
+            results = searcher.search(query, limit=None, filter=filter_q, **sortedby)
+        total = results.scored_length()
+        start = (page - 1) * per_page
         stems = set(builder.highlight_stems(text))
         analyzer = builder.analyzer
         hits = [
@@ -368,15 +371,14 @@ class FulltextIndex:
                 organisations=tuple(o for o in hit.get("organisation", "").split(",") if o),
                 updated_at=datetime.fromtimestamp(hit["updated"]),
             )
-            for hit in (results if (page - 1) * per_page < results.total else ())  # Whoosh repeats the last page
+            for hit in results[start : start + per_page]
         ]
-        matched = searcher.docs_for_query(Q.And([query, filter_q]) if filter_q else query)
-        counts = facets.count(searcher, matched)
+        counts = facets.count(searcher, (docnum for _score, docnum in results.top_n))
         suggestion = None
-        if (results.total < 3 or broadened) and text:  # broadened: some word matched nothing, maybe a typo
+        if (total < 3 or broadened) and text:  # broadened: some word matched nothing, maybe a typo
             suggestion = suggester.suggest(searcher, text)
         return SearchResult(
-            total=results.total, page=page, per_page=per_page, hits=hits, facets=counts,
+            total=total, page=page, per_page=per_page, hits=hits, facets=counts,
             suggestion=suggestion, broadened=broadened, plain_words=parsed.plain_words,
         )  # fmt: skip
 

@@ -10,17 +10,20 @@ from html import escape
 
 from .analysis import DutchAnalyzer, word_spans
 
+SOURCE_CHARS = 6_000  # a snippet comes from the start of a text; past this it costs more than it shows
+
 
 def snippet(text: str, query_stems: set[str], analyzer: DutchAnalyzer, width: int = 220) -> str:
     """HTML of about ``width`` characters: the window with the most distinct matched words."""
-    text = text or ""
+    text = (text or "")[:SOURCE_CHARS]
     if not text:
         return ""
-    hits = [
-        (start, end, set(analyzer.expand(word)) & query_stems)
-        for word, start, end in word_spans(text)
-        if query_stems and set(analyzer.expand(word)) & query_stems
-    ]  # fmt: skip
+    hits = []
+    if query_stems:
+        for word, start, end in word_spans(text):
+            matched = query_stems.intersection(analyzer.expand(word))
+            if matched:
+                hits.append((start, end, matched))
     if not hits:
         return escape(_clip(text, 0, width))
     best_start, best_score = hits[0][0], -1

@@ -15,6 +15,7 @@ from urllib.parse import quote
 import markdown
 import nh3
 from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
 
 from .services.slugs import slugify
 
@@ -87,14 +88,28 @@ def extract_wiki_links(text: str) -> list[str]:
     return keys
 
 
+class _HeadingLevels(Treeprocessor):
+    """The page title is the only h1: a text's highest heading becomes h2, and no level is skipped
+    downwards from there, whether the author started at "#" or at "##"."""
+
+    def run(self, root: etree.Element) -> None:
+        headings = [el for el in root.iter() if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6")]
+        if not headings:
+            return
+        shift = 2 - min(int(el.tag[1]) for el in headings)
+        for el in headings:
+            el.tag = f"h{min(6, int(el.tag[1]) + shift)}"
+
+
 def render(text: str, resolve: WikiResolver | None = None) -> Rendered:
     """Render user Markdown to sanitized HTML with a table of contents and the wiki links it makes."""
     found: list[str] = []
     md = markdown.Markdown(
         extensions=["tables", "fenced_code", "sane_lists", "toc", "def_list", "abbr"],
-        extension_configs={"toc": {"baselevel": 2, "slugify": _heading_slug, "toc_depth": "2-4"}},
+        extension_configs={"toc": {"baselevel": 1, "slugify": _heading_slug, "toc_depth": "2-4"}},
     )
     md.inlinePatterns.register(_WikiLinkProcessor(WIKI_LINK_RE, resolve or (lambda _t: None), found), "wikilink", 175)
+    md.treeprocessors.register(_HeadingLevels(md), "heading_levels", 30)  # before "toc" (5) reads the levels
     raw = md.convert(text or "")
     return Rendered(html=sanitize(raw), toc=getattr(md, "toc_tokens", []), links=found)
 

@@ -121,7 +121,7 @@ def test_double_submit_makes_one_revision(client, auth):
 def test_preview_renders_sanitized_markdown(client):
     response = client.post("/pilots/preview", json={"body": "## Kop\n\n<script>x</script>"})
     html = response.get_json()["html"]
-    assert "<h3" in html and "<script" not in html  # "##" sits below the page title (baselevel 2)
+    assert "<h2" in html and "<script" not in html  # "##" is a section under the page title
 
 
 def test_page_shows_toc_backlinks_participants_and_last_editor(client):

@@ -1,0 +1,431 @@
+"""Accounts through the pages: register, log in and out, password reset, profile, verification by VNG."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+
+from pilotstarter_web.config import from_environment
+from pilotstarter_web.extensions import db
+from pilotstarter_web.models import AuditEvent, Organisation, Pilot, User
+from pilotstarter_web.services.accounts import make_reset_token, user_by_email
+from tests.factories import PASSWORD, make_user
+
+pytestmark = pytest.mark.usefixtures("fresh_g_per_request")
+NEW_PASSWORD = "een-ander-lang-wachtwoord"
+
+
+def register(client, **fields):
+    data = {
+        "email": "nieuw@example.nl",
+        "name": "Nieuwe Gebruiker",
+        "organisation": "Utrecht [GM0344]",
+        "new_organisation": "",
+        "password": PASSWORD,
+        "password_confirm": PASSWORD,
+        **fields,
+    }
+    return client.post("/account/register", data=data)
+
+
+def alert(page: str) -> str:
+    """The text of the error alert on the login page."""
+    found = re.search(r'role="alert">.*?<p[^>]*>(.*?)</p>', page, re.S)
+    return html.unescape(found.group(1)) if found else ""
+
+
+def flashes(client, response) -> str:
+    """The page a redirect leads to (with its flash messages)."""
+    assert response.status_code == 302, response.status_code
+    return client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def set_cookie_headers(response, name: str) -> list[str]:
+    return [h for h in response.headers.getlist("Set-Cookie") if h.startswith(f"{name}=")]
+
+
+def logged_in(client) -> bool:
+    return client.get("/account/profile").status_code == 200
+
+
+# --- registration ---------------------------------------------------------------------------------------
+
+
+def test_register_with_the_picker_label_makes_an_unverified_account_that_cannot_write(client):
+    page = client.get("/account/register").get_data(as_text=True)
+    label = html.unescape(re.search(r'<option value="([^"]*\[GM0518\])"', page).group(1))
+    assert label == "'s-Gravenhage (Den Haag) [GM0518]"
+
+    response = register(client, organisation=label, email="Nieuw@Example.nl")
+
+    assert response.status_code == 302 and response.headers["Location"] == "/account/profile"
+    user = user_by_email("nieuw@example.nl")
+    assert user.organisation.code == "GM0518" and user.role == "member" and not user.verified
+    profile = flashes(client, response)
+    assert "Uw account wacht op verificatie door VNG" in profile and "niet geverifieerd" in profile
+    assert 'href="/pilots/new"' not in profile
+    refused = client.get("/pilots/new")
+    assert refused.status_code == 403
+    assert "Uw account is nog niet geverifieerd" in refused.get_data(as_text=True)
+    assert client.post("/pilots/new", data={"title": "Stiekem", "status": "idee"}).status_code == 403
+    assert db.session.scalar(select(func.count(Pilot.id))) == 0
+
+
+@pytest.mark.parametrize(
+    "typed,code",
+    [("Utrecht [GM0344]", "GM0344"), ("Rotterdam", "GM0599"), ("den haag", "GM0518"), ("vng", "vng")],
+)
+def test_register_finds_the_organisation_by_label_name_alias_or_code(client, typed, code):
+    assert register(client, organisation=typed).status_code == 302
+    assert user_by_email("nieuw@example.nl").organisation.code == code
+
+
+def test_register_with_an_unlisted_organisation_name_creates_a_supplier(client):
+    assert register(client, organisation="", new_organisation="Datalab Zuid").status_code == 302
+    org = user_by_email("nieuw@example.nl").organisation
+    assert org.name == "Datalab Zuid" and org.kind == "supplier"
+
+
+def test_unknown_organisation_is_a_form_error_in_dutch(client):
+    before = db.session.scalar(select(func.count(Organisation.id)))
+    response = register(client, organisation="Atlantis")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Kies uw organisatie uit de lijst, of vul hieronder de naam van uw organisatie in." in page
+    assert 'value="Atlantis"' in page  # what the user typed stays in the field
+    assert user_by_email("nieuw@example.nl") is None
+    assert db.session.scalar(select(func.count(Organisation.id))) == before
+    assert not logged_in(client)
+
+
+def test_register_refuses_an_email_address_already_in_use(client):
+    make_user(email="bestaand@example.nl", name="Eerste")
+    response = register(client, email="Bestaand@Example.nl")
+    assert response.status_code == 200
+    assert "Dit e-mailadres is al in gebruik." in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(User.id))) == 1
+    assert user_by_email("bestaand@example.nl").name == "Eerste"
+    assert not logged_in(client)
+
+
+@pytest.mark.parametrize(
+    "password,confirm,message",
+    [
+        ("kort12345", "kort12345", "Minstens 10 tekens."),
+        (PASSWORD, PASSWORD + "x", "De wachtwoorden zijn niet gelijk."),
+        ("", "", "Dit veld is verplicht."),
+    ],
+    ids=["too-short", "not-equal", "empty"],
+)
+def test_register_refuses_a_weak_or_mistyped_password(client, password, confirm, message):
+    response = register(client, password=password, password_confirm=confirm)
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert user_by_email("nieuw@example.nl") is None
+
+
+# --- logging in and out ---------------------------------------------------------------------------------
+
+
+def test_login_and_logout_which_needs_a_post(client, auth):
+    user = make_user(name="Anna Bos")
+    response = auth.login(user)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert "Anna Bos" in client.get("/").get_data(as_text=True)
+    assert client.get("/account/logout").status_code == 405
+    assert logged_in(client)
+    response = auth.logout()
+    assert "U bent uitgelogd." in flashes(client, response)
+    assert not logged_in(client)
+    assert "Anna Bos" not in client.get("/").get_data(as_text=True)
+
+
+def test_a_wrong_password_does_not_reveal_whether_the_address_exists(client, auth):
+    make_user(email="bekend@example.nl")
+    known = auth.login("bekend@example.nl", "niet-het-wachtwoord")
+    unknown = auth.login("onbekend@example.nl", "niet-het-wachtwoord")
+    assert known.status_code == unknown.status_code == 401
+    assert alert(known.get_data(as_text=True)) == alert(unknown.get_data(as_text=True))
+    assert alert(known.get_data(as_text=True)) == "E-mailadres of wachtwoord klopt niet."
+    assert not logged_in(client)
+
+
+def test_login_is_throttled_after_repeated_failures(app, client, auth):
+    user = make_user(email="doelwit@example.nl")
+    limit = app.config["LOGIN_MAX_FAILURES"]
+    for _ in range(limit):
+        assert (
+            alert(auth.login(user, "fout-fout-fout").get_data(as_text=True)) == "E-mailadres of wachtwoord klopt niet."
+        )
+    blocked = auth.login(user, PASSWORD)  # even the right password waits
+    assert blocked.status_code == 401
+    assert "Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw." in alert(blocked.get_data(as_text=True))
+    assert not logged_in(client)
+
+    for _ in range(limit):  # an unknown address is throttled the same way, so that reveals nothing either
+        auth.login("niemand@example.nl", "fout-fout-fout")
+    assert "Te veel mislukte pogingen" in alert(auth.login("niemand@example.nl", "x").get_data(as_text=True))
+
+    other = make_user()
+    assert auth.login(other).status_code == 302  # the throttle is per address
+    auth.logout()
+
+    window = timedelta(minutes=app.config["LOGIN_FAILURE_WINDOW_MINUTES"] + 1)
+    db.session.execute(update(AuditEvent).values(created_at=AuditEvent.created_at - window))
+    db.session.commit()
+    assert auth.login(user).status_code == 302
+
+
+def test_remember_me_sets_a_lasting_cookie_and_without_it_there_is_none(app, client):
+    user = make_user()
+    response = client.post("/account/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
+    [cookie] = set_cookie_headers(response, "remember_token")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Expires=" in cookie
+    client.delete_cookie("session")
+    assert logged_in(client)  # a new browser session is logged in again from the remember cookie
+
+    forgetful = app.test_client()
+    response = forgetful.post("/account/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert set_cookie_headers(response, "remember_token") == []
+    assert forgetful.get_cookie("remember_token") is None
+    forgetful.delete_cookie("session")
+    assert not logged_in(forgetful)
+
+
+def test_login_starts_a_new_session(client, auth):
+    user = make_user()
+    client.get("/account/login")
+    with client.session_transaction() as session:
+        session["planted"] = "door een aanvaller"
+    before = client.get_cookie("session").value
+    auth.login(user)
+    assert client.get_cookie("session").value != before
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session["_user_id"] == f"{user.id}:1"
+
+
+def test_sessions_end_after_the_absolute_lifetime(app, client, auth):
+    auth.login(make_user())
+    limit = app.config["SESSION_ABSOLUTE_LIFETIME"]
+    with client.session_transaction() as session:
+        session["login_at"] = (datetime.now(UTC) - limit - timedelta(minutes=1)).timestamp()
+    response = client.get("/account/profile")
+    assert response.status_code == 302 and "/account/login" in response.headers["Location"]
+    assert "U bent automatisch uitgelogd." in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example", "/\\evil.example", "/\t/evil.example", "///evil.example", "http:/x"],
+)
+def test_login_never_redirects_to_another_site(client, target):
+    user = make_user()
+    response = client.post(
+        "/account/login", query_string={"next": target}, data={"email": user.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_login_returns_to_the_local_page_it_came_from(client, auth):
+    user = make_user()
+    response = client.post(
+        "/account/login", query_string={"next": "/pilots?theme=data"}, data={"email": user.email, "password": PASSWORD}
+    )
+    assert response.headers["Location"] == "/pilots?theme=data"
+    auth.logout()
+    asked = client.get("/account/profile")
+    assert asked.status_code == 302
+    login_url = asked.headers["Location"]
+    assert login_url.startswith("/account/login?next=")
+    response = client.post(login_url, data={"email": user.email, "password": PASSWORD})
+    assert response.headers["Location"] == "/account/profile"
+
+
+# --- password reset -------------------------------------------------------------------------------------
+
+
+def request_reset(client, caplog, email: str):
+    """Ask for a reset link; returns (response, reset paths found in the logged mail)."""
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="pilotstarter.mail"):
+        response = client.post("/account/reset", data={"email": email})
+    mails = [r.getMessage() for r in caplog.records if r.name == "pilotstarter.mail"]
+    return response, mails
+
+
+def test_password_reset_mail_link_sets_a_new_password_once(app, client, auth, caplog):
+    assert app.config["MAIL_SERVER"] == ""
+    user = make_user(email="vergeten@example.nl", name="Piet Vergeet")
+    response, mails = request_reset(client, caplog, "Vergeten@Example.nl")
+    assert response.status_code == 302 and response.headers["Location"] == "/account/login"
+    assert "Als dit adres bij ons bekend is, ontvangt u binnen enkele minuten een e-mail" in flashes(client, response)
+    [mail] = mails
+    assert "vergeten@example.nl" in mail and "Beste Piet Vergeet" in mail
+    link = re.search(r"http://localhost(/account/reset/\S+)", mail).group(1)
+
+    assert "Nieuw wachtwoord kiezen" in client.get(link).get_data(as_text=True)
+    weak = client.post(link, data={"password": "kort", "password_confirm": "kort"})
+    assert weak.status_code == 200 and "Minstens 10 tekens." in weak.get_data(as_text=True)
+    done = client.post(link, data={"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
+    assert "Uw wachtwoord is gewijzigd." in flashes(client, done)
+    assert auth.login(user, PASSWORD).status_code == 401
+    assert auth.login(user, NEW_PASSWORD).status_code == 302
+    auth.logout()
+
+    again = client.get(link)  # the token was bound to the old password hash
+    assert again.headers["Location"] == "/account/reset"
+    assert "Deze link is al gebruikt of ongeldig." in flashes(client, again)
+    reuse = client.post(
+        link, data={"password": "nog-een-ander-wachtwoord", "password_confirm": "nog-een-ander-wachtwoord"}
+    )
+    assert reuse.status_code == 302 and reuse.headers["Location"] == "/account/reset"
+    assert auth.login(user, NEW_PASSWORD).status_code == 302
+
+
+def test_password_reset_answers_the_same_for_unknown_and_blocked_addresses(client, caplog):
+    make_user(email="bekend@example.nl")
+    blocked = make_user(email="geblokkeerd@example.nl", verified=False)
+    blocked.active = False
+    db.session.commit()
+    known, known_mails = request_reset(client, caplog, "bekend@example.nl")
+    known_page = flashes(client, known)
+    for email in ("onbekend@example.nl", "geblokkeerd@example.nl"):
+        response, mails = request_reset(client, caplog, email)
+        assert mails == []
+        assert response.headers["Location"] == known.headers["Location"]
+        assert "Als dit adres bij ons bekend is" in flashes(client, response)
+    assert len(known_mails) == 1 and "Als dit adres bij ons bekend is" in known_page
+
+
+def test_a_tampered_reset_link_is_refused(client):
+    user = make_user()
+    response = client.get(f"/account/reset/{make_reset_token(user)}x")
+    assert response.headers["Location"] == "/account/reset"
+    assert "Deze link is ongeldig." in flashes(client, response)
+
+
+def test_changing_the_password_ends_every_other_session(app, client):
+    user = make_user()
+    client.post("/account/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
+    assert logged_in(client)
+    other_device = app.test_client()
+    link = f"/account/reset/{make_reset_token(user)}"
+    assert other_device.post(link, data={"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}).status_code == 302
+    db.session.expire_all()
+    assert user.session_version == 2
+    assert not logged_in(client)  # neither the session nor the remember cookie of the old password works
+    client.delete_cookie("session")
+    assert not logged_in(client)
+
+
+# --- profile --------------------------------------------------------------------------------------------
+
+
+def test_profile_edits_name_and_language(client, auth):
+    user = make_user(name="Oude Naam")
+    auth.login(user)
+    response = client.post("/account/profile", data={"name": "  Nieuwe Naam ", "locale": "en"})
+    assert response.headers["Location"] == "/account/profile"
+    page = flashes(client, response)
+    assert "Uw profiel is opgeslagen." in page and "Nieuwe Naam" in page and '<html lang="en"' in page
+    db.session.expire_all()
+    assert (user.name, user.locale) == ("Nieuwe Naam", "en")
+
+    empty = client.post("/account/profile", data={"name": "", "locale": "nl"})
+    assert empty.status_code == 200 and "Dit veld is verplicht." in empty.get_data(as_text=True)
+    assert client.post("/account/profile", data={"name": "X", "locale": "xx"}).status_code == 200
+    db.session.expire_all()
+    assert (user.name, user.locale) == ("Nieuwe Naam", "en")
+
+
+# --- verification by VNG --------------------------------------------------------------------------------
+
+
+def test_admin_page_lists_only_pending_accounts(client, auth):
+    make_user(verified=False, email="wacht@example.nl", name="Wacht Even")
+    make_user(email="klaar@example.nl")
+    blocked = make_user(verified=False, email="weg@example.nl")
+    blocked.active = False
+    db.session.commit()
+    auth.login(make_user("vng", role="vng_staff"))
+    page = client.get("/admin/accounts").get_data(as_text=True)
+    assert "wacht@example.nl" in page and "Wacht Even" in page
+    assert "klaar@example.nl" not in page and "weg@example.nl" not in page
+    assert "1 account wacht op verificatie" in page
+
+
+@pytest.mark.parametrize("role", ["admin", "vng_staff"])
+def test_staff_verify_an_account_which_can_then_write(app, client, auth, role):
+    pending = make_user(verified=False, email="wacht@example.nl", name="Wacht Even")
+    auth.login(make_user("vng", role=role))
+    response = client.post(f"/admin/accounts/{pending.id}/verify")
+    assert response.headers["Location"] == "/admin/accounts"
+    page = flashes(client, response)
+    assert "Wacht Even (wacht@example.nl) is geverifieerd en kan nu schrijven." in page
+    assert "wacht@example.nl</td>" not in page
+    newcomer = app.test_client()
+    newcomer.post("/account/login", data={"email": "wacht@example.nl", "password": PASSWORD})
+    assert newcomer.get("/pilots/new").status_code == 200
+
+
+@pytest.mark.parametrize("role", ["admin", "vng_staff"])
+def test_staff_reject_an_account_which_can_then_not_log_in(app, client, auth, role):
+    pending = make_user(verified=False, email="spam@example.nl")
+    auth.login(make_user("vng", role=role))
+    response = client.post(f"/admin/accounts/{pending.id}/reject")
+    assert "Het account van spam@example.nl is geblokkeerd." in flashes(client, response)
+    db.session.expire_all()
+    assert not pending.active and not pending.verified
+    rejected = app.test_client()
+    answer = rejected.post("/account/login", data={"email": "spam@example.nl", "password": PASSWORD})
+    assert answer.status_code == 401 and alert(answer.get_data(as_text=True)) == "E-mailadres of wachtwoord klopt niet."
+
+
+def test_a_verified_account_cannot_be_rejected(client, auth):
+    member = make_user(email="lid@example.nl")
+    auth.login(make_user("vng", role="admin"))
+    response = client.post(f"/admin/accounts/{member.id}/reject")
+    assert response.status_code == 422
+    assert "Dit account is al geverifieerd." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert member.active
+
+
+def test_members_cannot_list_verify_or_reject_accounts(client, auth):
+    pending = make_user(verified=False)
+    auth.login(make_user("GM0344"))
+    assert client.get("/admin/accounts").status_code == 403
+    assert client.post(f"/admin/accounts/{pending.id}/verify").status_code == 403
+    assert client.post(f"/admin/accounts/{pending.id}/reject").status_code == 403
+    db.session.expire_all()
+    assert not pending.verified and pending.active
+
+
+# --- cookies --------------------------------------------------------------------------------------------
+
+
+def test_session_cookie_is_http_only_and_same_site_lax(client):
+    user = make_user()
+    response = client.post("/account/login", data={"email": user.email, "password": PASSWORD})
+    [cookie] = set_cookie_headers(response, "session")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_cookies_are_secure_outside_local_development(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "x")
+    monkeypatch.setenv("PILOTSTARTER_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("PILOTSTARTER_DEV", raising=False)
+    production = from_environment()
+    assert production["SESSION_COOKIE_SECURE"] and production["REMEMBER_COOKIE_SECURE"]
+    assert production["SESSION_COOKIE_SAMESITE"] == production["REMEMBER_COOKIE_SAMESITE"] == "Lax"
+    monkeypatch.setenv("PILOTSTARTER_DEV", "1")
+    development = from_environment()
+    assert not development["SESSION_COOKIE_SECURE"] and not development["REMEMBER_COOKIE_SECURE"]

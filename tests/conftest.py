@@ -6,9 +6,11 @@ from __future__ import annotations
 import os
 import smtplib
 import socket
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask import Flask, g, request_started
 from sqlalchemy import delete, select
 
 from pilotstarter_web import create_app
@@ -83,6 +85,32 @@ def _clean_database(app):
         db.session.commit()
         db.session.remove()
         search_service().drop()  # derived data: rebuilt from the (now empty) database when next needed
+
+
+@contextmanager
+def fresh_g(app: Flask):
+    """Give every request of `app` an empty flask.g, as a real server does.
+
+    tests/conftest.py keeps an app context pushed for the whole test and the test client's requests reuse it,
+    so flask.g lives as long as the test: Flask-Login's cached user (g._login_user) and Flask-Babel's locale
+    carry over from one request, or one client, to the next, and a test of logging out, cookies or other
+    sessions would still see the old user."""
+
+    def empty_g(sender, **extra):
+        for key in list(g):
+            g.pop(key)
+
+    request_started.connect(empty_g, app)
+    try:
+        yield
+    finally:
+        request_started.disconnect(empty_g, app)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_g_per_request(app):
+    with fresh_g(app):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 description of the JSON API, served at /api/v1/openapi.json."""
 
-MAX_PAGE = 100_000  # far beyond any real list; larger page numbers would overflow the database's OFFSET
+from ..request_args import MAX_PAGE
 
 _PAGE = [
     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import render_template, request
 
+from ..request_args import int_arg
 from ..services.organisations import get_organisation, list_organisations, organisation_members, provinces
 from ..services.pilot_queries import owned_and_joined
 from . import bp
@@ -16,10 +17,7 @@ def index():
     q = request.args.get("q", "")[:100].strip()
     kind = request.args.get("kind", "") if request.args.get("kind") in KINDS else ""
     province = request.args.get("province", "")[:100]
-    try:
-        page = max(int(request.args.get("page", 1)), 1)
-    except ValueError:
-        page = 1
+    page = int_arg("page")
     rows, total = list_organisations(q, kind, province, page)
     pages = max((total + 49) // 50, 1)
     return render_template(

@@ -6,11 +6,13 @@ import secrets
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..extensions import csrf, db
 from ..forms import apply_service_errors
 from ..markdown import render
+from ..request_args import int_arg
 from ..services import permissions
 from ..services.errors import InvalidInput
 from ..services.organisations import find_organisation, option_label, picker_organisations, provinces
@@ -28,17 +30,9 @@ from ..services.themes import STATUS_LABELS, THEMES
 from . import bp
 from .forms import NewPilotForm, PilotForm
 
-CSRF_EXPIRED = _(
+CSRF_EXPIRED = _l(
     "Het formulier was te lang open en is verlopen. Uw tekst staat er nog: controleer hem en sla opnieuw op."
 )
-
-
-def int_arg(name: str, default: int = 1) -> int:
-    """A positive integer query argument; nonsense falls back to the default instead of an error."""
-    try:
-        return max(int(request.args.get(name, default)), 1)
-    except ValueError:
-        return default
 
 
 def filters_from_args() -> PilotFilters:
@@ -50,7 +44,7 @@ def filters_from_args() -> PilotFilters:
         organisation=args.get("organisation", "")[:64],
         sort=args.get("sort", "newest"),
         page=int_arg("page"),
-        per_page=min(int_arg("per_page", 20), 100),
+        per_page=int_arg("per_page", 20, maximum=100),
     )
 
 
@@ -117,7 +111,7 @@ def new():
                     flash(_("Uw pilot is gepubliceerd."), "ok")
                     return redirect(url_for("pilots.view", slug=pilot.slug))
         elif _csrf_only_failure(form):
-            flash(CSRF_EXPIRED, "warning")
+            flash(str(CSRF_EXPIRED), "warning")
     return render_template(
         "pilots/edit.html", form=form, pilot=None, preview=preview, conflict=None,
         organisations=picker_organisations(), option_label=option_label,
@@ -167,7 +161,7 @@ def edit(slug: str):
                     flash(_("Uw wijziging is opgeslagen."), "ok")
                 return redirect(url_for("pilots.view", slug=pilot.slug))
         elif _csrf_only_failure(form):
-            flash(CSRF_EXPIRED, "warning")
+            flash(str(CSRF_EXPIRED), "warning")
     return render_template("pilots/edit.html", form=form, pilot=pilot, preview=preview, conflict=conflict)
 
 

@@ -47,7 +47,6 @@ def pilot_count() -> int:
     return db.session.scalar(select(func.count(Pilot.id)))
 
 
-@pytest.mark.filterwarnings("ignore:'get_engine' is deprecated:DeprecationWarning")  # migrations/env.py
 def test_init_creates_the_database_and_is_idempotent(tmp_path):
     with fresh_app(f"sqlite:///{tmp_path / 'new.db'}", tmp_path / "data") as app:
         runner = app.test_cli_runner()

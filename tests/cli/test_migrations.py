@@ -15,9 +15,6 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from pilotstarter_web.extensions import db
 from tests.cli.conftest import fresh_app, head_revision
 
-# migrations/env.py (Flask-Migrate's template) first tries Flask-SQLAlchemy's deprecated get_engine().
-pytestmark = pytest.mark.filterwarnings("ignore:'get_engine' is deprecated:DeprecationWarning")
-
 
 def schema_differences() -> list:
     """What `flask db migrate` would generate now: must be nothing."""

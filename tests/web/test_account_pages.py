@@ -16,7 +16,6 @@ from pilotstarter_web.models import AuditEvent, Organisation, Pilot, User
 from pilotstarter_web.services.accounts import make_reset_token, user_by_email
 from tests.factories import PASSWORD, make_user
 
-pytestmark = pytest.mark.usefixtures("fresh_g_per_request")
 NEW_PASSWORD = "een-ander-lang-wachtwoord"
 
 

@@ -12,8 +12,6 @@ from pilotstarter_web.extensions import db
 from pilotstarter_web.services.pilots import PilotText, delete_pilot, edit_pilot
 from tests.factories import make_pilot, make_user
 
-pytestmark = pytest.mark.usefixtures("fresh_g_per_request")
-
 PILOT_KEYS = {
     "slug", "title", "summary", "status", "themes", "tags", "owner", "scale_up", "created_at", "updated_at", "url",
 }  # fmt: skip

@@ -17,9 +17,8 @@ from pilotstarter_web import create_app
 from pilotstarter_web.extensions import db
 from pilotstarter_web.models import Pilot, Revision
 from pilotstarter_web.services.organisations import load_reference_organisations
-from tests.conftest import CONTENT
+from tests.conftest import CONTENT, fresh_g
 from tests.factories import PASSWORD, make_pilot, make_user
-from tests.web.conftest import fresh_g
 
 CSRF_PAGE = "Het formulier was verlopen of ongeldig (beveiligingscode)"
 EXPIRED_FORM = "Het formulier was te lang open en is verlopen. Uw tekst staat er nog"

@@ -1,4 +1,8 @@
-"""Facet counts over all matches, fast: per searcher, each facet's (document, value) pairs as arrays."""
+"""Facet counts over all matches, fast: each facet's (document, value) pairs as numpy arrays.
+
+Tables are kept per index *segment* (keyed by its id), so after a small update only the new segment
+is read: a new searcher reuses the tables of the segments it shares with the old one.
+"""
 
 from __future__ import annotations
 
@@ -6,40 +10,54 @@ from collections.abc import Iterable
 
 import numpy as np
 
+Table = tuple[list[str], np.ndarray, np.ndarray]  # values, segment-local docnums, value index per pair
+
+
+def _table(reader, name: str) -> Table:
+    values, docs, value_ids = [], [], []
+    for term in reader.lexicon(name):
+        value = term.decode("utf-8") if isinstance(term, bytes) else term
+        ids = list(reader.postings(name, term).all_ids())
+        docs.extend(ids)
+        value_ids.extend([len(values)] * len(ids))
+        values.append(value)
+    return values, np.asarray(docs, dtype=np.int64), np.asarray(value_ids, dtype=np.int64)
+
 
 class FacetCounter:
     def __init__(self, fields: Iterable[str]) -> None:
         self.fields = tuple(fields)
-        self._searcher = None
-        self._tables: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
+        self._tables: dict[tuple[str, str], Table] = {}  # (segment id, field) -> table
 
-    def _table(self, searcher, name: str) -> tuple[list[str], np.ndarray, np.ndarray]:
-        if searcher is not self._searcher:
-            self._searcher, self._tables = searcher, {}
-        if name not in self._tables:
-            reader = searcher.reader()
-            values, docs, value_ids = [], [], []
-            for term in reader.lexicon(name):
-                value = term.decode("utf-8") if isinstance(term, bytes) else term
-                ids = list(reader.postings(name, term).all_ids())
-                docs.extend(ids)
-                value_ids.extend([len(values)] * len(ids))
-                values.append(value)
-            self._tables[name] = (values, np.asarray(docs, dtype=np.int64), np.asarray(value_ids, dtype=np.int64))
-        return self._tables[name]
+    def _leaves(self, searcher) -> list[tuple[str, object, int]]:
+        """(segment id, reader, docnum offset) for each segment of the searcher."""
+        out = []
+        for sub, offset in searcher.leaf_searchers():
+            reader = sub.reader()
+            segment = reader.segment() if hasattr(reader, "segment") else None
+            out.append((segment.segment_id() if segment is not None else f"r{id(reader)}", reader, offset))
+        live = {seg for seg, _r, _o in out}
+        for key in [k for k in self._tables if k[0] not in live]:
+            del self._tables[key]  # segments merged away
+        return out
 
     def count(self, searcher, matched: Iterable[int]) -> dict[str, dict[str, int]]:
         """{facet: {value: number of matching documents}}, most frequent first."""
         mask = np.zeros(searcher.reader().doc_count_all() + 1, dtype=bool)
-        ids = np.fromiter(matched, dtype=np.int64)
-        mask[ids] = True
+        mask[np.fromiter(matched, dtype=np.int64)] = True
+        leaves = self._leaves(searcher)
         out: dict[str, dict[str, int]] = {}
         for name in self.fields:
-            values, docs, value_ids = self._table(searcher, name)
-            if not values:
-                out[name] = {}
-                continue
-            counts = np.bincount(value_ids[mask[docs]], minlength=len(values))
-            order = np.argsort(-counts, kind="stable")
-            out[name] = {values[i]: int(counts[i]) for i in order if counts[i] > 0}
+            totals: dict[str, int] = {}
+            for seg, reader, offset in leaves:
+                key = (seg, name)
+                if key not in self._tables:
+                    self._tables[key] = _table(reader, name)
+                values, docs, value_ids = self._tables[key]
+                if not values:
+                    continue
+                counts = np.bincount(value_ids[mask[docs + offset]], minlength=len(values))
+                for i in np.flatnonzero(counts):
+                    totals[values[i]] = totals.get(values[i], 0) + int(counts[i])
+            out[name] = dict(sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])))
         return out

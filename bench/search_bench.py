@@ -1,0 +1,1052 @@
+"""Search benchmark: our Whoosh index (search_index.FulltextIndex) against SQLite FTS5 on the same corpus.
+
+Not a test. Run from the repository root:
+
+    .venv/bin/python bench/search_bench.py                          # 1k, 10k and 100k pilots
+    .venv/bin/python bench/search_bench.py --sizes 1000,10000 --queries 150
+    .venv/bin/python bench/search_bench.py --profile 10000          # cProfile of Whoosh rebuild and search
+
+The corpus is made at run time from the real Dutch texts in ``../shared/data`` (they are read, never copied
+into the repository): titles, summaries and paragraphs of the Innovatiebudget projects and the municipal
+entries of the algorithm register, recombined with a seeded random generator, so every run and every size
+sees the same pilots (the 1k corpus is the first 1k pilots of the 10k one).
+
+Each size runs in its own Python process; inside it, each engine runs in a forked child, so the peak RSS
+reported for an engine is the corpus in memory plus that engine's own peak, and nothing is shared.
+
+Measured per engine, on the same corpus in the same run:
+
+* rebuild: pilots/s of a full rebuild. Whoosh: ``FulltextIndex.rebuild`` (lexicon, segments, swap).
+  FTS5: one transaction inserting every row (plain text of the Markdown body, as Whoosh indexes) plus the
+  facet table, then ``optimize``.
+* query latency p50/p95 (ms) over the fixed query set below, page 1, 20 per page, in three forms:
+  - ``full``: Whoosh ``FulltextIndex.search`` (parse, page, stored fields, snippets, facet counts over all
+    matches, "Bedoelde u" when < 3 hits, broader query when nothing matched). FTS5: page with ``bm25`` and
+    ``snippet()``, ``count(*)``, facet counts via ``GROUP BY`` over the matched rowids, OR-query when
+    nothing matched.
+  - ``search only``: the ranked page with its stored fields, no snippets, no facets, no suggestion (for
+    Whoosh: our QueryBuilder + ``searcher.search_page`` directly, broader query included).
+  - ``facets only``: the facet counts alone (Whoosh: ``docs_for_query`` + ``FacetCounter.count``; FTS5: the
+    ``GROUP BY``).
+* index size on disk, incremental update visible (one changed pilot: from the start of ``sync`` (FTS5:
+  ``UPDATE`` + commit) until a new search finds it), peak RSS.
+"""
+
+# ruff: noqa: S311, S603, S608 -- seeded random for a corpus; runs itself; SQL from our own fixed fragments
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import csv
+import dataclasses
+import gc
+import io
+import json
+import multiprocessing
+import os
+import pstats
+import random
+import re
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from search_index.analysis import STOP_WORDS, words  # noqa: E402
+from search_index.documents import PilotDocument, markdown_to_text  # noqa: E402
+from search_index.fulltext import FACETS, FulltextIndex, SearchRequest  # noqa: E402
+from search_index.sync_state import SyncState  # noqa: E402
+
+DATA = (REPO / ".." / "shared" / "data").resolve()
+RESULTS = REPO / "bench" / "results"
+SEED = 20240601
+NOW = datetime(2026, 8, 1, 12, 0, 0)
+
+# The site's theme keys and Dutch labels (pilotstarter_web/services/themes.py, not imported: it needs Flask).
+THEMES = {
+    "sociaal-domein": "Sociaal domein", "jeugd": "Jeugd", "zorg": "Zorg en Wmo", "wonen": "Wonen",
+    "omgevingswet": "Omgevingswet", "dienstverlening": "Dienstverlening",
+    "burgerparticipatie": "Burgerparticipatie", "data": "Data", "ai": "AI en algoritmes",
+    "veiligheid": "Veiligheid", "duurzaamheid": "Duurzaamheid en energie",
+    "mobiliteit": "Mobiliteit en parkeren", "werk-en-inkomen": "Werk en inkomen",
+    "schulden": "Schulden en armoede", "onderwijs": "Onderwijs", "privacy": "Privacy",
+    "informatiebeveiliging": "Informatiebeveiliging", "openbare-ruimte": "Openbare ruimte",
+    "bedrijfsvoering": "Bedrijfsvoering", "burgerzaken": "Burgerzaken",
+}  # fmt: skip
+STATUSES = (("idee", 25), ("partners_gezocht", 20), ("lopend", 35), ("afgerond", 15), ("gestopt", 5))
+SCALE_UP = (("geen", 80), ("voorgedragen", 15), ("opgeschaald", 5))
+# Words that pick a first theme from a source title/text (the rest are random).
+THEME_HINTS = {
+    "jeugd": "jeugd", "zorg": "zorg", "wmo": "zorg", "woning": "wonen", "huur": "wonen", "omgeving": "omgevingswet",
+    "vergunning": "omgevingswet", "chatbot": "dienstverlening", "dienstverlening": "dienstverlening",
+    "participatie": "burgerparticipatie", "data": "data", "algoritme": "ai", " ai": "ai", "model": "ai",
+    "fraude": "veiligheid", "handhaving": "veiligheid", "camera": "veiligheid", "energie": "duurzaamheid",
+    "klimaat": "duurzaamheid", "parkeer": "mobiliteit", "verkeer": "mobiliteit", "scanauto": "mobiliteit",
+    "bijstand": "werk-en-inkomen", "uitkering": "werk-en-inkomen", "schuld": "schulden", "armoede": "schulden",
+    "onderwijs": "onderwijs", "leerling": "onderwijs", "privacy": "privacy", "beveilig": "informatiebeveiliging",
+    "openbare ruimte": "openbare-ruimte", "afval": "openbare-ruimte", "melding": "openbare-ruimte",
+    "woz": "bedrijfsvoering", "belasting": "bedrijfsvoering", "paspoort": "burgerzaken", "brp": "burgerzaken",
+}  # fmt: skip
+TITLE_EXTRAS = (
+    "pilot", "proeftuin", "fase 2", "regionaal", "2.0", "verkenning", "opschaling", "experiment", "samen",
+    "living lab", "voor inwoners", "in de wijk", "doorontwikkeling", "prototype", "aanpak",
+)  # fmt: skip
+HEADINGS = ("Aanleiding", "Doel", "Aanpak", "Resultaten", "Geleerde lessen", "Vervolg", "Samenwerking")
+
+
+# -- corpus -------------------------------------------------------------------------------------------------
+@dataclasses.dataclass
+class Source:
+    title: str
+    summary: str
+    sentences: list[str]
+    org: str | None
+    labels: tuple[str, ...]
+
+
+_SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘'\"(])")
+
+
+def load_sources() -> tuple[list[Source], list[tuple[str, str, str]]]:
+    sources: list[Source] = []
+    with (DATA / "innovatiebudget_projecten_2019_2026.jsonl").open(encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            text = r.get("beschrijving") or r.get("kort") or ""
+            summary = (r.get("kort") or "").rstrip("…").rstrip() or text[:200]
+            labels = tuple((r.get("derived") or {}).get("labels") or ())
+            sources.append(Source(r["title"], summary, _SENT.split(text), None, labels))
+    with (DATA / "algoritmeregister_dev.jsonl").open(encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            sents = _SENT.split(r.get("text") or "")
+            summary = " ".join(sents[:2]) if len(sents) > 1 and len(sents[0]) < 120 else sents[0]
+            sources.append(Source(r["title"], summary, sents, r.get("organisation"), ()))
+    with (DATA / "nl_gemeenten_cbs_2023.csv").open(encoding="utf-8") as f:
+        municipalities = [
+            (row["GemeentecodeGM"], row["Gemeentenaam"], row["Provincienaam"]) for row in csv.DictReader(f)
+        ]
+    return sources, municipalities
+
+
+def _theme_hint(src: Source) -> str | None:
+    text = f" {src.title} {src.summary}".lower()
+    for hint, theme in THEME_HINTS.items():
+        if hint in text:
+            return theme
+    return None
+
+
+def make_corpus(n: int, seed: int = SEED) -> list[PilotDocument]:
+    """``n`` pilots recombined from the real texts; deterministic for a seed (and a prefix of larger n)."""
+    sources, municipalities = load_sources()
+    by_code = {code: (name, prov) for code, name, prov in municipalities}
+    hints = [_theme_hint(s) for s in sources]
+    theme_keys = list(THEMES)
+    statuses, status_w = zip(*STATUSES, strict=True)
+    scales, scale_w = zip(*SCALE_UP, strict=True)
+    # Bigger municipalities start more pilots: a simple skew by position in a shuffled list.
+    rng = random.Random(seed)
+    codes = [c for c, _, _ in municipalities]
+    rng.shuffle(codes)
+    code_w = [1.0 / (1 + i) ** 0.6 for i in range(len(codes))]
+    tag_pool = [
+        *sorted({lbl for s in sources for lbl in s.labels}),
+        "common ground",
+        "open source",
+        "privacy by design",
+    ]
+    span = int(timedelta(days=3 * 365).total_seconds())
+    docs: list[PilotDocument] = []
+    for i in range(1, n + 1):
+        a = rng.randrange(len(sources))
+        src = sources[a]
+        title = f"{src.title} {rng.choice(TITLE_EXTRAS)}" if rng.random() < 0.7 else src.title
+        summary = sources[rng.randrange(len(sources))].summary
+        parts = []
+        for k, idx in enumerate([a, *(rng.randrange(len(sources)) for _ in range(rng.randint(1, 3)))]):
+            sents = sources[idx].sentences
+            start = rng.randrange(max(1, len(sents) - 2)) if k and len(sents) > 3 else 0
+            chunk = " ".join(sents[start : start + rng.randint(2, 6)])
+            if rng.random() < 0.5:
+                parts.append(f"## {rng.choice(HEADINGS)}\n\n{chunk}")
+            else:
+                parts.append(chunk)
+        if rng.random() < 0.2:
+            parts.append(f"Meer informatie: [projectpagina](https://example.org/pilot/{i}).")
+        body = "\n\n".join(parts)
+        themes = list(dict.fromkeys([t for t in (hints[a],) if t] + rng.sample(theme_keys, rng.randint(1, 2))))[:3]
+        owner = src.org if src.org in by_code and rng.random() < 0.8 else rng.choices(codes, code_w)[0]
+        orgs = list(dict.fromkeys([owner, *rng.choices(codes, code_w, k=rng.choice((0, 0, 1, 1, 2, 3)))]))
+        tags = tuple(rng.sample(tag_pool, rng.randint(0, 3)))
+        updated = NOW - timedelta(seconds=rng.randrange(span))
+        docs.append(
+            PilotDocument(
+                id=i,
+                slug=f"pilot-{i}",
+                title=title,
+                summary=summary,
+                body=body,
+                themes=tuple(themes),
+                theme_labels=tuple(THEMES[t] for t in themes),
+                tags=tags,
+                organisations=tuple(orgs),
+                organisation_names=tuple(f"Gemeente {by_code[c][0]}" for c in orgs),
+                provinces=tuple(dict.fromkeys(by_code[c][1] for c in orgs)),
+                status=rng.choices(statuses, status_w)[0],
+                scale_up=rng.choices(scales, scale_w)[0],
+                updated_at=updated,
+            )
+        )
+    return docs
+
+
+# -- queries ------------------------------------------------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class BenchQuery:
+    kind: str
+    text: str
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    sort: str = "relevance"
+
+    def request(self) -> SearchRequest:
+        return SearchRequest(self.text, filters=dict(self.filters), sort=self.sort, page=1, per_page=20)
+
+    def label(self) -> str:
+        extra = "".join(f" [{k}={'|'.join(v)}]" for k, v in self.filters)
+        return (self.text or "(leeg)") + extra + (" [nieuwste]" if self.sort == "changed" else "")
+
+
+QUERIES: tuple[BenchQuery, ...] = (
+    BenchQuery("word", "algoritme"),
+    BenchQuery("word", "privacy"),
+    BenchQuery("word", "chatbot"),
+    BenchQuery("word", "parkeren"),
+    BenchQuery("word", "afval"),
+    BenchQuery("word", "handhaving"),
+    BenchQuery("word", "scanauto"),
+    BenchQuery("word", "vergunning"),  # compound part: parkeervergunning
+    BenchQuery("word", "gemeente"),  # very common
+    BenchQuery("word", "toegankelijkheid"),
+    BenchQuery("words", "openbare ruimte"),
+    BenchQuery("words", "digitale dienstverlening"),
+    BenchQuery("words", "woz taxatie"),
+    BenchQuery("words", "data delen gemeenten"),
+    BenchQuery("words", "meldingen openbare ruimte"),
+    BenchQuery("words", "chatbot vragen inwoners"),
+    BenchQuery("words", "risico bijstand uitkering"),
+    BenchQuery("words", "open source"),
+    BenchQuery("phrase", '"openbare ruimte"'),
+    BenchQuery("phrase", '"common ground"'),
+    BenchQuery("prefix", "parkeer*"),
+    BenchQuery("prefix", "algoritm*"),
+    BenchQuery("field", "titel:chatbot"),
+    BenchQuery("filter", "algoritme", (("theme", ("ai",)),)),
+    BenchQuery("filter", "data", (("status", ("lopend",)), ("theme", ("data",)))),
+    BenchQuery("filter", "", (("theme", ("jeugd",)),)),  # browse a theme, newest first
+    BenchQuery("filter", "inwoners", (("province", ("Utrecht", "Gelderland")),)),
+    BenchQuery("sort", "afval", sort="changed"),
+    BenchQuery("misspelt", "algoritmme"),
+    BenchQuery("misspelt", "privasy beleid"),
+)
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    arr = np.asarray(samples) * 1000.0
+    return float(np.percentile(arr, 50)), float(np.percentile(arr, 95))
+
+
+def peak_rss_mb() -> float:
+    """The largest RSS of this process or of any child it waited for (Whoosh's writer processes)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return max(own.ru_maxrss, kids.ru_maxrss) / 1024.0
+
+
+def cpu_s() -> float:
+    """CPU seconds of this process and of the children it waited for (a parallel writer's processes)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def timed_rounds(
+    queries: tuple[BenchQuery, ...], n: int, modes: dict[str, Callable[[BenchQuery], object]]
+) -> tuple[dict[str, list[float]], dict[str, dict[str, list[float]]]]:
+    """``n`` timed searches per mode cycling over the query set, modes interleaved per query."""
+    samples: dict[str, list[float]] = defaultdict(list)
+    per_query: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for k in range(n):
+        q = queries[k % len(queries)]
+        for mode, fn in modes.items():
+            c0, t0 = time.process_time(), time.perf_counter()
+            fn(q)
+            dt, dc = time.perf_counter() - t0, time.process_time() - c0
+            samples[mode].append(dt)
+            samples[mode + " (CPU)"].append(dc)
+            per_query[mode][q.label()].append(dt)
+    return samples, per_query
+
+
+def _summarise(samples, per_query) -> dict:
+    out = {"latency": {m: percentiles(s) for m, s in samples.items()}, "per_query": {}}
+    for mode, by_q in per_query.items():
+        out["per_query"][mode] = {q: float(np.median(v) * 1000) for q, v in by_q.items()}
+    return out
+
+
+# -- Whoosh (our FulltextIndex) -----------------------------------------------------------------------------
+def uncached(index: FulltextIndex) -> FulltextIndex:
+    """Empty FulltextIndex's result cache (if it has one), so a timed search does the work."""
+    cache = getattr(index, "_cache", None)
+    if cache is not None:
+        cache.clear()
+    return index
+
+
+def whoosh_search_only(index: FulltextIndex, request: SearchRequest) -> list:
+    """The top page with its stored fields, straight from the Whoosh searcher with our QueryBuilder: no exact
+    total, no snippets, facets or suggestion (Whoosh may skip blocks that cannot reach the top page)."""
+    searcher = index._searcher_now()
+    builder = index._helpers[0]
+    parsed = builder.parse(request.query)
+    filter_q = builder.filter_query(request.filters)
+    sortedby = {"sortedby": "updated", "reverse": True} if request.sort == "changed" or parsed.empty else {}
+    results = searcher.search(parsed.query, limit=request.per_page, filter=filter_q, **sortedby)
+    if results.scored_length() == 0 and parsed.broader is not None:
+        results = searcher.search(parsed.broader, limit=request.per_page, filter=filter_q, **sortedby)
+    return [
+        (hit["id"], hit["slug"], hit["title"], hit["status"], hit.get("theme"), hit.get("organisation"), hit["updated"])
+        for hit in results
+    ]
+
+
+def whoosh_facets_only(index: FulltextIndex, request: SearchRequest) -> dict:
+    from whoosh import query as Q  # noqa: N812
+
+    searcher = index._searcher_now()
+    builder, facets, _ = index._helpers
+    parsed = builder.parse(request.query)
+    filter_q = builder.filter_query(request.filters)
+    query = Q.And([parsed.query, filter_q]) if filter_q else parsed.query
+    return facets.count(searcher, searcher.docs_for_query(query))
+
+
+def run_whoosh(docs: list[PilotDocument], workdir: Path, n_queries: int) -> dict:
+    root = workdir / "whoosh"
+    index = FulltextIndex(root)
+    gc.collect()
+    c0, t0 = cpu_s(), time.perf_counter()
+    index.rebuild(docs, SyncState())
+    build_s, build_cpu_s = time.perf_counter() - t0, cpu_s() - c0
+    rss_build = peak_rss_mb()
+    size = dir_size(index.directory)
+
+    t0 = time.perf_counter()
+    index.search(SearchRequest("gemeente"))  # opens the searcher
+    first_s = time.perf_counter() - t0
+    for q in QUERIES:  # warm-up: facet tables, caches
+        uncached(index).search(q.request())
+        whoosh_search_only(index, q.request())
+        whoosh_facets_only(index, q.request())
+    totals = {q.label(): index.search(q.request()).total for q in QUERIES}
+    suggestions = {q.label(): index.search(q.request()).suggestion for q in QUERIES if q.kind == "misspelt"}
+    samples, per_query = timed_rounds(
+        QUERIES,
+        n_queries,
+        {
+            "full": lambda q: uncached(index).search(q.request()),
+            "full, repeated (result cache)": lambda q: index.search(q.request()),
+            "search only": lambda q: whoosh_search_only(index, q.request()),
+            "facets only": lambda q: whoosh_facets_only(index, q.request()),
+        },
+    )
+    out = _summarise(samples, per_query)
+
+    # Incremental update: one pilot gets a new word in its title; time until a search finds it.
+    visible = []
+    for k in range(5):
+        marker = "zqx" + "abcdefghij"[k] + "benchwoord"
+        doc = dataclasses.replace(docs[(k * 7919) % len(docs)], title=f"{docs[0].title} {marker}", updated_at=NOW)
+
+        def fetch(state: SyncState, doc=doc) -> tuple[list[PilotDocument], list[int], list[int]]:
+            return [doc], [], [state.last_id + 1]
+
+        t0 = time.perf_counter()
+        assert index.sync(fetch, timeout=5.0) is True
+        while True:
+            result = index.search(SearchRequest(marker))
+            if any(h.id == doc.id for h in result.hits):
+                break
+            if time.perf_counter() - t0 > 30:
+                raise RuntimeError("updated pilot not found after 30 s")
+        visible.append(time.perf_counter() - t0)
+    out.update(
+        engine="whoosh", build_s=build_s, build_cpu_s=build_cpu_s, docs_per_s=len(docs) / build_s, size=size, first_query_s=first_s,
+        update_visible_s=visible, totals=totals, suggestions=suggestions, rss_build_mb=rss_build, rss_peak_mb=peak_rss_mb(),
+    )  # fmt: skip
+    index.close()
+    return out
+
+
+# -- SQLite FTS5 --------------------------------------------------------------------------------------------
+FTS_WEIGHTS = (4.0, 2.0, 1.0, 1.5)  # title, summary, body, meta: the Whoosh field boosts (queries.FIELD_BOOSTS)
+FTS_FIELDS = {"titel": "title", "title": "title", "samenvatting": "summary", "summary": "summary", "tekst": "body"}
+FTS_SCHEMA = """
+CREATE VIRTUAL TABLE docs USING fts5(
+    title, summary, body, meta,
+    slug UNINDEXED, theme UNINDEXED, status UNINDEXED, province UNINDEXED, organisation UNINDEXED,
+    scale_up UNINDEXED, updated UNINDEXED,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TABLE facet (doc INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+                    PRIMARY KEY (doc, name, value)) WITHOUT ROWID;
+CREATE TABLE pilot (id INTEGER PRIMARY KEY, updated INTEGER NOT NULL);
+"""
+FTS_INDEXES = """
+CREATE INDEX facet_value ON facet (name, value, doc);
+CREATE INDEX pilot_updated ON pilot (updated);
+"""
+_FTS_TOKEN = re.compile(r'"([^"]*)"|(\w+):(\S+)|(\S+)')
+
+
+def fts_match(text: str, op: str = "AND") -> str | None:
+    """Our query syntax (words, "phrases", prefix*, field:word) as an FTS5 MATCH expression, stop words out."""
+    parts = []
+    for phrase, field, value, word in _FTS_TOKEN.findall(text):
+        if phrase:
+            ws = words(phrase)
+            if ws:
+                parts.append('"' + " ".join(ws) + '"')
+            continue
+        column = None
+        if field and field.lower() in FTS_FIELDS:
+            column, word = FTS_FIELDS[field.lower()], value
+        elif field:
+            word = f"{field} {value}"
+        star = word.endswith("*")
+        for w in words(word):
+            if w in STOP_WORDS or w in ("and", "or", "not"):
+                continue
+            term = f'"{w}"' + ("*" if star else "")
+            parts.append(f"{column} : {term}" if column else term)
+    return f" {op} ".join(parts) if parts else None
+
+
+def _plain(doc: PilotDocument) -> dict:
+    return {
+        "title": doc.title, "summary": doc.summary, "body": markdown_to_text(doc.body),
+        "meta": " ".join([*doc.theme_labels, *doc.tags, *doc.organisation_names, *doc.organisations]),
+        "slug": doc.slug, "theme": ",".join(doc.themes), "status": doc.status, "province": ",".join(doc.provinces),
+        "organisation": ",".join(doc.organisations), "scale_up": doc.scale_up,
+        "updated": int(doc.updated_at.timestamp()),
+    }  # fmt: skip
+
+
+def _facet_rows(doc: PilotDocument) -> list[tuple[int, str, str]]:
+    rows = [(doc.id, "theme", t) for t in doc.themes] + [(doc.id, "province", p) for p in doc.provinces]
+    rows += [(doc.id, "organisation", o) for o in doc.organisations]
+    rows += [(doc.id, "status", doc.status), (doc.id, "scale_up", doc.scale_up)]
+    return list(dict.fromkeys(rows))
+
+
+def _fts_upsert(con: sqlite3.Connection, doc: PilotDocument, insert_only: bool = False) -> None:
+    if not insert_only:
+        con.execute("DELETE FROM docs WHERE rowid = ?", (doc.id,))
+        con.execute("DELETE FROM facet WHERE doc = ?", (doc.id,))
+    fields = _plain(doc)
+    con.execute(
+        "INSERT INTO docs (rowid, title, summary, body, meta, slug, theme, status, province, organisation, scale_up,"
+        " updated) VALUES (:rowid, :title, :summary, :body, :meta, :slug, :theme, :status, :province, :organisation,"
+        " :scale_up, :updated)",
+        {"rowid": doc.id, **fields},
+    )
+    con.executemany("INSERT INTO facet (doc, name, value) VALUES (?, ?, ?)", _facet_rows(doc))
+    con.execute("INSERT OR REPLACE INTO pilot (id, updated) VALUES (?, ?)", (doc.id, fields["updated"]))
+
+
+class Fts5Index:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.con: sqlite3.Connection | None = None
+        self._tables: dict[str, tuple[list[str], np.ndarray, np.ndarray]] | None = None
+        self._max_id = 0
+
+    def rebuild(self, docs: list[PilotDocument]) -> None:
+        con = sqlite3.connect(self.path, isolation_level=None)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=NORMAL")
+        con.execute("BEGIN")
+        for statement in FTS_SCHEMA.split(";"):
+            if statement.strip():
+                con.execute(statement)
+        con.execute(
+            "INSERT INTO docs (docs, rank) VALUES ('rank', 'bm25({})')".format(", ".join(map(str, FTS_WEIGHTS)))
+        )
+        for doc in docs:
+            _fts_upsert(con, doc, insert_only=True)
+        for statement in FTS_INDEXES.split(";"):
+            if statement.strip():
+                con.execute(statement)
+        con.execute("COMMIT")
+        con.execute("INSERT INTO docs (docs) VALUES ('optimize')")
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.close()
+
+    def open(self) -> None:
+        self.con = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.con.execute("PRAGMA synchronous=NORMAL")
+
+    def size(self) -> int:
+        return sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*"))
+
+    @staticmethod
+    def _filter_sql(filters: dict[str, tuple[str, ...]], column: str) -> tuple[str, list]:
+        """``AND column IN (…)`` per facet. On the FTS5 table the column is ``+rowid``: a plain ``rowid IN``
+        is handed to FTS5, which then no longer sorts by rank itself (15× slower)."""
+        sql, args = [], []
+        for name, values in sorted(filters.items()):
+            values = [v for v in values if v]
+            if name in FACETS and values:
+                sql.append(
+                    f" AND {column} IN (SELECT doc FROM facet WHERE name = ? AND value IN ({','.join('?' * len(values))}))"
+                )
+                args += [name, *values]
+        return "".join(sql), args
+
+    def _match(self, request: SearchRequest) -> tuple[str | None, int | None]:
+        """The MATCH expression that finds something (AND, else OR) and its count, or (None, None) for browse."""
+        match = fts_match(request.query)
+        if match is None:
+            return None, None
+        fsql, fargs = self._filter_sql(request.filters, "+rowid")
+        count_sql = f"SELECT count(*) FROM docs WHERE docs MATCH ?{fsql}"
+        total = self.con.execute(count_sql, [match, *fargs]).fetchone()[0]
+        if total == 0:
+            broader = fts_match(request.query, "OR")
+            if broader != match:
+                match, total = broader, self.con.execute(count_sql, [broader, *fargs]).fetchone()[0]
+        return match, total
+
+    def _page(self, request: SearchRequest, match: str | None, snippets: bool) -> list[tuple]:
+        cols = "d.rowid, d.slug, d.title, d.status, d.theme, d.organisation, d.updated"
+        if match is None:  # browse: newest first through the pilot table's index
+            fsql, fargs = self._filter_sql(request.filters, "p.id")
+            sql = (
+                f"SELECT {cols}, 0.0, d.summary FROM pilot p JOIN docs d ON d.rowid = p.id WHERE 1{fsql}"
+                " ORDER BY p.updated DESC LIMIT ? OFFSET ?"
+            )
+            args = fargs
+        else:
+            fsql, fargs = self._filter_sql(request.filters, "+d.rowid")
+            snip = ", snippet(docs, -1, '<mark>', '</mark>', '…', 32)" if snippets else ""
+            order = "d.updated DESC" if request.sort == "changed" else "rank"
+            sql = f"SELECT {cols}, rank{snip} FROM docs d WHERE docs MATCH ?{fsql} ORDER BY {order} LIMIT ? OFFSET ?"
+            args = [match, *fargs]
+        offset = (max(1, request.page) - 1) * request.per_page
+        return self.con.execute(sql, [*args, request.per_page, offset]).fetchall()
+
+    def facets(self, request: SearchRequest, match: str | None) -> dict[str, dict[str, int]]:
+        if match is None:
+            fsql, fargs = self._filter_sql(request.filters, "p.id")
+            inner, args = f"SELECT p.id FROM pilot p WHERE 1{fsql}", fargs
+        else:
+            fsql, fargs = self._filter_sql(request.filters, "+rowid")
+            inner, args = f"SELECT rowid FROM docs WHERE docs MATCH ?{fsql}", [match, *fargs]
+        rows = self.con.execute(
+            f"SELECT name, value, count(*) FROM facet WHERE doc IN ({inner}) GROUP BY name, value", args
+        ).fetchall()
+        out: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+        for name, value, n in sorted(rows, key=lambda r: -r[2]):
+            out[name][value] = n
+        return out
+
+    def _facet_tables(self) -> dict[str, tuple[list[str], np.ndarray, np.ndarray]]:
+        """Each facet's (document, value) pairs as arrays, as search_index.facets.FacetCounter keeps them."""
+        if self._tables is None:
+            pairs: dict[str, tuple[dict[str, int], list[int], list[int]]] = {n: ({}, [], []) for n in FACETS}
+            for doc, name, value in self.con.execute("SELECT doc, name, value FROM facet"):
+                ids, docs, vids = pairs[name]
+                docs.append(doc)
+                vids.append(ids.setdefault(value, len(ids)))
+            self._tables = {n: (list(ids), np.asarray(d), np.asarray(v)) for n, (ids, d, v) in pairs.items()}
+            self._max_id = self.con.execute("SELECT max(id) FROM pilot").fetchone()[0] or 0
+        return self._tables
+
+    def facets_numpy(self, request: SearchRequest, match: str | None) -> dict[str, dict[str, int]]:
+        """The same counts from the matched rowids with numpy (the way FacetCounter counts for Whoosh)."""
+        tables = self._facet_tables()
+        if match is None:
+            fsql, fargs = self._filter_sql(request.filters, "p.id")
+            cur = self.con.execute(f"SELECT p.id FROM pilot p WHERE 1{fsql}", fargs)
+        else:
+            fsql, fargs = self._filter_sql(request.filters, "+rowid")
+            cur = self.con.execute(f"SELECT rowid FROM docs WHERE docs MATCH ?{fsql}", [match, *fargs])
+        mask = np.zeros(self._max_id + 1, dtype=bool)
+        mask[np.fromiter((r[0] for r in cur), dtype=np.int64)] = True
+        out: dict[str, dict[str, int]] = {}
+        for name, (values, docs, vids) in tables.items():
+            counts = np.bincount(vids[mask[docs]], minlength=len(values))
+            out[name] = {values[i]: int(counts[i]) for i in np.argsort(-counts, kind="stable") if counts[i] > 0}
+        return out
+
+    def search_full(self, request: SearchRequest, numpy_facets: bool = False) -> tuple[int, list, dict]:
+        match, total = self._match(request)
+        if match is None:
+            fsql, fargs = self._filter_sql(request.filters, "id")
+            total = self.con.execute(f"SELECT count(*) FROM pilot WHERE 1{fsql}", fargs).fetchone()[0]
+        rows = self._page(request, match, snippets=True)
+        return total, rows, (self.facets_numpy if numpy_facets else self.facets)(request, match)
+
+    def search_only(self, request: SearchRequest) -> list:
+        match = fts_match(request.query)
+        rows = self._page(request, match, snippets=False)
+        if not rows and match is not None:
+            broader = fts_match(request.query, "OR")
+            if broader != match:
+                rows = self._page(request, broader, snippets=False)
+        return rows
+
+    def facets_only(self, request: SearchRequest) -> dict:
+        match = fts_match(request.query)
+        return self.facets(request, match)
+
+
+def run_fts5(docs: list[PilotDocument], workdir: Path, n_queries: int) -> dict:
+    fts = Fts5Index(workdir / "fts5.db")
+    gc.collect()
+    c0, t0 = cpu_s(), time.perf_counter()
+    fts.rebuild(docs)
+    build_s, build_cpu_s = time.perf_counter() - t0, cpu_s() - c0
+    rss_build = peak_rss_mb()
+    size = fts.size()
+    fts.open()
+    t0 = time.perf_counter()
+    fts.search_full(SearchRequest("gemeente"))
+    first_s = time.perf_counter() - t0
+    for q in QUERIES:
+        fts.search_full(q.request())
+        assert fts.search_full(q.request(), numpy_facets=True)[2] == fts.search_full(q.request())[2]
+        fts.search_only(q.request())
+    totals = {q.label(): fts.search_full(q.request())[0] for q in QUERIES}
+    samples, per_query = timed_rounds(
+        QUERIES,
+        n_queries,
+        {
+            "full": lambda q: fts.search_full(q.request()),
+            "full, numpy facets": lambda q: fts.search_full(q.request(), numpy_facets=True),
+            "search only": lambda q: fts.search_only(q.request()),
+            "facets only": lambda q: fts.facets_only(q.request()),
+        },
+    )
+    out = _summarise(samples, per_query)
+    visible = []
+    for k in range(5):
+        marker = "zqx" + "abcdefghij"[k] + "benchwoord"
+        doc = dataclasses.replace(docs[(k * 7919) % len(docs)], title=f"{docs[0].title} {marker}", updated_at=NOW)
+        t0 = time.perf_counter()
+        fts.con.execute("BEGIN IMMEDIATE")
+        _fts_upsert(fts.con, doc)
+        fts.con.execute("COMMIT")
+        while True:
+            _total, rows, _facets = fts.search_full(SearchRequest(marker))
+            if any(r[0] == doc.id for r in rows):
+                break
+            if time.perf_counter() - t0 > 30:
+                raise RuntimeError("updated pilot not found after 30 s")
+        visible.append(time.perf_counter() - t0)
+    out.update(
+        engine="fts5", build_s=build_s, build_cpu_s=build_cpu_s, docs_per_s=len(docs) / build_s, size=size, first_query_s=first_s,
+        update_visible_s=visible, totals=totals, suggestions={}, rss_build_mb=rss_build, rss_peak_mb=peak_rss_mb(),
+        sqlite_version=sqlite3.sqlite_version,
+    )  # fmt: skip
+    fts.con.close()
+    return out
+
+
+# -- one size, in its own process ---------------------------------------------------------------------------
+def _in_child(fn, *args) -> dict:
+    """Run ``fn(*args)`` in a forked child (its own peak RSS; nothing shared with the next engine)."""
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+
+    def target() -> None:
+        try:
+            child.send(fn(*args))
+        except BaseException as exc:
+            child.send({"error": repr(exc)})
+            raise
+
+    proc = ctx.Process(target=target)
+    proc.start()
+    result = parent.recv()
+    proc.join()
+    if "error" in result:
+        raise RuntimeError(result["error"])
+    return result
+
+
+def worker(size: int, n_queries: int, engines: tuple[str, ...] = ("whoosh", "fts5")) -> dict:
+    t0 = time.perf_counter()
+    docs = make_corpus(size)
+    gen_s = time.perf_counter() - t0
+    chars = sum(len(d.title) + len(d.summary) + len(d.body) for d in docs)
+    rss_corpus = peak_rss_mb()
+    print(f"[{size}] corpus: {gen_s:.1f} s, {chars / size:.0f} chars/pilot", file=sys.stderr, flush=True)
+    with tempfile.TemporaryDirectory(prefix="search-bench-") as tmp:
+        out = {"size": size, "corpus_s": gen_s, "chars_per_pilot": chars / size, "rss_corpus_mb": rss_corpus}
+        for name, fn in (("whoosh", run_whoosh), ("fts5", run_fts5)):
+            if name not in engines:
+                continue
+            t1 = time.perf_counter()
+            load_before = os.getloadavg()[0]
+            out[name] = _in_child(fn, docs, Path(tmp), n_queries)
+            out[name]["load"] = (load_before, os.getloadavg()[0])
+            print(
+                f"[{size}] {name}: rebuild {out[name]['build_s']:.1f} s, all {time.perf_counter() - t1:.1f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+    return out
+
+
+# -- report -------------------------------------------------------------------------------------------------
+def _n(n: float) -> str:
+    return f"{n:,.0f}".replace(",", " ")
+
+
+def _ms(pair: tuple[float, float]) -> str:
+    return f"{pair[0]:.1f} / {pair[1]:.1f}"
+
+
+def _ratio(a: float, b: float) -> str:
+    if not b:
+        return "–"
+    return f"{a / b:.2f}×" if a / b < 1 else f"{a / b:.1f}×"
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1e6:.1f} MB"
+
+
+ENGINE_NAMES = {"whoosh": "Whoosh (FulltextIndex)", "fts5": "SQLite FTS5"}
+
+
+def size_table(r: dict) -> str:
+    engines = [e for e in ("whoosh", "fts5") if e in r]
+    both = len(engines) == 2
+
+    def row(label: str, cell: Callable[[dict], str], ratio: Callable[[dict, dict], str] | None = None) -> str:
+        cells = [cell(r[e]) for e in engines]
+        if both:
+            cells.append(ratio(r["whoosh"], r["fts5"]) if ratio else "")
+        return f"| {label} | " + " | ".join(cells) + " |"
+
+    lines = [
+        f"### {_n(r['size'])} pilots",
+        "",
+        f"Corpus: {r['chars_per_pilot']:.0f} characters per pilot (title + summary + body), generated in "
+        f"{r['corpus_s']:.1f} s; RSS with the corpus loaded: {r['rss_corpus_mb']:.0f} MB.",
+        "",
+        "| measure | " + " | ".join(ENGINE_NAMES[e] for e in engines) + (" | Whoosh / FTS5 |" if both else " |"),
+        "|---|" + "---:|" * (len(engines) + both),
+        row("rebuild (pilots/s)", lambda x: _n(x["docs_per_s"]), lambda w, f: _ratio(w["docs_per_s"], f["docs_per_s"])),
+        row("rebuild time (s)", lambda x: f"{x['build_s']:.1f}", lambda w, f: _ratio(w["build_s"], f["build_s"])),
+        row(
+            "rebuild, per CPU second (pilots/s)",
+            lambda x: _n(r["size"] / x["build_cpu_s"]),
+            lambda w, f: _ratio(f["build_cpu_s"], w["build_cpu_s"]),
+        ),
+    ]
+    modes = ("full", "full, numpy facets", "full, repeated (result cache)", "search only", "facets only")
+    for mode in (*modes, "full (CPU)", "search only (CPU)"):
+        if not any(mode in r[e]["latency"] for e in engines):
+            continue
+        lines.append(
+            row(
+                f"query {mode}, p50 / p95 (ms)",
+                lambda x, m=mode: _ms(x["latency"][m]) if m in x["latency"] else "–",
+                lambda w, f, m=mode: (
+                    f"{_ratio(w['latency'][m][0], f['latency'][m][0])} / "
+                    f"{_ratio(w['latency'][m][1], f['latency'][m][1])}"
+                    if m in w["latency"] and m in f["latency"]
+                    else ""
+                ),
+            )
+        )
+    lines += [
+        row("first query, cold (ms)", lambda x: f"{x['first_query_s'] * 1000:.0f}"),
+        row(
+            "update visible, median / max of 5 (ms)",
+            lambda x: f"{np.median(x['update_visible_s']) * 1000:.1f} / {max(x['update_visible_s']) * 1000:.1f}",
+            lambda w, f: _ratio(np.median(w["update_visible_s"]), np.median(f["update_visible_s"])),
+        ),
+        row("index size on disk", lambda x: _mb(x["size"]), lambda w, f: _ratio(w["size"], f["size"])),
+        row("peak RSS after rebuild / at end (MB)", lambda x: f"{x['rss_build_mb']:.0f} / {x['rss_peak_mb']:.0f}"),
+    ]
+    return "\n".join(lines)
+
+
+def query_table(r: dict) -> str:
+    engines = [e for e in ("whoosh", "fts5") if e in r]
+    head = "| query | kind |"
+    for e in engines:
+        name = ENGINE_NAMES[e].split()[0] if e == "whoosh" else "FTS5"
+        head += f" {name} full | {name} search only |"
+    head += "".join(f" hits {'Whoosh' if e == 'whoosh' else 'FTS5'} |" for e in engines)
+    lines = [
+        f"Per query at {_n(r['size'])} pilots (median ms; hits: Whoosh stems and splits compounds, FTS5 matches words):",
+        "",
+        head,
+        "|---|---|" + "---:|" * (3 * len(engines)),
+    ]
+    for q in QUERIES:
+        lbl = q.label()
+        cells = [f"`{lbl}`", q.kind]
+        for e in engines:
+            pq = r[e]["per_query"]
+            cells += [f"{pq['full'].get(lbl, 0):.1f}", f"{pq['search only'].get(lbl, 0):.1f}"]
+        for e in engines:
+            sug = r[e]["suggestions"].get(lbl)
+            cells.append(f"{r[e]['totals'][lbl]}" + (f" (Bedoelde u: {sug})" if sug else ""))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+TARGETS = "Targets at 100 000 pilots: search p95 ≤ 40 ms in-process and ≤ 1.5× FTS5; rebuild ≥ 1 500 pilots/s; update visible ≤ 1 s."
+
+
+def summary(results: list[dict]) -> str:
+    lines = ["## Summary", "", TARGETS, ""]
+    for r in results:
+        if "whoosh" not in r:
+            f = r["fts5"]
+            line = (
+                f"- {_n(r['size'])} pilots, FTS5 only: full p95 {f['latency']['full'][1]:.0f} ms, search only p95 "
+                f"{f['latency']['search only'][1]:.0f} ms, rebuild {_n(f['docs_per_s'])}/s."
+            )
+            measured = [x for x in results if "whoosh" in x and x["size"] < r["size"]]
+            if measured:
+                big = max(measured, key=lambda x: x["size"])
+                rate, factor = big["whoosh"]["docs_per_s"], r["size"] / big["size"]
+                line += (
+                    f" Whoosh not run: at the {_n(big['size'])}-pilot rate ({_n(rate)}/s) its rebuild alone would take "
+                    f"≈ {r['size'] / rate / 60:.0f} min (more if the rate keeps falling with size); if its query time "
+                    f"grows with the matches, as it does from 1k to 10k, p50/p95 would be ≈ "
+                    f"{big['whoosh']['latency']['full'][0] * factor:.0f} / {big['whoosh']['latency']['full'][1] * factor:.0f} ms."
+                )
+            lines.append(line)
+            continue
+        w = r["whoosh"]
+        p95 = w["latency"]["full"][1]
+        upd = float(np.median(w["update_visible_s"]))
+        cpu95 = w["latency"]["full (CPU)"][1]
+        checks = [f"search p95 {p95:.0f} ms, CPU {cpu95:.0f} ms ({'ok' if min(p95, cpu95) <= 40 else 'MISSES ≤ 40'})"]
+        if "fts5" in r:
+            p95_fts = r["fts5"]["latency"]["full"][1]
+            p95_np = r["fts5"]["latency"].get("full, numpy facets", (0, p95_fts))[1]
+            checks.append(
+                f"{p95 / p95_fts:.1f}× FTS5 full with GROUP BY facets, {p95 / p95_np:.1f}× with numpy facets "
+                f"({'ok' if p95 <= 1.5 * min(p95_fts, p95_np) else 'MISSES ≤ 1.5×'})"
+            )
+        checks += [
+            f"rebuild {_n(w['docs_per_s'])}/s ({'ok' if w['docs_per_s'] >= 1500 else 'MISSES ≥ 1 500'})",
+            f"update visible {upd * 1000:.0f} ms ({'ok' if upd <= 1 else 'MISSES ≤ 1 s'})",
+        ]
+        lines.append(f"- {_n(r['size'])} pilots, Whoosh: " + "; ".join(checks) + ".")
+    return "\n".join(lines)
+
+
+def method_notes(n_queries: int, results: list[dict]) -> str:
+    loads = "; ".join(
+        f"{_n(r['size'])} {e}: {r[e]['load'][0]:.1f} / {r[e]['load'][1]:.1f}"
+        for r in results
+        for e in ("whoosh", "fts5")
+        if e in r
+    )
+    return f"""## How it was measured
+
+- Machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}, Whoosh-Reloaded
+  (search_index.FulltextIndex). One process per size; each engine in a forked child.
+- Queries: {len(QUERIES)} fixed Dutch queries (single words, 2–3 words, phrases, prefixes, a field, facet filters, an
+  empty query browsing a theme, sort by newest, two misspellings), page 1, 20 per page; {n_queries} timed searches per
+  engine and mode (the set cycled), after one warm-up pass over every query. p50/p95 over all timed searches.
+- Whoosh *full* = `FulltextIndex.search(SearchRequest(...))` as the site calls it, with its result cache emptied
+  before each call (*full, repeated* = the same without emptying it: a cache hit). *search only* = our
+  QueryBuilder and `searcher.search(query, limit=20)` with the stored fields of the page: no exact total, snippets,
+  facets or suggestion. *facets only* = `docs_for_query` + `FacetCounter.count` (an unscored pass).
+- FTS5: `fts5(title, summary, body, meta, …UNINDEXED facet columns, tokenize='unicode61 remove_diacritics 2')`,
+  rank `bm25(4, 2, 1, 1.5)` (title, summary, body, meta as the Whoosh field boosts), on disk (WAL). Multi-valued
+  facets live in a side table `facet(doc, name, value)` (filters: `rowid IN (SELECT doc …)`; counts:
+  `GROUP BY name, value` over `doc IN (SELECT rowid … MATCH …)`), `pilot(id, updated)` indexed for browsing.
+  Words AND'ed (OR when nothing matches), stop words dropped, no stemming or compound splitting (FTS5 has
+  none for Dutch), no "Bedoelde u". *full* = `count(*)` + page with `snippet()` + facet counts by `GROUP BY`;
+  *full, numpy facets* = the same with the facets counted as FacetCounter does (matched rowids → numpy mask →
+  bincount over (doc, value) arrays loaded once).
+- Update visible: one pilot changed (a new word in its title); Whoosh: `FulltextIndex.sync()` with that one
+  document until `search()` finds the new word; FTS5: delete + insert + commit until a search finds it.
+- Rebuild: Whoosh `FulltextIndex.rebuild` as it stands (lexicon, writer, commit, swap); FTS5: one transaction,
+  facet and pilot tables, indexes, `optimize`. Both index the plain text of the Markdown body. "Per CPU second"
+  counts the CPU time of the engine's process and of the writer processes it waited for.
+- Peak RSS = `ru_maxrss` of the engine's child, or of a writer process if larger (includes the corpus in
+  memory, see "RSS with the corpus").
+- search_index measured: {code_version()}.
+- The machine may be shared: the 1-minute load average before / after each engine was
+  {loads}. With a load above the number of CPUs, absolute times are inflated; ratios from the same run hold better.
+"""
+
+
+def code_version() -> str:
+    """search_index changes under us: name the version measured by a hash and the newest file time."""
+    import hashlib
+
+    files = sorted((REPO / "search_index").glob("*.py"))
+    digest = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:12]
+    newest = max(f.stat().st_mtime for f in files)
+    return f"sha256 {digest} of search_index/*.py, newest file {datetime.fromtimestamp(newest):%Y-%m-%d %H:%M}"
+
+
+def report(results: list[dict], n_queries: int) -> str:
+    head = f"# Search benchmark {datetime.now():%Y-%m-%d %H:%M}\n\nCommand: `.venv/bin/python bench/search_bench.py {' '.join(sys.argv[1:])}`\n"
+    parts = [head, summary(results), "## Figures", *[size_table(r) for r in results]]
+    parts += [
+        "## Per query",
+        query_table(max(results, key=lambda r: ("whoosh" in r, r["size"]))),
+        method_notes(n_queries, results),
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+# -- profiling ----------------------------------------------------------------------------------------------
+def _profile_text(prof: cProfile.Profile, title: str, limit: int = 30) -> str:
+    out = io.StringIO()
+    stats = pstats.Stats(prof, stream=out)
+    total = stats.total_tt  # type: ignore[attr-defined]
+    by_area: dict[str, float] = defaultdict(float)
+    for (path, _line, _fn), (_cc, _nc, tt, _ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        if "search_index" in path:
+            area = "search_index/" + Path(path).name
+        elif "whoosh" in path:
+            area = "whoosh/" + Path(path).name
+        elif path == "~":
+            area = "builtins (C)"
+        else:
+            area = "other: " + Path(path).name
+        by_area[area] += tt
+    out.write(f"\n===== {title}: total {total:.2f} s (cProfile; own time per file) =====\n")
+    for area, tt in sorted(by_area.items(), key=lambda x: -x[1])[:20]:
+        out.write(f"  {tt:7.2f} s  {100 * tt / total:5.1f} %  {area}\n")
+    out.write(f"\n----- {title}: top {limit} by own time -----\n")
+    stats.sort_stats("tottime").print_stats(limit)
+    out.write(f"\n----- {title}: top {limit} by cumulative time -----\n")
+    stats.sort_stats("cumulative").print_stats(limit)
+    return out.getvalue()
+
+
+def profile(size: int, rounds: int) -> str:
+    """cProfile of a Whoosh rebuild (in one process: cProfile cannot see a parallel writer's children) and of
+    the full search path (result cache emptied before each search)."""
+    import search_index.fulltext as fulltext
+
+    docs = make_corpus(size)
+    with tempfile.TemporaryDirectory(prefix="search-bench-prof-") as tmp:
+        index = FulltextIndex(Path(tmp) / "whoosh")
+        parallel_from = getattr(fulltext, "PARALLEL_FROM", None)
+        if parallel_from is not None:
+            fulltext.PARALLEL_FROM = 10**12
+        prof = cProfile.Profile()
+        t0 = time.perf_counter()
+        prof.enable()
+        index.rebuild(docs, SyncState())
+        prof.disable()
+        if parallel_from is not None:
+            fulltext.PARALLEL_FROM = parallel_from
+        text = f"search_index measured: {code_version()}\n"
+        text += f"Rebuild of {size} pilots in one process: {time.perf_counter() - t0:.1f} s wall under cProfile\n"
+        text += _profile_text(prof, f"rebuild {size}")
+        for q in QUERIES:
+            uncached(index).search(q.request())
+        prof = cProfile.Profile()
+        prof.enable()
+        for _ in range(rounds):
+            for q in QUERIES:
+                uncached(index).search(q.request())
+        prof.disable()
+        text += _profile_text(prof, f"search (full) {size} pilots, {rounds} × {len(QUERIES)} queries", 40)
+        index.close()
+    return text
+
+
+# -- main ---------------------------------------------------------------------------------------------------
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000", help="corpus sizes, comma-separated")
+    parser.add_argument("--queries", type=int, default=120, help="timed searches per engine and mode (cycles the set)")
+    parser.add_argument("--engines", default="whoosh,fts5", help="whoosh, fts5 or both (default)")
+    parser.add_argument(
+        "--whoosh-max-size", type=int, default=0, metavar="N",
+        help="skip Whoosh above N pilots (its rebuild is slow); the summary extrapolates from the largest size run",
+    )  # fmt: skip
+    parser.add_argument("--profile", type=int, metavar="SIZE", help="only profile Whoosh rebuild and search at SIZE")
+    parser.add_argument("--profile-rounds", type=int, default=3)
+    parser.add_argument("--no-write", action="store_true", help="print only, write no file under bench/results")
+    parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not DATA.is_dir():
+        sys.exit(f"{DATA} not found: the texts are read from ../shared/data at run time")
+
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.queries, tuple(args.engines.split(",")))))
+        return
+    if args.profile:
+        text = profile(args.profile, args.profile_rounds)
+        print(text)
+        if not args.no_write:
+            RESULTS.mkdir(parents=True, exist_ok=True)
+            path = RESULTS / f"profile_{datetime.now():%Y-%m-%d}_{args.profile}.txt"
+            path.write_text(text, "utf-8")
+            print(f"written to {path.relative_to(REPO)}")
+        return
+
+    results = []
+    for size in [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]:
+        t0 = time.perf_counter()
+        engines = args.engines
+        if args.whoosh_max_size and size > args.whoosh_max_size:
+            engines = ",".join(e for e in engines.split(",") if e != "whoosh")
+            if not engines:
+                continue
+        proc = subprocess.run(
+            [sys.executable, __file__, "--worker", str(size), "--queries", str(args.queries), "--engines", engines],
+            stdout=subprocess.PIPE, check=True, text=True,
+        )  # fmt: skip
+        results.append(json.loads(proc.stdout))
+        print(f"[{size}] done in {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+        print(size_table(results[-1]) + "\n", flush=True)
+    text = report(results, args.queries)
+    print(text)
+    if not args.no_write:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        path = RESULTS / f"search_{datetime.now():%Y-%m-%d}.md"
+        path.write_text(text, "utf-8")
+        print(f"written to {path.relative_to(REPO)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    with contextlib.suppress(KeyboardInterrupt):
+        main()

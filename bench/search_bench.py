@@ -912,13 +912,18 @@ def method_notes(n_queries: int, results: list[dict]) -> str:
 
 
 def code_version() -> str:
-    """search_index changes under us: name the version measured by a hash and the newest file time."""
+    """search_index changes under us: name the version measured (the modules loaded) by a hash and file time."""
     import hashlib
 
-    files = sorted((REPO / "search_index").glob("*.py"))
+    files = sorted(
+        Path(m.__file__)
+        for name, m in list(sys.modules.items())
+        if name.startswith("search_index") and getattr(m, "__file__", None)
+    )
     digest = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:12]
     newest = max(f.stat().st_mtime for f in files)
-    return f"sha256 {digest} of search_index/*.py, newest file {datetime.fromtimestamp(newest):%Y-%m-%d %H:%M}"
+    names = ", ".join(f.name for f in files)
+    return f"sha256 {digest} of {names}; newest {datetime.fromtimestamp(newest):%Y-%m-%d %H:%M}"
 
 
 def report(results: list[dict], n_queries: int) -> str:

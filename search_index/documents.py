@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 
 _MARKUP = [
     (re.compile(r"```.*?```", re.S), " "),  # fenced code
@@ -44,6 +45,6 @@ class PilotDocument:
     scale_up: str = "geen"
     updated_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(tzinfo=None))
 
-    @property
+    @cached_property  # computed once per document (rebuild reads it twice)
     def plain_body(self) -> str:
         return markdown_to_text(self.body)

@@ -57,6 +57,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .services import search
 
     search.init_app(app)
+    from .services import similarity
+
+    similarity.init_app(app)
     return app
 
 

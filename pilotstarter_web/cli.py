@@ -16,6 +16,7 @@ from .services.content_import import import_content
 from .services.errors import ServiceError
 from .services.organisations import find_organisation, load_reference_organisations
 from .services.search import search_service
+from .services.similarity import similarity_service
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
@@ -76,6 +77,8 @@ def register_cli(app: Flask) -> None:
         if bar is not None:
             bar.__exit__(None, None, None)
         click.echo(f"Zoekindex opnieuw opgebouwd: {count} pilots.")
+        fitted = similarity_service().refit()
+        click.echo(f"Vergelijkingsmodel opnieuw berekend: {fitted} pilots.")
 
     @app.cli.command("create-user")
     @click.option("--email", required=True)

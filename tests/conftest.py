@@ -29,6 +29,7 @@ from pilotstarter_web.models import (
 )
 from pilotstarter_web.services.organisations import load_reference_organisations
 from pilotstarter_web.services.search import search_service
+from pilotstarter_web.services.similarity import similarity_service
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 REFERENCE_CODES: set[str] = set()
@@ -85,6 +86,7 @@ def _clean_database(app):
         db.session.commit()
         db.session.remove()
         search_service().drop()  # derived data: rebuilt from the (now empty) database when next needed
+        similarity_service().drop()
 
 
 @contextmanager

@@ -33,6 +33,29 @@ def _ok(schema: dict) -> dict:
     }
 
 
+_SIMILAR = {
+    "type": "object",
+    "properties": {
+        "items": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "slug": {"type": "string"},
+                    "title": {"type": "string"},
+                    "score": {"type": "number", "description": "cosine similarity, 0–1"},
+                    "duplicate": {"type": "boolean", "description": "above the calibrated duplicate threshold"},
+                    "reasons": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "description": "words that explain the match",
+                    },
+                },
+            },
+        }
+    },
+}
+
 OPENAPI = {
     "openapi": "3.1.0",
     "info": {"title": "Pilotstarter API", "version": "1.0", "description": "Pilots en organisaties van Pilotstarter."},
@@ -122,6 +145,82 @@ OPENAPI = {
                 "summary": "Eén pilot met tekst (Markdown en HTML), deelnemers en revisienummer",
                 "parameters": [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}],
                 "responses": _ok({"$ref": "#/components/schemas/Pilot"}),
+            }
+        },
+        "/pilots/{slug}/similar": {
+            "get": {
+                "summary": "Vergelijkbare pilots, beste eerst; nooit de pilot zelf of een verwijderde",
+                "parameters": [
+                    {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}},
+                    {
+                        "name": "limit",
+                        "in": "query",
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 5},
+                    },
+                    {"name": "min_score", "in": "query", "schema": {"type": "number", "minimum": 0, "maximum": 1}},
+                ],
+                "responses": _ok(_SIMILAR),
+            }
+        },
+        "/similar": {
+            "post": {
+                "summary": "Vergelijkbare pilots voor een nog niet opgeslagen tekst",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "title": {"type": "string"},
+                                    "summary": {"type": "string"},
+                                    "body": {"type": "string"},
+                                },
+                            }
+                        }
+                    },
+                },
+                "parameters": [
+                    {
+                        "name": "limit",
+                        "in": "query",
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 5},
+                    },
+                ],
+                "responses": _ok(_SIMILAR),
+            }
+        },
+        "/pilots/{slug}/partners": {
+            "get": {
+                "summary": "Organisaties die nog niet meedoen en wier eigen pilots het meest lijken, met de reden",
+                "parameters": [
+                    {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}},
+                    {
+                        "name": "limit",
+                        "in": "query",
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 5},
+                    },
+                ],
+                "responses": _ok(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "items": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "properties": {
+                                        "code": {"type": "string"},
+                                        "name": {"type": "string"},
+                                        "score": {"type": "number"},
+                                        "reasons": {"type": "array", "items": {"type": "string"}},
+                                        "pilots": {"type": "array", "items": {"type": "string"}},
+                                    },
+                                },
+                            }
+                        },
+                    }
+                ),
             }
         },
         "/organisations": {

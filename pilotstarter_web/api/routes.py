@@ -7,10 +7,12 @@ from flask import jsonify, request
 from search_index.fulltext import SORTS
 
 from ..errors import problem
+from ..extensions import csrf
 from ..search.requests import search_request_from_args
 from ..services.organisations import get_organisation, list_organisations
 from ..services.pilot_queries import PilotFilters, get_pilot, list_pilots, owned_and_joined
 from ..services.search import search_service
+from ..services.similarity import similarity_service
 from ..services.themes import STATUS_LABELS, THEMES
 from . import bp
 from .openapi import MAX_PAGE, OPENAPI
@@ -119,3 +121,65 @@ def organisation(code: str):
 @bp.get("/openapi.json")
 def openapi():
     return jsonify(OPENAPI)
+
+
+def _similar_json(pairs, min_score: float) -> dict:
+    return {
+        "items": [
+            {"slug": p.slug, "title": p.title, "score": m.score, "duplicate": m.duplicate, "reasons": m.reasons}
+            for p, m in pairs
+            if m.score >= min_score
+        ]
+    }
+
+
+def _min_score() -> float:
+    raw = request.args.get("min_score")
+    try:
+        value = float(raw) if raw is not None else 0.0
+    except ValueError:
+        raise BadParameterError("'min_score' moet een getal tussen 0 en 1 zijn.") from None
+    if not 0.0 <= value <= 1.0:
+        raise BadParameterError("'min_score' moet een getal tussen 0 en 1 zijn.")
+    return value
+
+
+@bp.get("/pilots/<slug>/similar")
+def similar(slug: str):
+    """Similar pilots, best first, never the pilot itself or a deleted one."""
+    pilot = get_pilot(slug)
+    limit, min_score = _int("limit", 5, 50), _min_score()
+    return jsonify(_similar_json(similarity_service().similar(pilot, limit=limit), min_score))
+
+
+@bp.post("/similar")
+@csrf.exempt  # reads only: nothing changes, so there is nothing to forge
+def similar_to_text():
+    """Similar pilots for unsaved text: {"title", "summary", "body"}."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict) or not all(isinstance(data.get(k, ""), str) for k in ("title", "summary", "body")):
+        raise BadParameterError('Stuur JSON met de tekstvelden "title", "summary" en "body".')
+    title, summary, body = (data.get(k, "")[:200_000] for k in ("title", "summary", "body"))
+    limit, min_score = _int("limit", 5, 50), _min_score()
+    return jsonify(_similar_json(similarity_service().similar_to_text(title, summary, body, limit=limit), min_score))
+
+
+@bp.get("/pilots/<slug>/partners")
+def partners(slug: str):
+    """Organisations not yet taking part whose own pilots are most similar, with the reasons."""
+    pilot = get_pilot(slug)
+    found = similarity_service().partners(pilot, limit=_int("limit", 5, 50))
+    return jsonify(
+        {
+            "items": [
+                {
+                    "code": org.code,
+                    "name": org.name,
+                    "score": m.score,
+                    "reasons": m.reasons,
+                    "pilots": [p.slug for p in their],
+                }
+                for org, m, their in found
+            ]
+        }
+    )

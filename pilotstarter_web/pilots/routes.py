@@ -26,6 +26,7 @@ from ..services.pilot_queries import (
     resolve_wiki_title,
 )  # fmt: skip
 from ..services.pilots import EditConflict, PilotText, create_pilot, edit_pilot
+from ..services.similarity import similarity_service
 from ..services.themes import STATUS_LABELS, THEMES
 from . import bp
 from .forms import NewPilotForm, PilotForm
@@ -179,8 +180,12 @@ def view(slug: str):
     """Read a pilot: rendered Markdown, table of contents, participants, backlinks."""
     pilot = get_pilot(slug, current_user)
     rendered = render(pilot.current_revision.body, resolve_wiki_title)
+    matchmaking = similarity_service()
+    similar = matchmaking.similar(pilot) if not pilot.is_deleted else []
+    partners = matchmaking.partners(pilot) if not pilot.is_deleted else []
     return render_template(
         "pilots/view.html", pilot=pilot, rendered=rendered, backlinks=backlinks(pilot),
+        similar=similar, partners=partners,
         participants=participants(pilot), member=membership(pilot, current_user),
         can_edit=permissions.can_edit_pilot(current_user, pilot),
         can_delete=permissions.can_delete_pilot(current_user, pilot),

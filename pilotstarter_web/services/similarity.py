@@ -1,0 +1,235 @@
+"""Matchmaking: similar pilots and partner organisations, from the TF-IDF model in search_index.
+
+The model is derived data, like the search index. A fit writes ``model-<ns>.joblib`` and then swaps
+``CURRENT.json`` (file name plus the last change-log id it saw) atomically. Every worker loads the
+current model, notices a newer one, and applies the change-log rows after the model's id to its copy in
+memory (upsert/remove: transformed with the model's vocabulary), so a new or edited pilot is matchable at
+once everywhere. When enough has changed, a refit runs in a background thread, never in a request.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from search_index.similarity import Match, PartnerMatch, SimilarityModel
+from search_index.sync_state import SyncState
+
+from ..database import set_write_intent
+from ..extensions import db
+from ..models import Organisation, Participation, Pilot
+from .search import _fetch_changes, _load_live, _newest_change_id, pilot_document
+
+log = logging.getLogger("pilotstarter.similarity")
+REFIT_MIN_CHANGES = 50
+REFIT_FRACTION = 0.1
+BATCH = 500
+
+
+@dataclass
+class Loaded:
+    model: SimilarityModel
+    name: str
+    state: SyncState
+    orgs: dict[int, tuple[str, ...]]
+
+
+class SimilarityService:
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.root = Path(app.config["DATA_DIR"]) / "similarity"
+        self._loaded: Loaded | None = None
+        self._lock = threading.RLock()
+        self._refit_thread: threading.Thread | None = None
+
+    # -- the current model ----------------------------------------------------------------------------
+    def _pointer(self) -> dict | None:
+        try:
+            return json.loads((self.root / "CURRENT.json").read_text("utf-8"))
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def model(self) -> Loaded | None:
+        """The current model with every change applied; None while the first one is being fitted."""
+        with self._lock:
+            pointer = self._pointer()
+            if pointer is None:
+                self.start_refit()
+                pointer = self._pointer()
+                if pointer is None:
+                    return None
+            if self._loaded is None or self._loaded.name != pointer["file"]:
+                try:
+                    model = SimilarityModel.load(self.root / pointer["file"])
+                except Exception:  # a damaged file: fit again, answer without matches meanwhile
+                    log.exception("similarity model will not load; refitting")
+                    self.start_refit(force=True)
+                    return None
+                self._loaded = Loaded(model, pointer["file"], SyncState(int(pointer["last_change_id"])), _all_orgs())
+            self._catch_up(self._loaded)
+            model = self._loaded.model
+            if model.changed_since_fit >= max(REFIT_MIN_CHANGES, REFIT_FRACTION * max(len(model), 1)):
+                self.start_refit()
+            return self._loaded
+
+    def _catch_up(self, loaded: Loaded) -> None:
+        token = set_write_intent(False)
+        try:
+            while True:
+                upserts, deletes, applied = _fetch_changes(loaded.state)
+                if not applied:
+                    return
+                for doc in upserts:
+                    loaded.model.upsert(doc)
+                    loaded.orgs[doc.id] = doc.organisations
+                for pilot_id in deletes:
+                    loaded.model.remove(pilot_id)
+                    loaded.orgs.pop(pilot_id, None)
+                loaded.state = loaded.state.advance(applied)
+        finally:
+            set_write_intent(token)
+
+    # -- fitting --------------------------------------------------------------------------------------
+    def refit(self) -> int:
+        """Fit on every live pilot and swap the model in. Returns the number of pilots."""
+        token = set_write_intent(False)
+        try:
+            newest = _newest_change_id()
+            with Session(db.engine) as session:
+                ids = list(session.scalars(select(Pilot.id).where(Pilot.deleted_at.is_(None)).order_by(Pilot.id)))
+                docs = []
+                for start in range(0, len(ids), BATCH):
+                    live = _load_live(ids[start : start + BATCH], session)
+                    docs.extend(pilot_document(live[i]) for i in ids[start : start + BATCH] if i in live)
+                    session.expunge_all()
+            model = SimilarityModel.fit(docs)
+            self.root.mkdir(parents=True, exist_ok=True)
+            name = f"model-{time.time_ns()}.joblib"
+            model.save(self.root / name)
+            tmp = self.root / f"CURRENT.json.tmp{os.getpid()}"
+            tmp.write_text(json.dumps({"file": name, "last_change_id": newest}), "utf-8")
+            os.replace(tmp, self.root / "CURRENT.json")
+            for old in self.root.glob("model-*.joblib"):
+                if old.name != name:
+                    with contextlib.suppress(OSError):
+                        old.unlink()
+            log.info("similarity model fitted on %d pilots", len(docs))
+            return len(docs)
+        finally:
+            set_write_intent(token)
+
+    def start_refit(self, force: bool = False) -> None:
+        """Refit in the background (inline in tests), one process at a time."""
+        with self._lock:
+            if self._refit_thread is not None and self._refit_thread.is_alive():
+                return
+            if self.app.config.get("SEARCH_REBUILD_INLINE"):
+                self._refit_locked()
+                return
+            self._refit_thread = threading.Thread(target=self._refit_in_app, name="similarity-refit", daemon=True)
+            self._refit_thread.start()
+
+    def _refit_in_app(self) -> None:
+        with self.app.app_context():
+            try:
+                self._refit_locked()
+            except Exception:
+                log.exception("similarity refit failed")
+            finally:
+                db.session.remove()
+
+    def _refit_locked(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / "refit.lock", os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return
+            self.refit()
+        finally:
+            os.close(fd)
+
+    def drop(self) -> None:
+        """Forget the model (tests; a fresh database)."""
+        if self._refit_thread is not None:
+            self._refit_thread.join(60)
+        with self._lock:
+            self._loaded = None
+            with contextlib.suppress(FileNotFoundError):
+                (self.root / "CURRENT.json").unlink()
+
+    # -- answering ------------------------------------------------------------------------------------
+    def similar(self, pilot: Pilot, limit: int = 5) -> list[tuple[Pilot, Match]]:
+        loaded = self.model()
+        if loaded is None:
+            return []
+        if pilot.id not in loaded.model:
+            return []
+        return _with_pilots(loaded.model.similar(pilot.id, limit=limit))
+
+    def similar_to_text(self, title: str, summary: str, body: str, limit: int = 5) -> list[tuple[Pilot, Match]]:
+        loaded = self.model()
+        if loaded is None:
+            return []
+        return _with_pilots(loaded.model.similar_to_text(title, summary, body, limit=limit))
+
+    def partners(self, pilot: Pilot, limit: int = 5) -> list[tuple[Organisation, PartnerMatch, list[Pilot]]]:
+        loaded = self.model()
+        if loaded is None:
+            return []
+        if pilot.id not in loaded.model:
+            return []
+        taking_part = {p.organisation.code for p in pilot.participations} | {pilot.owner.code}
+        found = loaded.model.partners(pilot.id, loaded.orgs, exclude_orgs=taking_part, limit=limit)
+        orgs = {
+            o.code: o
+            for o in db.session.scalars(select(Organisation).where(Organisation.code.in_([m.code for m in found])))
+        }
+        pilot_ids = {i for m in found for i in m.pilots}
+        pilots = {p.id: p for p in db.session.scalars(select(Pilot).where(Pilot.id.in_(pilot_ids)))}
+        return [(orgs[m.code], m, [pilots[i] for i in m.pilots if i in pilots]) for m in found if m.code in orgs]
+
+
+def _with_pilots(matches: list[Match]) -> list[tuple[Pilot, Match]]:
+    """Matches with their pilots, dropping any deleted since (the model follows within a request)."""
+    by_id = {p.id: p for p in db.session.scalars(select(Pilot).where(Pilot.id.in_([m.id for m in matches])))}
+    return [(by_id[m.id], m) for m in matches if m.id in by_id and by_id[m.id].deleted_at is None]
+
+
+def _all_orgs() -> dict[int, tuple[str, ...]]:
+    """Organisation codes per live pilot: owner first, then participants."""
+    with Session(db.engine) as session:
+        rows = session.execute(
+            select(Pilot.id, Organisation.code)
+            .join(Organisation, Organisation.id == Pilot.owner_id)
+            .where(Pilot.deleted_at.is_(None))
+        ).all()
+        orgs: dict[int, list[str]] = {pid: [code] for pid, code in rows}
+        for pid, code in session.execute(
+            select(Participation.pilot_id, Organisation.code).join(
+                Organisation, Organisation.id == Participation.organisation_id
+            )
+        ):
+            if pid in orgs and code not in orgs[pid]:
+                orgs[pid].append(code)
+    return {pid: tuple(codes) for pid, codes in orgs.items()}
+
+
+def similarity_service() -> SimilarityService:
+    return current_app.extensions["pilotstarter_similarity"]
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["pilotstarter_similarity"] = SimilarityService(app)

@@ -1,0 +1,509 @@
+"""Matchmaking: similar pilots, likely duplicates and partner organisations, by TF-IDF cosine.
+
+Three channels, each TF-IDF (scikit-learn, sublinear tf) and L2-normalised on its own, then weighted and
+joined, so the cosine of two pilots is a weighted mean of the channel cosines:
+
+* ``words``: stems from the shared Dutch analyzer (compound parts included) plus bigrams of whole-word
+  stems, over title, summary, body (plain text) and theme labels; the title's terms count once more
+  (``title_boost``), as a field weight. One vocabulary and one idf for the whole text, so a word that
+  is common anywhere (*doel*, *algoritme*) weighs little in a title too.
+* ``chars``: ``char_wb`` n-grams of the folded content words of the title, summary and the opening of
+  the body (``char_lead_words``), title boosted: spelling variants and compounds the lexicon cannot split
+  (*verkeersregelinstallatie* / *verkeersregel installatie*, *e-mailen* / *mailen*).
+* ``title_chars``: the title's n-grams alone (idf of the ``chars`` channel): short names of the same system
+  ("Veilig mailen", "Veilig e-mailen") find each other even when their descriptions differ.
+
+The weights were chosen on ``../shared/data/algoritmeregister_dev.jsonl`` and the Dutch sentence-pair sets
+only (``bench/eval_matchmaking.py --tune`` prints the grid); see :data:`DEFAULT_SETTINGS`.
+
+Scoring is term-major: the rows' word-channel features are also kept per term (CSC), and a query gathers
+only the postings of its own terms to pick candidates, whose exact cosines (all channels) then come from
+their rows. A brute-force product over every row gives the same top results (``bench/eval_matchmaking.py``
+measures the agreement) at several times the cost.
+
+New and edited pilots (:meth:`SimilarityModel.upsert`) are transformed with the fitted vocabulary and are
+matchable at once; removed ones never appear. :attr:`SimilarityModel.changed_since_fit` tells the caller when
+a refit (new vocabulary and idf) is due. :meth:`SimilarityModel.save` writes one joblib file atomically;
+:meth:`SimilarityModel.load` memory-maps its arrays, so workers on one machine share the pages.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import joblib
+import numpy as np
+import scipy.sparse as sp
+import sklearn
+from sklearn.feature_extraction.text import TfidfTransformer
+
+from .analysis import BASE_LEXICON, DutchAnalyzer, build_lexicon, surface_forms
+from .documents import PilotDocument
+from .features import Batch, FeatureSpace
+
+FORMAT_VERSION = 1
+
+# Calibrated on algoritmeregister_dev.jsonl with titles as registered: the score that maximises F1 of "same
+# system, another municipality" over the pairs each pilot shows as its top 5 (bench/eval_matchmaking.py).
+DUPLICATE_THRESHOLD = 0.5
+
+
+class ModelIncompatible(Exception):
+    """A saved model from another format or scikit-learn version: refit it (``flask reindex``)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the channels are built and weighted. See the module docstring and ``eval_matchmaking.py --tune``."""
+
+    title_boost: float = 1.0  # words channel: title term frequency added once more, times this
+    char_weight: float = 0.5  # chars channel, relative to the words channel (1.0)
+    char_title_boost: float = 2.0  # chars channel: title n-grams added once more, times this
+    title_char_weight: float = 0.25  # title_chars channel
+    char_ngrams: tuple[int, int] = (3, 5)
+    char_lead_words: int = 100  # the chars channel reads the body's first words only
+    bigrams: bool = True
+    candidates: int = 300  # rows rescored exactly per query (the term-major stage picks them)
+    partner_pilots: int = 3  # an organisation's best pilots that count for its score
+    partner_bonus: float = 0.1  # weight of an organisation's 2nd.. best pilots (noisy-or), 0 = max only
+
+
+DEFAULT_SETTINGS = Settings()
+
+
+@dataclass
+class Match:
+    id: int
+    score: float  # cosine, 0..1, rounded to 4 decimals
+    duplicate: bool  # score >= the model's duplicate_threshold
+    reasons: list[str] = field(default_factory=list)  # readable words that contribute most to the score
+
+
+@dataclass
+class PartnerMatch:
+    code: str
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    pilots: list[int] = field(default_factory=list)  # the organisation's matching pilots, best first
+
+
+CHUNK_ROWS = 20_000  # a refit turns counts into vectors this many rows at a time (bounds its peak memory)
+
+
+def _as_csr(matrix) -> sp.csr_matrix:
+    return sp.csr_matrix(matrix, dtype=np.float32)
+
+
+def _row_norms(matrix: sp.csr_matrix) -> np.ndarray:
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    return np.sqrt(np.bincount(rows, weights=np.square(matrix.data, dtype=np.float64), minlength=matrix.shape[0]))
+
+
+def _scale_rows(matrix: sp.csr_matrix, factors: np.ndarray) -> sp.csr_matrix:
+    """In place: row r times factors[r]."""
+    matrix.data *= np.repeat(factors, np.diff(matrix.indptr)).astype(np.float32)
+    return matrix
+
+
+def _unit_rows(matrix: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray]:
+    """In place: rows scaled to length 1; also returns which rows were not empty."""
+    norms = _row_norms(matrix)
+    present = norms > 0
+    _scale_rows(matrix, np.divide(1.0, norms, out=np.zeros_like(norms), where=present))
+    return matrix, present
+
+
+def _fit_idf(counts: sp.csr_matrix) -> TfidfTransformer | None:
+    """Sublinear tf times smoothed idf (scikit-learn), not normalised: channels are combined first."""
+    if counts.shape[0] == 0 or counts.shape[1] == 0:
+        return None
+    return TfidfTransformer(sublinear_tf=True, norm=None).fit(counts)
+
+
+def _tfidf(idf: TfidfTransformer | None, counts: sp.csr_matrix) -> sp.csr_matrix:
+    """TF-IDF of a count matrix (a copy: counts may be a shared slice)."""
+    if idf is None:
+        return _as_csr(counts.copy())
+    return _as_csr(idf.transform(_as_csr(counts), copy=True))
+
+
+# -- the model ---------------------------------------------------------------------------------------------
+def _readable(stem: str) -> bool:
+    """Worth showing as a reason: a word, not a number or a fragment such as the "e" of "e-mail"."""
+    return len(stem) >= 3 and not stem.isdigit()
+
+
+class SimilarityModel:
+    """Fitted TF-IDF vectors of the pilots; answers similar pilots, drafts and partner organisations."""
+
+    def __init__(self, settings: Settings = DEFAULT_SETTINGS) -> None:
+        self.settings = settings
+        self.duplicate_threshold = DUPLICATE_THRESHOLD
+        self.changed_since_fit = 0
+        self.lexicon: frozenset[str] = frozenset()
+        self._space = FeatureSpace(DutchAnalyzer(), settings.char_ngrams, settings.bigrams)
+        self._words_idf: TfidfTransformer | None = None
+        self._chars_idf: TfidfTransformer | None = None
+        self._n_words = 0  # features of the words channel: columns [0, n_words) of every matrix
+        self._n_features = 0
+        self._names: np.ndarray = np.empty(0, dtype=object)  # stems by column
+        self._surface: dict[str, str] = {}  # stem -> its most frequent word, to show reasons as words
+        # base rows (from the fit; memory-mapped after load)
+        self._matrix = sp.csr_matrix((0, 0), dtype=np.float32)
+        self._postings = sp.csc_matrix((0, 0), dtype=np.float32)  # words channel, term-major
+        self._ids = np.empty(0, dtype=np.int64)
+        self._alive = np.empty(0, dtype=bool)
+        self._row: dict[int, int] = {}
+        # rows added or replaced since the fit
+        self._delta: dict[int, sp.csr_matrix] = {}
+        self._delta_stack: tuple[np.ndarray, sp.csr_matrix] | None = None
+
+    # -- building -------------------------------------------------------------------------------------------
+    @classmethod
+    def fit(
+        cls,
+        docs: Sequence[PilotDocument],
+        lexicon: frozenset[str] | None = None,
+        *,
+        settings: Settings = DEFAULT_SETTINGS,
+        processes: int | None = None,
+    ) -> SimilarityModel:
+        """A model of ``docs``: vocabulary, idf and vectors. ``lexicon`` as the full-text index has it, or
+        None to build one from these documents (with the base lexicon), as the index does. Large corpora
+        are tokenized in ``processes`` forked processes (default: up to 2, as the CPUs allow)."""
+        model = cls(settings)
+        if processes is None:
+            processes = min(2, os.cpu_count() or 1)
+        batch = Batch.of(docs, settings.char_lead_words, processes)
+        counts = batch.word_counts()
+        model.lexicon = frozenset(build_lexicon(counts=counts, base=BASE_LEXICON) if lexicon is None else lexicon)
+        model._surface = {stem: forms[0] for stem, forms in surface_forms(counts, per_stem=1).items()}
+        model._space = FeatureSpace(DutchAnalyzer(model.lexicon), settings.char_ngrams, settings.bigrams)
+        words_full, words_title, chars_lead, chars_title = model._space.fit(batch)
+        del batch
+        model._names = model._space.stem_names()
+        model._words_idf = _fit_idf(words_full)
+        model._chars_idf = _fit_idf(chars_lead)
+        model._n_words = words_full.shape[1]
+        model._n_features = model._n_words + 2 * chars_lead.shape[1]
+        chunks = [
+            model._combine(words_full[k : k + CHUNK_ROWS], words_title[k : k + CHUNK_ROWS],
+                           chars_lead[k : k + CHUNK_ROWS], chars_title[k : k + CHUNK_ROWS])
+            for k in range(0, words_full.shape[0], CHUNK_ROWS)
+        ]  # fmt: skip
+        del words_full, words_title, chars_lead, chars_title
+        matrix = sp.vstack(chunks, format="csr") if chunks else sp.csr_matrix((0, model._n_features), dtype=np.float32)
+        del chunks
+        model._set_base(_as_csr(matrix), np.asarray([d.id for d in docs], dtype=np.int64))
+        return model
+
+    def _combine(self, words_full, words_title, chars_lead, chars_title) -> sp.csr_matrix:
+        """Counts to rows: per channel TF-IDF, title added with its boost, unit length; then the channels
+        joined with weights so that a row has length 1 and a cosine is the weighted mean of the channels'."""
+        s = self.settings
+        words_ch, words_present = _unit_rows(
+            _tfidf(self._words_idf, words_full) + s.title_boost * _tfidf(self._words_idf, words_title)
+        )
+        title_tfidf = _tfidf(self._chars_idf, chars_title)
+        chars_ch, chars_present = _unit_rows(_tfidf(self._chars_idf, chars_lead) + s.char_title_boost * title_tfidf)
+        title_ch, title_present = _unit_rows(title_tfidf)
+        weights = (1.0, s.char_weight, s.title_char_weight)
+        total = np.sqrt(sum(w * p for w, p in zip(weights, (words_present, chars_present, title_present), strict=True)))
+        inverse = np.divide(1.0, total, out=np.zeros_like(total), where=total > 0)
+        blocks = [_scale_rows(ch, np.sqrt(w) * inverse) for ch, w in zip((words_ch, chars_ch, title_ch), weights, strict=True)]
+        return _as_csr(sp.hstack(blocks, format="csr"))
+
+    def _vectors(self, docs: Sequence[PilotDocument]) -> sp.csr_matrix:
+        """Rows for documents outside the fit, with the fitted vocabulary (what is new is dropped)."""
+        return self._combine(*self._space.counts(Batch.of(docs, self.settings.char_lead_words)))
+
+    def _set_base(self, matrix: sp.csr_matrix, ids: np.ndarray) -> None:
+        self._matrix = matrix
+        self._postings = sp.csc_matrix(matrix[:, : self._n_words], dtype=np.float32)
+        self._ids = ids
+        self._alive = np.ones(len(ids), dtype=bool)
+        self._row = {int(i): r for r, i in enumerate(ids)}
+        self._delta = {}
+        self._delta_stack = None
+
+    # -- changes between fits -------------------------------------------------------------------------------
+    def upsert(self, doc: PilotDocument) -> None:
+        """Add or replace a pilot, vectorised with the fitted vocabulary: matchable at once."""
+        row = self._row.pop(doc.id, None)
+        if row is not None:
+            self._alive = self._alive.copy() if not self._alive.flags.writeable else self._alive
+            self._alive[row] = False
+        self._delta[doc.id] = self._vectors([doc])
+        self._delta_stack = None
+        self.changed_since_fit += 1
+
+    def remove(self, doc_id: int) -> None:
+        """Forget a pilot: it never appears in results again (a no-op for an unknown id)."""
+        row = self._row.pop(doc_id, None)
+        if row is not None:
+            self._alive = self._alive.copy() if not self._alive.flags.writeable else self._alive
+            self._alive[row] = False
+        found = self._delta.pop(doc_id, None)
+        if row is not None or found is not None:
+            self._delta_stack = None
+            self.changed_since_fit += 1
+
+    def __len__(self) -> int:
+        return len(self._row) + len(self._delta)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._row or doc_id in self._delta
+
+    @property
+    def ids(self) -> list[int]:
+        """The ids of the pilots the model knows (fitted and upserted, not removed)."""
+        return [*self._row, *self._delta]
+
+    # -- queries --------------------------------------------------------------------------------------------
+    def _vector_of(self, doc_id: int) -> sp.csr_matrix:
+        found = self._delta.get(doc_id)
+        if found is not None:
+            return found
+        row = self._row.get(doc_id)
+        if row is None:
+            raise KeyError(f"pilot {doc_id} is not in the similarity model")
+        return self._matrix[row]
+
+    def draft_vector(self, title: str, summary: str = "", body: str = "") -> sp.csr_matrix:
+        """The vector of an unsaved text, with the fitted vocabulary."""
+        return self._vectors([PilotDocument(id=0, slug="", title=title or "", summary=summary or "", body=body or "")])
+
+    def score(self, a: int, b: int) -> float:
+        """The cosine of two known pilots."""
+        return float(self._vector_of(a).multiply(self._vector_of(b)).sum())
+
+    def _delta_rows(self) -> tuple[np.ndarray, sp.csr_matrix]:
+        if self._delta_stack is None:
+            ids = np.asarray(list(self._delta), dtype=np.int64)
+            rows = (
+                sp.vstack(list(self._delta.values()), format="csr")
+                if self._delta
+                else sp.csr_matrix((0, self._n_features), dtype=np.float32)
+            )
+            self._delta_stack = (ids, _as_csr(rows))
+        return self._delta_stack
+
+    def _candidate_rows(self, q: sp.csr_matrix, count: int) -> np.ndarray:
+        """Base rows that share the most word-channel weight with ``q``: only ``q``'s postings are read."""
+        n = len(self._ids)
+        if n == 0 or q.nnz == 0:
+            return np.empty(0, dtype=np.int64)
+        in_words = q.indices < self._n_words
+        terms, weights = q.indices[in_words], q.data[in_words]
+        if len(terms) == 0:
+            return np.empty(0, dtype=np.int64)
+        indptr = self._postings.indptr
+        starts, ends = indptr[terms], indptr[terms + 1]
+        lengths = (ends - starts).astype(np.int64)
+        total = int(lengths.sum())
+        if total == 0:
+            return np.empty(0, dtype=np.int64)
+        # positions of all the terms' postings at once: start of each run plus 0..length-1
+        offsets = np.repeat(starts.astype(np.int64) - np.cumsum(lengths) + lengths, lengths)
+        positions = offsets + np.arange(total, dtype=np.int64)
+        rows = self._postings.indices[positions]
+        contrib = self._postings.data[positions] * np.repeat(weights, lengths)
+        acc = np.bincount(rows, weights=contrib, minlength=n)
+        acc[~self._alive] = 0.0
+        hits = np.flatnonzero(acc > 0)
+        if len(hits) > count:
+            hits = hits[np.argpartition(acc[hits], len(hits) - count)[-count:]]
+        return hits
+
+    def _scored(self, q: sp.csr_matrix, count: int, exclude: set[int]) -> list[tuple[int, float]]:
+        """(id, exact cosine) of the best ``count`` pilots for ``q``, best first, ``exclude`` left out."""
+        if q.nnz == 0:
+            return []
+        pool = max(count + len(exclude), self.settings.candidates)
+        rows = self._candidate_rows(q, pool)
+        qt = q.T.tocsc()
+        found: list[tuple[int, float]] = []
+        if len(rows):
+            exact = (self._matrix[rows] @ qt).toarray().ravel()
+            found.extend(zip(self._ids[rows].tolist(), exact.tolist(), strict=True))
+        delta_ids, delta = self._delta_rows()
+        if len(delta_ids):
+            exact = (delta @ qt).toarray().ravel()
+            found.extend(zip(delta_ids.tolist(), exact.tolist(), strict=True))
+        found = [(i, s) for i, s in found if s > 0 and i not in exclude]
+        found.sort(key=lambda p: (-p[1], p[0]))
+        return found[:count]
+
+    def brute_force(self, q: sp.csr_matrix, count: int, exclude: Iterable[int] = ()) -> list[tuple[int, float]]:
+        """The same answer as the term-major path, from a product with every row (the benchmark's baseline)."""
+        skip = set(exclude)
+        scores = (self._matrix @ q.T.tocsc()).toarray().ravel()
+        scores[~self._alive] = 0.0
+        found = list(zip(self._ids.tolist(), scores.tolist(), strict=True))
+        delta_ids, delta = self._delta_rows()
+        if len(delta_ids):
+            found.extend(zip(delta_ids.tolist(), (delta @ q.T.tocsc()).toarray().ravel().tolist(), strict=True))
+        found = [(i, s) for i, s in found if s > 0 and i not in skip]
+        found.sort(key=lambda p: (-p[1], p[0]))
+        return found[:count]
+
+    def _matches(self, q: sp.csr_matrix, found: list[tuple[int, float]]) -> list[Match]:
+        out = []
+        for doc_id, score in found:
+            score = round(min(max(score, 0.0), 1.0), 4)
+            out.append(Match(doc_id, score, score >= self.duplicate_threshold, self.reasons(q, doc_id)))
+        return out
+
+    def similar(self, doc_id: int, limit: int = 5, exclude: Iterable[int] = ()) -> list[Match]:
+        """The pilots most like pilot ``doc_id``, best first; never the pilot itself. KeyError if unknown."""
+        q = self._vector_of(doc_id)
+        if limit <= 0:
+            return []
+        return self._matches(q, self._scored(q, limit, {doc_id, *exclude}))
+
+    def similar_to_text(
+        self, title: str, summary: str = "", body: str = "", limit: int = 5, exclude: Iterable[int] = ()
+    ) -> list[Match]:
+        """The pilots most like an unsaved text (a draft), best first."""
+        if limit <= 0:
+            return []
+        q = self.draft_vector(title, summary, body)
+        return self._matches(q, self._scored(q, limit, set(exclude)))
+
+    def partners(
+        self,
+        doc_id: int,
+        orgs_of: Mapping[int, Sequence[str]],
+        exclude_orgs: Iterable[str] = (),
+        limit: int = 5,
+    ) -> list[PartnerMatch]:
+        """Organisations not taking part in pilot ``doc_id`` (its own ``orgs_of`` entry and ``exclude_orgs``
+        are left out) whose own pilots are most like it. An organisation scores its best pilot's cosine,
+        raised a little by its next best ones (noisy-or with weight ``partner_bonus``), so one that runs
+        several such pilots ranks above one with a single equally close one."""
+        q = self._vector_of(doc_id)
+        if limit <= 0:
+            return []
+        skip = {*exclude_orgs, *orgs_of.get(doc_id, ())}
+        found = self._scored(q, max(self.settings.candidates, 10 * limit), {doc_id})
+        per_org: dict[str, list[tuple[int, float]]] = {}
+        for pilot, score in found:
+            for code in dict.fromkeys(orgs_of.get(pilot, ())):
+                if code not in skip:
+                    per_org.setdefault(code, []).append((pilot, score))
+        ranked = sorted(
+            ((self._org_score(pilots), code, pilots) for code, pilots in per_org.items()),
+            key=lambda t: (-t[0], t[1]),
+        )
+        out = []
+        for score, code, pilots in ranked[:limit]:
+            best = pilots[: self.settings.partner_pilots]
+            reasons: list[str] = []
+            for pilot, _ in best:
+                reasons.extend(r for r in self.reasons(q, pilot) if r not in reasons)
+            out.append(PartnerMatch(code, round(min(score, 1.0), 4), reasons[:5], [p for p, _ in best]))
+        return out
+
+    def _org_score(self, pilots: list[tuple[int, float]]) -> float:
+        best = pilots[: self.settings.partner_pilots]
+        miss = 1.0
+        for _pilot, score in best[1:]:
+            miss *= 1.0 - self.settings.partner_bonus * max(score, 0.0)
+        return 1.0 - (1.0 - best[0][1]) * miss
+
+    # -- explanations ---------------------------------------------------------------------------------------
+    def reasons(self, q: sp.csr_matrix, doc_id: int, limit: int = 5) -> list[str]:
+        """The words-channel terms that add most to the cosine of ``q`` and pilot ``doc_id``, as words."""
+        row = self._vector_of(doc_id)
+        in_q, in_r = q.indices < self._n_words, row.indices < self._n_words
+        q_terms, q_data, r_terms, r_data = q.indices[in_q], q.data[in_q], row.indices[in_r], row.data[in_r]
+        shared, iq, ir = np.intersect1d(q_terms, r_terms, assume_unique=True, return_indices=True)
+        if len(shared) == 0:
+            return []
+        contrib = q_data[iq] * r_data[ir]
+        out: list[str] = []
+        covered: set[str] = set()
+        for k in np.argsort(-contrib, kind="stable"):
+            parts = self._space.word_feature(int(shared[k]), self._names)
+            if (len(parts) == 1 and parts[0] in covered) or not all(_readable(p) for p in parts):
+                continue
+            readable = " ".join(self._surface.get(p, p) for p in parts)
+            if readable in out:
+                continue
+            out.append(readable)
+            covered.update(parts)
+            if len(out) >= limit:
+                break
+        return out
+
+    # -- storage --------------------------------------------------------------------------------------------
+    def save(self, path: Path) -> None:
+        """One joblib file, written aside and renamed into place: readers see the old or the new model."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        delta_ids, delta = self._delta_rows()
+        state = {
+            "format": FORMAT_VERSION,
+            "sklearn": sklearn.__version__,
+            "settings": asdict(self.settings),
+            "duplicate_threshold": self.duplicate_threshold,
+            "changed_since_fit": self.changed_since_fit,
+            "lexicon": sorted(self.lexicon),
+            "space": self._space,
+            "words_idf": self._words_idf,
+            "chars_idf": self._chars_idf,
+            "n_words": self._n_words,
+            "n_features": self._n_features,
+            "names": self._names,
+            "surface": self._surface,
+            "matrix": (self._matrix.data, self._matrix.indices, self._matrix.indptr, self._matrix.shape),
+            "postings": (self._postings.data, self._postings.indices, self._postings.indptr, self._postings.shape),
+            "ids": self._ids,
+            "alive": np.asarray(self._alive),
+            "delta": (delta_ids, delta.data, delta.indices, delta.indptr, delta.shape),
+        }
+        tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+        try:
+            joblib.dump(state, tmp)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    @classmethod
+    def load(cls, path: Path, mmap: bool = True) -> SimilarityModel:
+        """A saved model; its large arrays memory-mapped (read-only, shared between processes)."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", sklearn.exceptions.InconsistentVersionWarning)
+            try:
+                state = joblib.load(Path(path), mmap_mode="r" if mmap else None)
+            except sklearn.exceptions.InconsistentVersionWarning as exc:
+                raise ModelIncompatible(f"{path}: saved with another scikit-learn version; refit") from exc
+        if not isinstance(state, dict) or state.get("format") != FORMAT_VERSION:
+            raise ModelIncompatible(f"{path}: not a similarity model of format {FORMAT_VERSION}; refit")
+        settings = dict(state["settings"])
+        settings["char_ngrams"] = tuple(settings["char_ngrams"])
+        model = cls(Settings(**settings))
+        model.duplicate_threshold = state["duplicate_threshold"]
+        model.lexicon = frozenset(state["lexicon"])
+        model._space = state["space"]
+        model._space.analyzer = DutchAnalyzer(model.lexicon)
+        model._words_idf, model._chars_idf = state["words_idf"], state["chars_idf"]
+        model._n_words, model._n_features = state["n_words"], state["n_features"]
+        model._names, model._surface = state["names"], state["surface"]
+        data, indices, indptr, shape = state["matrix"]
+        model._matrix = sp.csr_matrix((data, indices, indptr), shape=shape, copy=False)
+        data, indices, indptr, shape = state["postings"]
+        model._postings = sp.csc_matrix((data, indices, indptr), shape=shape, copy=False)
+        model._ids = state["ids"]
+        model._alive = np.array(state["alive"], dtype=bool)  # small; a writable copy
+        model._row = {int(i): r for r, i in enumerate(model._ids.tolist()) if model._alive[r]}
+        delta_ids, data, indices, indptr, shape = state["delta"]
+        delta = sp.csr_matrix((np.array(data), np.array(indices), np.array(indptr)), shape=shape)
+        model._delta = {int(i): delta[k] for k, i in enumerate(delta_ids)}
+        model._delta_stack = None
+        model.changed_since_fit = state["changed_since_fit"]
+        return model

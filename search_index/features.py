@@ -177,7 +177,11 @@ class Batch:
         """As ``analysis.word_counts`` over the same fields: content words of ≥ MIN_PART letters, no numbers."""
         n = np.bincount(self.full.ids, minlength=len(self.words))
         return Counter(
-            {w: int(c) for w, c in zip(self.words, n.tolist(), strict=True) if c and len(w) >= MIN_PART and not w.isdigit()}
+            {
+                w: int(c)
+                for w, c in zip(self.words, n.tolist(), strict=True)
+                if c and len(w) >= MIN_PART and not w.isdigit()
+            }
         )
 
 

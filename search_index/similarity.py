@@ -214,7 +214,9 @@ class SimilarityModel:
         weights = (1.0, s.char_weight, s.title_char_weight)
         total = np.sqrt(sum(w * p for w, p in zip(weights, (words_present, chars_present, title_present), strict=True)))
         inverse = np.divide(1.0, total, out=np.zeros_like(total), where=total > 0)
-        blocks = [_scale_rows(ch, np.sqrt(w) * inverse) for ch, w in zip((words_ch, chars_ch, title_ch), weights, strict=True)]
+        blocks = [
+            _scale_rows(ch, np.sqrt(w) * inverse) for ch, w in zip((words_ch, chars_ch, title_ch), weights, strict=True)
+        ]
         return _as_csr(sp.hstack(blocks, format="csr"))
 
     def _vectors(self, docs: Sequence[PilotDocument]) -> sp.csr_matrix:

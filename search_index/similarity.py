@@ -29,11 +29,14 @@ a refit (new vocabulary and idf) is due. :meth:`SimilarityModel.save` writes one
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import joblib
 import numpy as np
@@ -63,11 +66,14 @@ class Settings:
     title_boost: float = 1.0  # words channel: title term frequency added once more, times this
     char_weight: float = 0.5  # chars channel, relative to the words channel (1.0)
     char_title_boost: float = 2.0  # chars channel: title n-grams added once more, times this
+    title_word_weight: float = 0.0  # title_words channel
     title_char_weight: float = 0.25  # title_chars channel
     char_ngrams: tuple[int, int] = (3, 5)
     char_lead_words: int = 100  # the chars channel reads the body's first words only
     bigrams: bool = True
-    candidates: int = 300  # rows rescored exactly per query (the term-major stage picks them)
+    candidates: int = 200  # rows rescored exactly per query (the term-major stage picks them)
+    candidate_max_df: float = 0.2  # the term-major stage skips terms in more than this share of the pilots
+    partner_pool: int = 200  # most similar pilots whose organisations are considered as partners
     partner_pilots: int = 3  # an organisation's best pilots that count for its score
     partner_bonus: float = 0.1  # weight of an organisation's 2nd.. best pilots (noisy-or), 0 = max only
 
@@ -91,6 +97,18 @@ class PartnerMatch:
     pilots: list[int] = field(default_factory=list)  # the organisation's matching pilots, best first
 
 
+class Vector(NamedTuple):
+    """One sparse row: column indices and values (a view into the model's arrays for a fitted pilot)."""
+
+    indices: np.ndarray
+    data: np.ndarray
+
+    @classmethod
+    def of(cls, row: sp.csr_matrix) -> Vector:
+        return cls(row.indices, row.data)
+
+
+CANDIDATE_MIN_DF = 1_000  # postings this short are always read (below ~5 000 pilots nothing is skipped)
 CHUNK_ROWS = 20_000  # a refit turns counts into vectors this many rows at a time (bounds its peak memory)
 
 
@@ -154,13 +172,15 @@ class SimilarityModel:
         self._surface: dict[str, str] = {}  # stem -> its most frequent word, to show reasons as words
         # base rows (from the fit; memory-mapped after load)
         self._matrix = sp.csr_matrix((0, 0), dtype=np.float32)
-        self._postings = sp.csc_matrix((0, 0), dtype=np.float32)  # words channel, term-major
+        self._postings = sp.csc_matrix((0, 0), dtype=np.float32)  # words and title_chars channels, term-major
+        self._df = np.empty(0, dtype=np.int64)  # postings per column
         self._ids = np.empty(0, dtype=np.int64)
         self._alive = np.empty(0, dtype=bool)
         self._row: dict[int, int] = {}
         # rows added or replaced since the fit
-        self._delta: dict[int, sp.csr_matrix] = {}
+        self._delta: dict[int, Vector] = {}
         self._delta_stack: tuple[np.ndarray, sp.csr_matrix] | None = None
+        self._local = threading.local()  # per-thread dense query buffer
 
     # -- building -------------------------------------------------------------------------------------------
     @classmethod
@@ -189,7 +209,7 @@ class SimilarityModel:
         model._words_idf = _fit_idf(words_full)
         model._chars_idf = _fit_idf(chars_lead)
         model._n_words = words_full.shape[1]
-        model._n_features = model._n_words + 2 * chars_lead.shape[1]
+        model._n_features = 2 * model._n_words + 2 * chars_lead.shape[1]
         chunks = [
             model._combine(words_full[k : k + CHUNK_ROWS], words_title[k : k + CHUNK_ROWS],
                            chars_lead[k : k + CHUNK_ROWS], chars_title[k : k + CHUNK_ROWS])
@@ -203,19 +223,27 @@ class SimilarityModel:
 
     def _combine(self, words_full, words_title, chars_lead, chars_title) -> sp.csr_matrix:
         """Counts to rows: per channel TF-IDF, title added with its boost, unit length; then the channels
-        joined with weights so that a row has length 1 and a cosine is the weighted mean of the channels'."""
+        joined with weights so that a row has length 1 and a cosine is the weighted mean of the channels'
+        (over the channels both rows have: a pilot without a title is not penalised for it)."""
         s = self.settings
-        words_ch, words_present = _unit_rows(
-            _tfidf(self._words_idf, words_full) + s.title_boost * _tfidf(self._words_idf, words_title)
-        )
-        title_tfidf = _tfidf(self._chars_idf, chars_title)
-        chars_ch, chars_present = _unit_rows(_tfidf(self._chars_idf, chars_lead) + s.char_title_boost * title_tfidf)
-        title_ch, title_present = _unit_rows(title_tfidf)
-        weights = (1.0, s.char_weight, s.title_char_weight)
-        total = np.sqrt(sum(w * p for w, p in zip(weights, (words_present, chars_present, title_present), strict=True)))
-        inverse = np.divide(1.0, total, out=np.zeros_like(total), where=total > 0)
+        words_tfidf, title_words = _tfidf(self._words_idf, words_full), _tfidf(self._words_idf, words_title)
+        lead_tfidf, title_chars = _tfidf(self._chars_idf, chars_lead), _tfidf(self._chars_idf, chars_title)
+        channels = [
+            (1.0, words_tfidf + s.title_boost * title_words),
+            (s.title_word_weight, title_words),
+            (s.char_weight, lead_tfidf + s.char_title_boost * title_chars),
+            (s.title_char_weight, title_chars),
+        ]
+        units, total = [], np.zeros(words_full.shape[0])
+        for weight, channel in channels:
+            if weight > 0:
+                channel, present = _unit_rows(_as_csr(channel))
+                total += weight * present
+            units.append(channel)
+        inverse = np.divide(1.0, np.sqrt(total), out=np.zeros_like(total), where=total > 0)
         blocks = [
-            _scale_rows(ch, np.sqrt(w) * inverse) for ch, w in zip((words_ch, chars_ch, title_ch), weights, strict=True)
+            _scale_rows(unit, np.sqrt(weight) * inverse) if weight > 0 else sp.csr_matrix(unit.shape, dtype=np.float32)
+            for (weight, _), unit in zip(channels, units, strict=True)
         ]
         return _as_csr(sp.hstack(blocks, format="csr"))
 
@@ -225,7 +253,11 @@ class SimilarityModel:
 
     def _set_base(self, matrix: sp.csr_matrix, ids: np.ndarray) -> None:
         self._matrix = matrix
-        self._postings = sp.csc_matrix(matrix[:, : self._n_words], dtype=np.float32)
+        self._postings = sp.csc_matrix(
+            sp.hstack([matrix[:, : self._n_words], matrix[:, self._title_chars_start :]], format="csr"),
+            dtype=np.float32,
+        )
+        self._df = np.diff(self._postings.indptr)
         self._ids = ids
         self._alive = np.ones(len(ids), dtype=bool)
         self._row = {int(i): r for r, i in enumerate(ids)}
@@ -239,7 +271,7 @@ class SimilarityModel:
         if row is not None:
             self._alive = self._alive.copy() if not self._alive.flags.writeable else self._alive
             self._alive[row] = False
-        self._delta[doc.id] = self._vectors([doc])
+        self._delta[doc.id] = Vector.of(self._vectors([doc]))
         self._delta_stack = None
         self.changed_since_fit += 1
 
@@ -266,98 +298,119 @@ class SimilarityModel:
         return [*self._row, *self._delta]
 
     # -- queries --------------------------------------------------------------------------------------------
-    def _vector_of(self, doc_id: int) -> sp.csr_matrix:
+    def _vector_of(self, doc_id: int) -> Vector:
         found = self._delta.get(doc_id)
         if found is not None:
             return found
         row = self._row.get(doc_id)
         if row is None:
             raise KeyError(f"pilot {doc_id} is not in the similarity model")
-        return self._matrix[row]
+        start, end = self._matrix.indptr[row], self._matrix.indptr[row + 1]
+        return Vector(self._matrix.indices[start:end], self._matrix.data[start:end])
 
-    def draft_vector(self, title: str, summary: str = "", body: str = "") -> sp.csr_matrix:
+    def draft_vector(self, title: str, summary: str = "", body: str = "") -> Vector:
         """The vector of an unsaved text, with the fitted vocabulary."""
-        return self._vectors([PilotDocument(id=0, slug="", title=title or "", summary=summary or "", body=body or "")])
+        doc = PilotDocument(id=0, slug="", title=title or "", summary=summary or "", body=body or "")
+        return Vector.of(self._vectors([doc]))
 
     def score(self, a: int, b: int) -> float:
         """The cosine of two known pilots."""
-        return float(self._vector_of(a).multiply(self._vector_of(b)).sum())
+        with self._dense(self._vector_of(a)) as qd:
+            b_vec = self._vector_of(b)
+            return float(np.dot(qd[b_vec.indices], b_vec.data))
+
+    @contextlib.contextmanager
+    def _dense(self, q: Vector) -> Iterator[np.ndarray]:
+        """``q`` as a dense array (one buffer per thread, cleared again after use)."""
+        buffer = getattr(self._local, "buffer", None)
+        if buffer is None or len(buffer) != self._n_features:
+            buffer = self._local.buffer = np.zeros(self._n_features, dtype=np.float32)
+        buffer[q.indices] = q.data
+        try:
+            yield buffer
+        finally:
+            buffer[q.indices] = 0.0
 
     def _delta_rows(self) -> tuple[np.ndarray, sp.csr_matrix]:
         if self._delta_stack is None:
-            ids = np.asarray(list(self._delta), dtype=np.int64)
-            rows = (
-                sp.vstack(list(self._delta.values()), format="csr")
-                if self._delta
-                else sp.csr_matrix((0, self._n_features), dtype=np.float32)
+            vectors = list(self._delta.values())
+            indptr = np.zeros(len(vectors) + 1, dtype=np.int64)
+            np.cumsum([len(v.indices) for v in vectors], out=indptr[1:])
+            rows = sp.csr_matrix(
+                (
+                    np.concatenate([v.data for v in vectors]) if vectors else np.empty(0, np.float32),
+                    np.concatenate([v.indices for v in vectors]) if vectors else np.empty(0, np.int32),
+                    indptr,
+                ),
+                shape=(len(vectors), self._n_features),
             )
-            self._delta_stack = (ids, _as_csr(rows))
+            self._delta_stack = (np.asarray(list(self._delta), dtype=np.int64), rows)
         return self._delta_stack
 
-    def _candidate_rows(self, q: sp.csr_matrix, count: int) -> np.ndarray:
-        """Base rows that share the most word-channel weight with ``q``: only ``q``'s postings are read."""
+    @property
+    def _title_chars_start(self) -> int:
+        """First column of the title_chars channel (the last block: words, title words, chars, title chars)."""
+        return self._n_words + self._n_features // 2  # 2 * n_words + n_chars
+
+    def _candidate_rows(self, q: Vector, count: int) -> np.ndarray:
+        """Base rows that share the most weight with ``q`` in the words and title_chars channels: only the
+        postings of ``q``'s own terms are read, and not those of terms most pilots have (they weigh little and
+        cost most); the caller rescores the candidates exactly."""
         n = len(self._ids)
-        if n == 0 or q.nnz == 0:
+        start = self._title_chars_start
+        in_words, in_title = q.indices < self._n_words, q.indices >= start
+        columns = np.concatenate((q.indices[in_words], q.indices[in_title] - start + self._n_words))
+        weights = np.concatenate((q.data[in_words], q.data[in_title]))
+        if n == 0 or len(columns) == 0:
             return np.empty(0, dtype=np.int64)
-        in_words = q.indices < self._n_words
-        terms, weights = q.indices[in_words], q.data[in_words]
-        if len(terms) == 0:
-            return np.empty(0, dtype=np.int64)
-        indptr = self._postings.indptr
-        starts, ends = indptr[terms], indptr[terms + 1]
-        lengths = (ends - starts).astype(np.int64)
-        total = int(lengths.sum())
-        if total == 0:
-            return np.empty(0, dtype=np.int64)
-        # positions of all the terms' postings at once: start of each run plus 0..length-1
-        offsets = np.repeat(starts.astype(np.int64) - np.cumsum(lengths) + lengths, lengths)
-        positions = offsets + np.arange(total, dtype=np.int64)
-        rows = self._postings.indices[positions]
-        contrib = self._postings.data[positions] * np.repeat(weights, lengths)
-        acc = np.bincount(rows, weights=contrib, minlength=n)
+        keep = self._df[columns] <= max(CANDIDATE_MIN_DF, self.settings.candidate_max_df * n)
+        acc = self._postings[:, columns[keep]] @ weights[keep]
         acc[~self._alive] = 0.0
         hits = np.flatnonzero(acc > 0)
         if len(hits) > count:
             hits = hits[np.argpartition(acc[hits], len(hits) - count)[-count:]]
         return hits
 
-    def _scored(self, q: sp.csr_matrix, count: int, exclude: set[int]) -> list[tuple[int, float]]:
+    def _row_dots(self, rows: np.ndarray, qd: np.ndarray) -> np.ndarray:
+        """Exact cosines of base rows ``rows`` with the dense query ``qd``."""
+        if len(rows) == 0:
+            return np.empty(0)
+        return self._matrix[rows] @ qd
+
+    def _scored(
+        self, q: Vector, qd: np.ndarray, count: int, exclude: set[int], pool: int = 0
+    ) -> list[tuple[int, float]]:
         """(id, exact cosine) of the best ``count`` pilots for ``q``, best first, ``exclude`` left out."""
-        if q.nnz == 0:
+        if len(q.indices) == 0:
             return []
-        pool = max(count + len(exclude), self.settings.candidates)
-        rows = self._candidate_rows(q, pool)
-        qt = q.T.tocsc()
-        found: list[tuple[int, float]] = []
-        if len(rows):
-            exact = (self._matrix[rows] @ qt).toarray().ravel()
-            found.extend(zip(self._ids[rows].tolist(), exact.tolist(), strict=True))
+        rows = self._candidate_rows(q, max(count + len(exclude), pool or self.settings.candidates))
+        found = list(zip(self._ids[rows].tolist(), self._row_dots(rows, qd).tolist(), strict=True))
         delta_ids, delta = self._delta_rows()
         if len(delta_ids):
-            exact = (delta @ qt).toarray().ravel()
-            found.extend(zip(delta_ids.tolist(), exact.tolist(), strict=True))
+            found.extend(zip(delta_ids.tolist(), (delta @ qd).tolist(), strict=True))
         found = [(i, s) for i, s in found if s > 0 and i not in exclude]
         found.sort(key=lambda p: (-p[1], p[0]))
         return found[:count]
 
-    def brute_force(self, q: sp.csr_matrix, count: int, exclude: Iterable[int] = ()) -> list[tuple[int, float]]:
-        """The same answer as the term-major path, from a product with every row (the benchmark's baseline)."""
+    def brute_force(self, q: Vector, count: int, exclude: Iterable[int] = ()) -> list[tuple[int, float]]:
+        """The same ranking from a product with every row (the benchmark's baseline, and the tests' oracle)."""
         skip = set(exclude)
-        scores = (self._matrix @ q.T.tocsc()).toarray().ravel()
-        scores[~self._alive] = 0.0
-        found = list(zip(self._ids.tolist(), scores.tolist(), strict=True))
-        delta_ids, delta = self._delta_rows()
-        if len(delta_ids):
-            found.extend(zip(delta_ids.tolist(), (delta @ q.T.tocsc()).toarray().ravel().tolist(), strict=True))
+        with self._dense(q) as qd:
+            scores = self._matrix @ qd
+            scores[~self._alive] = 0.0
+            found = list(zip(self._ids.tolist(), scores.tolist(), strict=True))
+            delta_ids, delta = self._delta_rows()
+            if len(delta_ids):
+                found.extend(zip(delta_ids.tolist(), (delta @ qd).tolist(), strict=True))
         found = [(i, s) for i, s in found if s > 0 and i not in skip]
         found.sort(key=lambda p: (-p[1], p[0]))
         return found[:count]
 
-    def _matches(self, q: sp.csr_matrix, found: list[tuple[int, float]]) -> list[Match]:
+    def _matches(self, qd: np.ndarray, found: list[tuple[int, float]]) -> list[Match]:
         out = []
         for doc_id, score in found:
             score = round(min(max(score, 0.0), 1.0), 4)
-            out.append(Match(doc_id, score, score >= self.duplicate_threshold, self.reasons(q, doc_id)))
+            out.append(Match(doc_id, score, score >= self.duplicate_threshold, self._reasons(qd, doc_id)))
         return out
 
     def similar(self, doc_id: int, limit: int = 5, exclude: Iterable[int] = ()) -> list[Match]:
@@ -365,7 +418,8 @@ class SimilarityModel:
         q = self._vector_of(doc_id)
         if limit <= 0:
             return []
-        return self._matches(q, self._scored(q, limit, {doc_id, *exclude}))
+        with self._dense(q) as qd:
+            return self._matches(qd, self._scored(q, qd, limit, {doc_id, *exclude}))
 
     def similar_to_text(
         self, title: str, summary: str = "", body: str = "", limit: int = 5, exclude: Iterable[int] = ()
@@ -374,7 +428,8 @@ class SimilarityModel:
         if limit <= 0:
             return []
         q = self.draft_vector(title, summary, body)
-        return self._matches(q, self._scored(q, limit, set(exclude)))
+        with self._dense(q) as qd:
+            return self._matches(qd, self._scored(q, qd, limit, set(exclude)))
 
     def partners(
         self,
@@ -391,23 +446,24 @@ class SimilarityModel:
         if limit <= 0:
             return []
         skip = {*exclude_orgs, *orgs_of.get(doc_id, ())}
-        found = self._scored(q, max(self.settings.candidates, 10 * limit), {doc_id})
-        per_org: dict[str, list[tuple[int, float]]] = {}
-        for pilot, score in found:
-            for code in dict.fromkeys(orgs_of.get(pilot, ())):
-                if code not in skip:
-                    per_org.setdefault(code, []).append((pilot, score))
-        ranked = sorted(
-            ((self._org_score(pilots), code, pilots) for code, pilots in per_org.items()),
-            key=lambda t: (-t[0], t[1]),
-        )
-        out = []
-        for score, code, pilots in ranked[:limit]:
-            best = pilots[: self.settings.partner_pilots]
-            reasons: list[str] = []
-            for pilot, _ in best:
-                reasons.extend(r for r in self.reasons(q, pilot) if r not in reasons)
-            out.append(PartnerMatch(code, round(min(score, 1.0), 4), reasons[:5], [p for p, _ in best]))
+        with self._dense(q) as qd:
+            found = self._scored(q, qd, self.settings.partner_pool, {doc_id}, pool=self.settings.partner_pool)
+            per_org: dict[str, list[tuple[int, float]]] = {}
+            for pilot, score in found:
+                for code in dict.fromkeys(orgs_of.get(pilot, ())):
+                    if code not in skip:
+                        per_org.setdefault(code, []).append((pilot, score))
+            ranked = sorted(
+                ((self._org_score(pilots), code, pilots) for code, pilots in per_org.items()),
+                key=lambda t: (-t[0], t[1]),
+            )
+            out = []
+            for score, code, pilots in ranked[:limit]:
+                best = pilots[: self.settings.partner_pilots]
+                reasons: list[str] = []
+                for pilot, _ in best:
+                    reasons.extend(r for r in self._reasons(qd, pilot) if r not in reasons)
+                out.append(PartnerMatch(code, round(min(score, 1.0), 4), reasons[:5], [p for p, _ in best]))
         return out
 
     def _org_score(self, pilots: list[tuple[int, float]]) -> float:
@@ -418,19 +474,21 @@ class SimilarityModel:
         return 1.0 - (1.0 - best[0][1]) * miss
 
     # -- explanations ---------------------------------------------------------------------------------------
-    def reasons(self, q: sp.csr_matrix, doc_id: int, limit: int = 5) -> list[str]:
+    def reasons(self, q: Vector, doc_id: int, limit: int = 5) -> list[str]:
         """The words-channel terms that add most to the cosine of ``q`` and pilot ``doc_id``, as words."""
+        with self._dense(q) as qd:
+            return self._reasons(qd, doc_id, limit)
+
+    def _reasons(self, qd: np.ndarray, doc_id: int, limit: int = 5) -> list[str]:
         row = self._vector_of(doc_id)
-        in_q, in_r = q.indices < self._n_words, row.indices < self._n_words
-        q_terms, q_data, r_terms, r_data = q.indices[in_q], q.data[in_q], row.indices[in_r], row.data[in_r]
-        shared, iq, ir = np.intersect1d(q_terms, r_terms, assume_unique=True, return_indices=True)
-        if len(shared) == 0:
-            return []
-        contrib = q_data[iq] * r_data[ir]
+        in_words = row.indices < self._n_words
+        terms = row.indices[in_words]
+        contrib = qd[terms] * row.data[in_words]
+        shared = np.flatnonzero(contrib > 0)
         out: list[str] = []
         covered: set[str] = set()
-        for k in np.argsort(-contrib, kind="stable"):
-            parts = self._space.word_feature(int(shared[k]), self._names)
+        for k in shared[np.argsort(-contrib[shared], kind="stable")]:
+            parts = self._space.word_feature(int(terms[k]), self._names)
             if (len(parts) == 1 and parts[0] in covered) or not all(_readable(p) for p in parts):
                 continue
             readable = " ".join(self._surface.get(p, p) for p in parts)
@@ -500,12 +558,13 @@ class SimilarityModel:
         model._matrix = sp.csr_matrix((data, indices, indptr), shape=shape, copy=False)
         data, indices, indptr, shape = state["postings"]
         model._postings = sp.csc_matrix((data, indices, indptr), shape=shape, copy=False)
+        model._df = np.diff(model._postings.indptr)
         model._ids = state["ids"]
         model._alive = np.array(state["alive"], dtype=bool)  # small; a writable copy
         model._row = {int(i): r for r, i in enumerate(model._ids.tolist()) if model._alive[r]}
         delta_ids, data, indices, indptr, shape = state["delta"]
         delta = sp.csr_matrix((np.array(data), np.array(indices), np.array(indptr)), shape=shape)
-        model._delta = {int(i): delta[k] for k, i in enumerate(delta_ids)}
+        model._delta = {int(i): Vector.of(delta[k]) for k, i in enumerate(delta_ids)}
         model._delta_stack = None
         model.changed_since_fit = state["changed_since_fit"]
         return model

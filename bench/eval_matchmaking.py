@@ -157,18 +157,31 @@ def relevant(rows: Sequence[Row], i: int) -> set[int]:
     return {j for j, s in enumerate(rows) if j != i and s.cluster == r.cluster and s.organisation != r.organisation}
 
 
+_LABELS: dict[int, tuple[list, list[Row]]] = {}
+
+
+def labels(rows: Sequence[Row]) -> list[tuple[int, set[int], set[str]]]:
+    """(query, its duplicates, their organisations) for every query of ``rows`` (cached per list)."""
+    cached = _LABELS.get(id(rows))
+    if cached is None or cached[1] is not rows:
+        found = []
+        for i in queries(rows):
+            rel = relevant(rows, i)
+            found.append((i, rel, {rows[j].organisation for j in rel}))
+        cached = _LABELS[id(rows)] = (found, rows)
+    return cached[0]
+
+
 def metrics(rows: Sequence[Row], ranked: Callable[[int], list[int]], partners: Callable[[int], list[str]]) -> dict:
     """The reference tool's figures: ``ranked(i)`` pilots best first, ``partners(i)`` organisation codes."""
     mrr = p1 = r5 = pp5 = 0.0
-    qs = queries(rows)
-    for i in qs:
-        rel = relevant(rows, i)
+    qs = labels(rows)
+    for i, rel, rel_orgs in qs:
         found = [j for j in ranked(i) if j != i]
         rank = next((k + 1 for k, j in enumerate(found) if j in rel), None)
         mrr += 1 / rank if rank else 0
         p1 += 1 if rank == 1 else 0
         r5 += len(rel & set(found[:5])) / min(5, len(rel))
-        rel_orgs = {rows[j].organisation for j in rel}
         pp5 += len(rel_orgs & set(partners(i)[:5])) / min(5, len(rel_orgs))
     n = len(qs)
     return {"MRR": mrr / n, "P@1": p1 / n, "R@5": r5 / n, "partner P@5": pp5 / n}
@@ -465,7 +478,7 @@ class Channels:
 def _partners_agg(rows: Sequence[Row], scores: np.ndarray, settings: Settings) -> Callable[[int], list[str]]:
     """The model's partner rule (best pilot, noisy-or of the next ones) on a score matrix."""
     probe = SimilarityModel(settings)
-    order = np.argsort(-scores, axis=1, kind="stable")[:, : settings.candidates]
+    order = np.argsort(-scores, axis=1, kind="stable")[:, :60]  # enough pilots for ten organisations here
 
     def partners(i: int) -> list[str]:
         per_org: dict[str, list[tuple[int, float]]] = {}
@@ -485,11 +498,9 @@ def _ranked_stable(scores: np.ndarray) -> Callable[[int], list[int]]:
     return lambda i: order[i].tolist()
 
 
-def tune(lines: list[str]) -> None:
-    """Every grid point on the dev register (both modes) and the tuning sentence pairs (both modes), ranked by
-    the smallest margin over the best anchor on any figure, then by the mean margin."""
+def tune_anchors(registers: dict[bool, list[Row]], pair_sets: dict[str, list]) -> dict[str, float]:
+    """The best anchor per figure on the tuning data (slow: Whoosh scores every sentence pair both ways)."""
     anchors: dict[str, float] = {}
-    registers = {hard: load_register(hard) for hard in (False, True)}
     for hard, rows in registers.items():
         mode = "hard" if hard else "titles"
         for scores in (tfidf_scores(rows), trigram_scores(rows)):
@@ -501,12 +512,25 @@ def tune(lines: list[str]) -> None:
             for k, v in metrics(rows, whoosh.ranked, partners_from_ranking(rows, whoosh.ranked)).items():
                 anchors[f"{mode} {k}"] = max(anchors[f"{mode} {k}"], v)
             whoosh.close()
-    pair_sets = {name: load() for name, load in PAIR_SETS_TUNE.items()}
     for name, pairs in pair_sets.items():
         for hard in (False, True):
             key = f"{'hard' if hard else 'titles'} ρ {name}"
             for method in METHODS[1:]:
                 anchors[key] = max(anchors.get(key, -1), spearman(pairs, pair_scores(method, pairs, hard)))
+    return anchors
+
+
+def tune(lines: list[str], anchors_cache: Path | None = None) -> None:
+    """Every grid point on the dev register (both modes) and the tuning sentence pairs (both modes), ranked by
+    the smallest margin over the best anchor on any figure, then by the mean margin."""
+    registers = {hard: load_register(hard) for hard in (False, True)}
+    pair_sets = {name: load() for name, load in PAIR_SETS_TUNE.items()}
+    if anchors_cache and anchors_cache.exists():
+        anchors = json.loads(anchors_cache.read_text("utf-8"))
+    else:
+        anchors = tune_anchors(registers, pair_sets)
+        if anchors_cache:
+            anchors_cache.write_text(json.dumps(anchors, ensure_ascii=False), "utf-8")
     print("anchors:", {k: round(v, 3) for k, v in anchors.items()}, file=sys.stderr)
 
     results = []
@@ -774,6 +798,12 @@ def main() -> int:
     parser.add_argument("--skip-quality", action="store_true")
     parser.add_argument("--skip-perf", action="store_true")
     parser.add_argument("--tune", action="store_true", help="run the settings grid on the dev data instead")
+    parser.add_argument(
+        "--anchors-cache",
+        type=Path,
+        help="--tune: read the anchors' figures from this JSON file, or "
+        "compute and write them there (they do not depend on the grid)",
+    )
     parser.add_argument("--no-write", action="store_true", help="print only, write no file under bench/results")
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -791,7 +821,7 @@ def main() -> int:
     lines += ["Settings: " + ", ".join(f"{k}={v}" for k, v in dataclasses.asdict(DEFAULT_SETTINGS).items()), ""]
     ok = True
     if args.tune:
-        tune(lines)
+        tune(lines, args.anchors_cache)
     else:
         if not args.skip_quality:
             lines += ["## Quality (algoritmeregister_dev.jsonl; Spearman on the test splits of the sentence pairs)", ""]

@@ -117,8 +117,16 @@ def _as_csr(matrix) -> sp.csr_matrix:
 
 
 def _row_norms(matrix: sp.csr_matrix) -> np.ndarray:
-    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-    return np.sqrt(np.bincount(rows, weights=np.square(matrix.data, dtype=np.float64), minlength=matrix.shape[0]))
+    squares = sp.csr_matrix((np.square(matrix.data), matrix.indices, matrix.indptr), shape=matrix.shape)
+    return np.sqrt(squares @ np.ones(matrix.shape[1], dtype=np.float32)).astype(np.float64)
+
+
+def _row_slice(matrix: sp.csr_matrix, start: int, end: int) -> sp.csr_matrix:
+    """Rows start..end-1 as views of ``matrix``'s arrays (scipy's slicing copies)."""
+    a, b = matrix.indptr[start], matrix.indptr[end]
+    return sp.csr_matrix(
+        (matrix.data[a:b], matrix.indices[a:b], matrix.indptr[start : end + 1] - a), shape=(end - start, matrix.shape[1])
+    )
 
 
 def _scale_rows(matrix: sp.csr_matrix, factors: np.ndarray) -> sp.csr_matrix:
@@ -181,6 +189,7 @@ class SimilarityModel:
         self._delta: dict[int, Vector] = {}
         self._delta_stack: tuple[np.ndarray, sp.csr_matrix] | None = None
         self._local = threading.local()  # per-thread dense query buffer
+        self._lock = threading.Lock()  # upsert / remove against a reader stacking the changed rows
 
     # -- building -------------------------------------------------------------------------------------------
     @classmethod
@@ -210,20 +219,27 @@ class SimilarityModel:
         model._chars_idf = _fit_idf(chars_lead)
         model._n_words = words_full.shape[1]
         model._n_features = 2 * model._n_words + 2 * chars_lead.shape[1]
-        chunks = [
-            model._combine(words_full[k : k + CHUNK_ROWS], words_title[k : k + CHUNK_ROWS],
-                           chars_lead[k : k + CHUNK_ROWS], chars_title[k : k + CHUNK_ROWS])
-            for k in range(0, words_full.shape[0], CHUNK_ROWS)
-        ]  # fmt: skip
+        rows, candidates = [], []
+        for k in range(0, words_full.shape[0], CHUNK_ROWS):
+            end = min(k + CHUNK_ROWS, words_full.shape[0])
+            blocks = model._blocks(*(_row_slice(m, k, end) for m in (words_full, words_title, chars_lead, chars_title)))
+            rows.append(sp.hstack(blocks, format="csr"))
+            candidates.append(sp.hstack([blocks[0], blocks[3]], format="csr"))
         del words_full, words_title, chars_lead, chars_title
-        matrix = sp.vstack(chunks, format="csr") if chunks else sp.csr_matrix((0, model._n_features), dtype=np.float32)
-        del chunks
-        model._set_base(_as_csr(matrix), np.asarray([d.id for d in docs], dtype=np.int64))
+        empty = sp.csr_matrix((0, model._n_features), dtype=np.float32)
+        matrix = _as_csr(sp.vstack(rows, format="csr")) if rows else empty
+        del rows
+        postings = sp.vstack(candidates, format="csc") if candidates else empty[:, : model._n_words].tocsc()
+        model._set_base(matrix, postings, np.asarray([d.id for d in docs], dtype=np.int64))
         return model
 
     def _combine(self, words_full, words_title, chars_lead, chars_title) -> sp.csr_matrix:
-        """Counts to rows: per channel TF-IDF, title added with its boost, unit length; then the channels
-        joined with weights so that a row has length 1 and a cosine is the weighted mean of the channels'
+        """Counts to rows (see :meth:`_blocks`)."""
+        return _as_csr(sp.hstack(self._blocks(words_full, words_title, chars_lead, chars_title), format="csr"))
+
+    def _blocks(self, words_full, words_title, chars_lead, chars_title) -> list[sp.csr_matrix]:
+        """Counts to the four channel blocks of the rows: per channel TF-IDF, title added with its boost, unit
+        length; then weighted so that a row has length 1 and a cosine is the weighted mean of the channels'
         (over the channels both rows have: a pilot without a title is not penalised for it)."""
         s = self.settings
         words_tfidf, title_words = _tfidf(self._words_idf, words_full), _tfidf(self._words_idf, words_title)
@@ -241,22 +257,18 @@ class SimilarityModel:
                 total += weight * present
             units.append(channel)
         inverse = np.divide(1.0, np.sqrt(total), out=np.zeros_like(total), where=total > 0)
-        blocks = [
+        return [
             _scale_rows(unit, np.sqrt(weight) * inverse) if weight > 0 else sp.csr_matrix(unit.shape, dtype=np.float32)
             for (weight, _), unit in zip(channels, units, strict=True)
         ]
-        return _as_csr(sp.hstack(blocks, format="csr"))
 
     def _vectors(self, docs: Sequence[PilotDocument]) -> sp.csr_matrix:
         """Rows for documents outside the fit, with the fitted vocabulary (what is new is dropped)."""
         return self._combine(*self._space.counts(Batch.of(docs, self.settings.char_lead_words)))
 
-    def _set_base(self, matrix: sp.csr_matrix, ids: np.ndarray) -> None:
+    def _set_base(self, matrix: sp.csr_matrix, postings: sp.csc_matrix, ids: np.ndarray) -> None:
         self._matrix = matrix
-        self._postings = sp.csc_matrix(
-            sp.hstack([matrix[:, : self._n_words], matrix[:, self._title_chars_start :]], format="csr"),
-            dtype=np.float32,
-        )
+        self._postings = sp.csc_matrix(postings, dtype=np.float32)
         self._df = np.diff(self._postings.indptr)
         self._ids = ids
         self._alive = np.ones(len(ids), dtype=bool)
@@ -267,24 +279,25 @@ class SimilarityModel:
     # -- changes between fits -------------------------------------------------------------------------------
     def upsert(self, doc: PilotDocument) -> None:
         """Add or replace a pilot, vectorised with the fitted vocabulary: matchable at once."""
-        row = self._row.pop(doc.id, None)
-        if row is not None:
-            self._alive = self._alive.copy() if not self._alive.flags.writeable else self._alive
-            self._alive[row] = False
-        self._delta[doc.id] = Vector.of(self._vectors([doc]))
-        self._delta_stack = None
-        self.changed_since_fit += 1
+        vector = Vector.of(self._vectors([doc]))
+        with self._lock:
+            row = self._row.pop(doc.id, None)
+            if row is not None:
+                self._alive[row] = False
+            self._delta[doc.id] = vector
+            self._delta_stack = None
+            self.changed_since_fit += 1
 
     def remove(self, doc_id: int) -> None:
         """Forget a pilot: it never appears in results again (a no-op for an unknown id)."""
-        row = self._row.pop(doc_id, None)
-        if row is not None:
-            self._alive = self._alive.copy() if not self._alive.flags.writeable else self._alive
-            self._alive[row] = False
-        found = self._delta.pop(doc_id, None)
-        if row is not None or found is not None:
-            self._delta_stack = None
-            self.changed_since_fit += 1
+        with self._lock:
+            row = self._row.pop(doc_id, None)
+            if row is not None:
+                self._alive[row] = False
+            found = self._delta.pop(doc_id, None)
+            if row is not None or found is not None:
+                self._delta_stack = None
+                self.changed_since_fit += 1
 
     def __len__(self) -> int:
         return len(self._row) + len(self._delta)
@@ -332,8 +345,14 @@ class SimilarityModel:
             buffer[q.indices] = 0.0
 
     def _delta_rows(self) -> tuple[np.ndarray, sp.csr_matrix]:
-        if self._delta_stack is None:
-            vectors = list(self._delta.values())
+        """The pilots added or replaced since the fit, as one matrix (rebuilt after a change)."""
+        found = self._delta_stack
+        if found is not None:
+            return found
+        with self._lock:
+            if self._delta_stack is not None:
+                return self._delta_stack
+            ids, vectors = list(self._delta), list(self._delta.values())
             indptr = np.zeros(len(vectors) + 1, dtype=np.int64)
             np.cumsum([len(v.indices) for v in vectors], out=indptr[1:])
             rows = sp.csr_matrix(
@@ -344,8 +363,8 @@ class SimilarityModel:
                 ),
                 shape=(len(vectors), self._n_features),
             )
-            self._delta_stack = (np.asarray(list(self._delta), dtype=np.int64), rows)
-        return self._delta_stack
+            self._delta_stack = (np.asarray(ids, dtype=np.int64), rows)
+            return self._delta_stack
 
     @property
     def _title_chars_start(self) -> int:
@@ -546,7 +565,10 @@ class SimilarityModel:
             raise ModelIncompatible(f"{path}: not a similarity model of format {FORMAT_VERSION}; refit")
         settings = dict(state["settings"])
         settings["char_ngrams"] = tuple(settings["char_ngrams"])
-        model = cls(Settings(**settings))
+        try:
+            model = cls(Settings(**settings))
+        except TypeError as exc:
+            raise ModelIncompatible(f"{path}: settings of another version ({exc}); refit") from exc
         model.duplicate_threshold = state["duplicate_threshold"]
         model.lexicon = frozenset(state["lexicon"])
         model._space = state["space"]

@@ -16,16 +16,9 @@ from sqlalchemy import delete, select
 from pilotstarter_web import create_app
 from pilotstarter_web.extensions import db
 from pilotstarter_web.models import (
-    AuditEvent,
-    ChangeLog,
     Organisation,
-    Participation,
     Pilot,
-    PilotTag,
-    PilotTheme,
-    Revision,
     User,
-    WikiLink,
 )
 from pilotstarter_web.services.organisations import load_reference_organisations
 from pilotstarter_web.services.search import search_service
@@ -78,11 +71,13 @@ def _clean_database(app):
         yield
         db.session.rollback()
         db.session.execute(Pilot.__table__.update().values(current_revision_id=None))
-        for model in (WikiLink, ChangeLog, PilotTag, PilotTheme, Participation, Revision, Pilot, AuditEvent):
-            db.session.execute(delete(model))
         db.session.execute(User.__table__.update().values(verified_by_id=None))
-        db.session.execute(delete(User))
-        db.session.execute(delete(Organisation).where(Organisation.code.not_in(REFERENCE_CODES)))
+        # Every table, children first (new tables are cleaned without touching this fixture).
+        for table in reversed(db.metadata.sorted_tables):
+            if table is Organisation.__table__:
+                db.session.execute(delete(Organisation).where(Organisation.code.not_in(REFERENCE_CODES)))
+            else:
+                db.session.execute(table.delete())
         db.session.commit()
         db.session.remove()
         search_service().drop()  # derived data: rebuilt from the (now empty) database when next needed

@@ -1,6 +1,7 @@
 """The tables. Import from here: `from pilotstarter_web.models import Pilot`."""
 
 from .audit import AuditEvent
+from .notifications import Follow, Invitation, Notification
 from .organisations import Organisation
 from .pilots import ChangeLog, Participation, Pilot, PilotTag, PilotTheme, Revision, WikiLink
 from .timeutil import utcnow
@@ -9,6 +10,9 @@ from .users import User
 __all__ = [
     "AuditEvent",
     "ChangeLog",
+    "Follow",
+    "Invitation",
+    "Notification",
     "Organisation",
     "Participation",
     "Pilot",

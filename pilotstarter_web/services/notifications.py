@@ -1,0 +1,156 @@
+"""In-app notifications: who hears about what, and how a notification reads.
+
+Every feature that tells people something calls :func:`notify` with a registered ``kind``; the text is
+rendered when it is shown (:func:`message`), so it appears in the reader's language. E-mail comes later
+and will read the same rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from ..extensions import db
+from ..models import Follow, Notification, Organisation, Participation, Pilot, User, utcnow
+
+PER_PAGE = 25
+
+# kind -> message with %(name)s placeholders filled from the notification's data. Register new kinds here
+# (one place, so a notification never shows an unknown text). Placeholders every kind may use:
+# pilot (title), organisation (name), actor (display name); the rest come from ``data``.
+MESSAGES: dict[str, Any] = {
+    "pilot.similar_published": _l("%(organisation)s start een pilot die lijkt op uw pilot %(own_pilot)s: %(pilot)s"),
+    "pilot.invited": _l("%(organisation)s nodigt uw organisatie uit om mee te doen met de pilot %(pilot)s"),
+    "pilot.joined": _l("%(organisation)s doet nu mee met de pilot %(pilot)s"),
+    "pilot.edited": _l("%(actor)s heeft de pilot %(pilot)s bijgewerkt"),
+    "pilot.duplicate_marked": _l("De pilot %(pilot)s is gemarkeerd als dubbel van %(main_pilot)s"),
+    "pilot.merged": _l("De pilot %(duplicate_pilot)s is samengevoegd met %(pilot)s"),
+}
+
+
+def register(kind: str, text: Any) -> None:
+    """Add a kind from another module (its text wrapped in lazy_gettext)."""
+    MESSAGES[kind] = text
+
+
+def verified_members(organisation_ids: Iterable[int]) -> list[User]:
+    """The active, verified accounts of these organisations."""
+    ids = set(organisation_ids)
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.organisation_id.in_(ids), User.active.is_(True), User.verified_at.is_not(None))
+            .order_by(User.id)
+        )
+    )
+
+
+def followers(pilot: Pilot) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Follow, Follow.user_id == User.id)
+            .where(Follow.pilot_id == pilot.id, User.active.is_(True))
+            .order_by(User.id)
+        )
+    )
+
+
+def pilot_audience(pilot: Pilot) -> list[User]:
+    """Everyone who should hear a pilot's news: members of its participating organisations and its followers."""
+    org_ids = db.session.scalars(select(Participation.organisation_id).where(Participation.pilot_id == pilot.id))
+    seen: dict[int, User] = {u.id: u for u in verified_members(org_ids)}
+    for user in followers(pilot):
+        seen.setdefault(user.id, user)
+    return list(seen.values())
+
+
+def notify(
+    recipients: Iterable[User],
+    kind: str,
+    *,
+    actor: User | None = None,
+    pilot: Pilot | None = None,
+    organisation: Organisation | None = None,
+    **data: Any,
+) -> int:
+    """Queue one notification per recipient in the current transaction (never to the actor, never twice).
+
+    :return: how many were written.
+    """
+    if kind not in MESSAGES:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    done: set[int] = set()
+    for user in recipients:
+        if user.id in done or (actor is not None and user.id == actor.id):
+            continue
+        done.add(user.id)
+        db.session.add(
+            Notification(
+                user_id=user.id,
+                kind=kind,
+                actor_id=actor.id if actor is not None else None,
+                pilot_id=pilot.id if pilot is not None else None,
+                organisation_id=organisation.id if organisation is not None else None,
+                data=data,
+            )
+        )
+    return len(done)
+
+
+def unread_count(user: User) -> int:
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
+
+
+def for_user(user: User, page: int = 1, unread_only: bool = False) -> tuple[list[Notification], int]:
+    """One page of the user's notifications, newest first, and the total."""
+    where = [Notification.user_id == user.id]
+    if unread_only:
+        where.append(Notification.read_at.is_(None))
+    total = db.session.scalar(select(func.count()).select_from(Notification).where(*where)) or 0
+    items = db.session.scalars(
+        select(Notification)
+        .where(*where)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(PER_PAGE)
+        .offset((max(page, 1) - 1) * PER_PAGE)
+    )
+    return list(items), total
+
+
+def mark_read(user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's notifications read: these ids, or all when ``ids`` is None. Others' are never touched."""
+    stmt = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    if ids is not None:
+        stmt = stmt.where(Notification.id.in_(list(ids)))
+    return db.session.execute(stmt.values(read_at=utcnow())).rowcount or 0
+
+
+def message(notification: Notification, name: Callable[[Organisation], str] | None = None) -> str:
+    """The notification's text in the current language."""
+    org = notification.organisation
+    values: dict[str, Any] = {
+        "pilot": notification.pilot.title if notification.pilot is not None else "",
+        "organisation": (name(org) if name else org.display_name) if org is not None else "",
+        "actor": notification.actor.name if notification.actor is not None else "",
+    }
+    values.update(notification.data or {})
+    text = MESSAGES.get(notification.kind)
+    if text is None:
+        return notification.kind
+    try:
+        return str(text) % values
+    except (KeyError, TypeError, ValueError):
+        return str(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -34,8 +34,15 @@ class Pilot(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     deleted_at: Mapped[datetime | None]  # soft delete: hidden, restorable by owner or admin
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # "Dubbel van": VNG staff point a duplicate at its main pilot; a merge then hides it (deleted_at set too).
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pilots.id", name="fk_pilots_duplicate_of_id_pilots"), index=True
+    )
+    merged_at: Mapped[datetime | None]  # merged into duplicate_of: the page redirects there, history stays
+    merged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", name="fk_pilots_merged_by_id_users"))
 
     owner: Mapped[Organisation] = relationship(lazy="joined")
+    duplicate_of: Mapped[Pilot | None] = relationship(remote_side=[id], foreign_keys=[duplicate_of_id])
     current_revision: Mapped[Revision | None] = relationship(foreign_keys=[current_revision_id], post_update=True)
     themes: Mapped[list[PilotTheme]] = relationship(cascade="all, delete-orphan", order_by="PilotTheme.theme")
     tags: Mapped[list[PilotTag]] = relationship(cascade="all, delete-orphan", order_by="PilotTag.tag")
@@ -55,8 +62,34 @@ class Pilot(db.Model):
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_at is not None
+
     def __repr__(self) -> str:
         return f"<Pilot {self.slug}>"
+
+
+class DuplicateDismissal(db.Model):
+    """ "Geen dubbel": people who know both pilots say a similar pair is not a duplicate.
+
+    The pair is unordered, so it is stored once as (lower id, higher id); the check constraint keeps it so.
+    """
+
+    __tablename__ = "duplicate_dismissals"
+    __table_args__ = (
+        UniqueConstraint("pilot_low_id", "pilot_high_id", name="uq_duplicate_dismissals_pair"),
+        CheckConstraint("pilot_low_id < pilot_high_id", name="ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pilot_low_id: Mapped[int] = mapped_column(ForeignKey("pilots.id"), index=True)
+    pilot_high_id: Mapped[int] = mapped_column(ForeignKey("pilots.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    created_by: Mapped[User | None] = relationship(lazy="joined")
 
 
 class Revision(db.Model):

@@ -3,13 +3,15 @@
 from .audit import AuditEvent
 from .notifications import Follow, Invitation, Notification
 from .organisations import Organisation
-from .pilots import ChangeLog, Participation, Pilot, PilotTag, PilotTheme, Revision, WikiLink
+from .pilots import ChangeLog, DuplicateDismissal, Participation, Pilot, PilotTag, PilotTheme, Revision, WikiLink
+from .scaleup import PortfolioMeeting, ScaleUpReview, ScaleUpTransition
 from .timeutil import utcnow
 from .users import User
 
 __all__ = [
     "AuditEvent",
     "ChangeLog",
+    "DuplicateDismissal",
     "Follow",
     "Invitation",
     "Notification",
@@ -18,7 +20,10 @@ __all__ = [
     "Pilot",
     "PilotTag",
     "PilotTheme",
+    "PortfolioMeeting",
     "Revision",
+    "ScaleUpReview",
+    "ScaleUpTransition",
     "User",
     "WikiLink",
     "utcnow",

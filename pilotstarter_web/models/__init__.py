@@ -12,6 +12,7 @@ __all__ = [
     "AuditEvent",
     "ChangeLog",
     "DuplicateDismissal",
+    "DuplicateDismissal",
     "Follow",
     "Invitation",
     "Notification",

@@ -12,7 +12,6 @@ __all__ = [
     "AuditEvent",
     "ChangeLog",
     "DuplicateDismissal",
-    "DuplicateDismissal",
     "Follow",
     "Invitation",
     "Notification",

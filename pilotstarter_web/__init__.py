@@ -40,12 +40,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .account import bp as account_bp
     from .admin import bp as admin_bp
     from .api import bp as api_bp
+    from .clusters import bp as clusters_bp
     from .main import bp as main_bp
     from .organisations import bp as organisations_bp
     from .pilots import bp as pilots_bp
     from .search import bp as search_bp
 
-    for bp in (main_bp, account_bp, pilots_bp, search_bp, organisations_bp, admin_bp, api_bp):
+    for bp in (main_bp, account_bp, pilots_bp, search_bp, organisations_bp, admin_bp, api_bp, clusters_bp):
         app.register_blueprint(bp)
 
     from . import errors, templating

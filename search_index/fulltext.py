@@ -378,7 +378,9 @@ class FulltextIndex:
         ]
         counts = facets.count(searcher, (docnum for _score, docnum in results.top_n))
         suggestion = None
-        if (total < 3 or broadened) and text:  # broadened: some word matched nothing, maybe a typo
+        # Asked for every query, not only when few pilots match: a typo in a compound still matches through
+        # its parts ("parkeervergunnig"). Words the index has as typed cost one set lookup each.
+        if text:
             suggestion = suggester.suggest(searcher, text)
         return SearchResult(
             total=total, page=page, per_page=per_page, hits=hits, facets=counts,

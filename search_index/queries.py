@@ -24,6 +24,7 @@ FIELD_ALIASES = {
     "scale_up": ["opschaling"],
 }
 SYNTAX_WORDS = {"and", "or", "not"}
+PARTS_BOOST = 0.5  # a compound's parts found apart count half as much as the compound itself
 MAX_QUERY_CHARS = 500
 
 
@@ -64,6 +65,22 @@ class QueryBuilder:
         per_word = [Q.Or([Q.Term(f, s, boost=b) for f, b in FIELD_BOOSTS.items()]) for s in dict.fromkeys(stems)]
         return group(per_word) if len(per_word) > 1 else per_word[0]
 
+    def with_compound_parts(self, query: Q.Query) -> Q.Query:
+        """A compound typed in a query also finds texts that use its parts apart: ``schuldhulp`` finds "hulp
+        bij schulden" (below the texts that use the compound). The index splits compounds in texts; this is
+        the same for the query side. Words under ``NOT`` keep their exact meaning."""
+        if isinstance(query, Q.Term):
+            if query.fieldname not in FIELD_BOOSTS:
+                return query
+            parts = list(dict.fromkeys(stem(p) for p in self.analyzer.split(query.text) or ()))
+            if len(parts) < 2:
+                return query
+            apart = Q.And([Q.Term(query.fieldname, p) for p in parts], boost=query.boost * PARTS_BOOST)
+            return Q.Or([query, apart])
+        if isinstance(query, Q.Not) or query.is_leaf():
+            return query
+        return query.apply(self.with_compound_parts)
+
     def parse(self, text: str) -> ParsedQuery:
         text = (text or "").strip()[:MAX_QUERY_CHARS]
         if not words(text):
@@ -78,9 +95,10 @@ class QueryBuilder:
             query = self.plain_words(text)
             if isinstance(query, type(Q.NullQuery)):
                 return ParsedQuery(Q.Every(), empty=True, plain_words=True)
-            return ParsedQuery(query, self.plain_words(text, Q.Or), plain_words=True)
+            broader = self.plain_words(text, Q.Or)
+            return ParsedQuery(self.with_compound_parts(query), self.with_compound_parts(broader), plain_words=True)
         has_several = isinstance(query, Q.And) and len(query.subqueries) > 1
-        return ParsedQuery(query, broader if has_several else None)
+        return ParsedQuery(self.with_compound_parts(query), self.with_compound_parts(broader) if has_several else None)
 
     def filter_query(self, filters: dict[str, tuple[str, ...]]) -> Q.Query | None:
         """Facet filters: values of one facet are OR'ed, facets are AND'ed."""

@@ -61,7 +61,17 @@ class SimilarityService:
             return None
 
     def model(self) -> Loaded | None:
-        """The current model with every change applied; None while the first one is being fitted."""
+        """The current model with every change applied; None while the first one is being fitted.
+
+        Reads in sessions of its own, as reads: called after a write in a request (matches for a pilot just
+        published), a writing transaction here would wait for the request's own write lock on SQLite."""
+        token = set_write_intent(False)
+        try:
+            return self._model()
+        finally:
+            set_write_intent(token)
+
+    def _model(self) -> Loaded | None:
         with self._lock:
             pointer = self._pointer()
             if pointer is None:

@@ -1,0 +1,36 @@
+"""The clusters page: which organisations work on the same thing, and one click to introduce them."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..services import clusters as service
+from ..services.organisations import provinces
+from . import bp
+
+
+@bp.get("")
+@login_required
+def index():
+    strictness = request.args.get("strictness", "normaal")
+    strictness = strictness if strictness in service.STRICTNESS else "normaal"
+    province = request.args.get("province", "")[:100]
+    found = service.pilot_clusters(current_user, strictness, province)
+    return render_template(
+        "clusters/index.html", clusters=found, strictness=strictness, province=province, provinces=provinces(),
+        labels=service.STRICTNESS_LABELS,
+    )  # fmt: skip
+
+
+@bp.post("/introduce")
+@login_required
+def introduce():
+    sent = service.introduce(current_user, request.form.getlist("pilot"))
+    db.session.commit()
+    flash(ngettext("%(num)d melding verstuurd.", "%(num)d meldingen verstuurd.", sent), "ok")
+    return redirect(
+        url_for("clusters.index", **{k: v for k, v in request.args.items() if k in ("strictness", "province")})
+    )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, request, url_for
+from flask import Flask, g, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
-from .services import permissions
+from .services import notifications, permissions
 from .services.themes import ROLE_LABELS, STATUS_LABELS, THEMES, theme_label
 
 
@@ -21,6 +21,15 @@ def url_with(**changes: object) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+def unread_notifications() -> int:
+    """The header's unread count: one COUNT per request, none for anonymous visitors."""
+    if not current_user.is_authenticated:
+        return 0
+    if "unread_notifications" not in g:
+        g.unread_notifications = notifications.unread_count(current_user)
+    return g.unread_notifications
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         THEMES=THEMES,
@@ -31,6 +40,8 @@ def init_app(app: Flask) -> None:
         can_write=lambda: permissions.can_write(current_user),
         can_manage_accounts=lambda: permissions.can_manage_accounts(current_user),
         current_locale=lambda: str(get_locale()),
+        unread_notifications=unread_notifications,
+        notification_text=notifications.message,
     )
     app.jinja_env.filters["date"] = lambda d: format_date(d, "d MMMM y") if d else ""
     app.jinja_env.filters["datetime"] = lambda d: format_datetime(d, "d MMMM y, HH:mm") if d else ""

@@ -68,3 +68,4 @@ class Invitation(db.Model):
 
     pilot: Mapped[Pilot] = relationship(lazy="joined")
     organisation: Mapped[Organisation] = relationship(lazy="joined")
+    invited_by: Mapped[User | None] = relationship(lazy="joined")

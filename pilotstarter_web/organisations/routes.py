@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_login import current_user
 
 from ..request_args import int_arg
+from ..services.engagement import organisation_engagement
 from ..services.organisations import get_organisation, list_organisations, organisation_members, provinces
 from ..services.pilot_queries import owned_and_joined
 from . import bp
@@ -28,9 +30,12 @@ def index():
 
 @bp.get("/<code>")
 def view(code: str):
-    """An organisation with its own pilots, the pilots it takes part in, and its members."""
+    """An organisation with its own pilots, the pilots it takes part in, its members, and organisations to
+    work with (those whose pilots are most like its own; ?province= narrows them)."""
     org = get_organisation(code)
     owned, joined = owned_and_joined(org)
+    engagement = organisation_engagement(org, current_user, request.args.get("province", "")[:100])
     return render_template(
-        "organisations/view.html", org=org, owned=owned, joined=joined, members=organisation_members(org)
-    )
+        "organisations/view.html", org=org, owned=owned, joined=joined, members=organisation_members(org),
+        engagement=engagement,
+    )  # fmt: skip

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from ..extensions import db
 from ..models import Follow, Notification, Organisation, Participation, Pilot, User, utcnow
+from .errors import NotFound
 
 PER_PAGE = 25
 
@@ -136,6 +138,19 @@ def mark_read(user: User, ids: Iterable[int] | None = None) -> int:
     if ids is not None:
         stmt = stmt.where(Notification.id.in_(list(ids)))
     return db.session.execute(stmt.values(read_at=utcnow())).rowcount or 0
+
+
+def open_notification(user: User, notification_id: int) -> Notification:
+    """One of the user's own notifications, marked read (opening it is reading it).
+
+    :raise NotFound: for an unknown id or someone else's notification, alike.
+    """
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != user.id:
+        raise NotFound(_("Deze melding bestaat niet."))
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+    return notification
 
 
 def message(notification: Notification, name: Callable[[Organisation], str] | None = None) -> str:

@@ -10,6 +10,7 @@ from ..models import ChangeLog, Participation, Pilot, User
 from . import audit
 from .errors import InvalidInput
 from .permissions import require_writer
+from .pilot_news import announce_join
 
 
 def membership(pilot: Pilot, user: User | None) -> Participation | None:
@@ -41,6 +42,7 @@ def join_pilot(user: User, pilot: Pilot, interest_only: bool = False) -> Partici
         db.session.add(part)
     db.session.add(ChangeLog(pilot_id=pilot.id, operation="upsert"))  # organisations are searchable
     audit.record("pilot.joined", user, "pilot", pilot.slug, role=role, organisation=user.organisation.code)
+    announce_join(pilot, user, role)
     return part
 
 

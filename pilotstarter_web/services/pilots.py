@@ -28,6 +28,7 @@ from ..models.pilots import STATUSES
 from . import audit
 from .errors import InvalidInput, PermissionDenied, ServiceError
 from .permissions import can_edit_pilot, require_delete_pilot, require_writer
+from .pilot_news import announce_edit
 from .pilot_queries import get_revision
 from .slugs import slugify, unique_pilot_slug
 from .textmerge import has_conflict_markers, merge_field, merge_text
@@ -211,7 +212,9 @@ def edit_pilot(user: User, pilot: Pilot, text: PilotText, base_number: int, toke
         pilot.updated_at = utcnow()
         _log_change(pilot)
         return EditOutcome(pilot, None, merged)
-    return EditOutcome(pilot, _add_revision(pilot, text, user, token), merged)
+    revision = _add_revision(pilot, text, user, token)
+    announce_edit(pilot, user)
+    return EditOutcome(pilot, revision, merged)
 
 
 def _lock(pilot: Pilot) -> None:
@@ -234,6 +237,7 @@ def revert_pilot(user: User, pilot: Pilot, number: int) -> Revision:
     )  # fmt: skip
     rev = _add_revision(pilot, text, user, reverted_to=number)
     audit.record("pilot.reverted", user, "pilot", pilot.slug, to_revision=number)
+    announce_edit(pilot, user)
     return rev
 
 

@@ -1,0 +1,109 @@
+"""Following a pilot, inviting a suggested organisation to it, and answering an invitation."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..services import follows, invitations
+from ..services.errors import InvalidInput, PermissionDenied
+from ..services.organisations import get_organisation
+from ..services.pilot_queries import get_pilot
+from . import bp
+
+
+@bp.post("/<slug>/follow")
+@login_required
+def follow(slug: str):
+    pilot = get_pilot(slug, current_user)
+    try:
+        follows.follow(current_user, pilot)
+    except InvalidInput as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("pilots.view", slug=slug))
+    db.session.commit()
+    flash(_("U volgt deze pilot. U krijgt een melding als er iets verandert."), "ok")
+    return redirect(url_for("pilots.view", slug=slug))
+
+
+@bp.post("/<slug>/unfollow")
+@login_required
+def unfollow(slug: str):
+    pilot = get_pilot(slug, current_user)
+    follows.unfollow(current_user, pilot)
+    db.session.commit()
+    flash(_("U volgt deze pilot niet meer."), "ok")
+    return redirect(url_for("pilots.view", slug=slug))
+
+
+def _back(slug: str, anchor: str):
+    """Back to where the button was: the pilot page, an organisation page or the notifications page."""
+    origin = request.form.get("from", "")
+    if origin == "notifications":
+        return redirect(url_for("notifications.index"))
+    if origin.startswith("organisation:"):
+        org = get_organisation(origin.removeprefix("organisation:"))  # a known code only: no open redirect
+        return redirect(url_for("organisations.view", code=org.code, _anchor="samenwerken"))
+    return redirect(url_for("pilots.view", slug=slug, _anchor=anchor))
+
+
+@bp.post("/<slug>/invite")
+@login_required
+def invite(slug: str):
+    """ "Uitnodigen" next to a suggested partner: once per organisation, its members are told."""
+    pilot = get_pilot(slug, current_user)
+    organisation = get_organisation(request.form.get("organisation", "")[:64])
+    try:
+        invitation, created = invitations.invite(current_user, pilot, organisation, request.form.get("message", ""))
+    except (InvalidInput, PermissionDenied) as exc:
+        flash(exc.message, "error")
+        return _back(slug, "partners")
+    db.session.commit()
+    if created:
+        flash(_("%(org)s is uitgenodigd voor deze pilot.", org=organisation.display_name), "ok")
+    else:
+        flash(
+            _(
+                "%(org)s was al uitgenodigd op %(d)s.",
+                org=organisation.display_name,
+                d=format_date(invitation.created_at, "d MMMM y"),
+            ),
+            "info",
+        )
+    return _back(slug, "partners")
+
+
+@bp.post("/<slug>/invitation/accept")
+@login_required
+def accept_invitation(slug: str):
+    """ "Uitnodiging aannemen": the user's organisation joins as partner."""
+    pilot = get_pilot(slug, current_user)
+    invitation = invitations.pending_for(current_user, pilot)
+    if invitation is None:
+        flash(_("Er is geen openstaande uitnodiging voor uw organisatie bij deze pilot."), "error")
+        return _back(slug, "deelnemers")
+    try:
+        invitations.accept(current_user, invitation)
+    except (InvalidInput, PermissionDenied) as exc:
+        flash(exc.message, "error")
+        return _back(slug, "deelnemers")
+    db.session.commit()
+    flash(_("%(org)s doet nu mee aan deze pilot.", org=current_user.organisation.display_name), "ok")
+    return redirect(url_for("pilots.view", slug=slug, _anchor="deelnemers"))
+
+
+@bp.post("/<slug>/invitation/decline")
+@login_required
+def decline_invitation(slug: str):
+    pilot = get_pilot(slug, current_user)
+    invitation = invitations.pending_for(current_user, pilot)
+    if invitation is None:
+        flash(_("Er is geen openstaande uitnodiging voor uw organisatie bij deze pilot."), "error")
+        return _back(slug, "deelnemers")
+    invitations.decline(current_user, invitation)
+    db.session.commit()
+    flash(_("U heeft de uitnodiging afgeslagen."), "ok")
+    return _back(slug, "deelnemers")

@@ -349,6 +349,14 @@ class FulltextIndex:
         page = max(1, request.page)
         text = (request.query or "").strip()[:MAX_QUERY_CHARS]  # bounds the work of highlighting and suggesting
         parsed = builder.parse(text)
+        if not parsed.plain_words and ":" in text:
+
+            def values(field: str) -> list[str]:
+                return [v.decode() if isinstance(v, bytes) else v for v in searcher.reader().lexicon(field)]
+
+            parsed.query = builder.with_index_values(parsed.query, values)
+            if parsed.broader is not None:
+                parsed.broader = builder.with_index_values(parsed.broader, values)
         filter_q = builder.filter_query(request.filters)
         sortedby = {"sortedby": "updated", "reverse": True} if request.sort == "changed" or parsed.empty else {}
         query, broadened = parsed.query, False

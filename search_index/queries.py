@@ -7,12 +7,13 @@ nothing does, the caller may retry with the ``broader`` query (any word, more wo
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from whoosh import query as Q  # noqa: N812
 from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser, OrGroup
 
-from .analysis import STOP_WORDS, DutchAnalyzer, stem, words
+from .analysis import STOP_WORDS, DutchAnalyzer, fold, stem, words
 
 FIELD_BOOSTS = {"content": 1.0, "title": 2.5}  # every word is in content; a title word counts extra
 FIELD_ALIASES = {
@@ -80,6 +81,20 @@ class QueryBuilder:
         if isinstance(query, Q.Not) or query.is_leaf():
             return query
         return query.apply(self.with_compound_parts)
+
+    def with_index_values(self, query: Q.Query, values: Callable[[str], Iterable[str]]) -> Q.Query:
+        """``thema:Jeugd`` and ``provincie:fryslan`` as typed become the values the index holds (``jeugd``,
+        ``Fryslân``): facet fields are matched without regard to case or accents. ``values(field)`` lists a
+        field's indexed values; it is only asked when the query names a facet field."""
+        if isinstance(query, Q.Term):
+            if query.fieldname in FIELD_BOOSTS or not isinstance(query.text, str):
+                return query
+            known = {fold(v): v for v in values(query.fieldname)}
+            found = known.get(fold(query.text))
+            return query if found is None or found == query.text else Q.Term(query.fieldname, found, boost=query.boost)
+        if query.is_leaf():
+            return query
+        return query.apply(lambda q: self.with_index_values(q, values))
 
     def parse(self, text: str) -> ParsedQuery:
         text = (text or "").strip()[:MAX_QUERY_CHARS]

@@ -544,6 +544,15 @@ def test_demo_theme_field(demo_index):
     )
 
 
+def test_facet_fields_in_query_syntax_ignore_case_and_accents(demo_index):
+    assert all_slugs(demo_index, "thema:Jeugd") == all_slugs(demo_index, "thema:jeugd") != set()
+    assert all_slugs(demo_index, "organisatie:gm0518") == all_slugs(demo_index, "organisatie:GM0518") != set()
+    friesland = demo_slugs_where(lambda d: "Fryslân" in d.provinces)
+    assert friesland and all_slugs(demo_index, "provincie:fryslan") == friesland
+    assert all_slugs(demo_index, "provincie:FRYSLÂN") == friesland
+    assert all_slugs(demo_index, "thema:bestaat-niet") == set()
+
+
 def test_demo_title_field(demo_index):
     assert "parkeervergunning" in DEMO["openbaar-algoritmeregister-regio-nijmegen"].plain_body
     assert all_slugs(demo_index, "titel:parkeervergunning") == {"parkeervergunning-online-aanvragen"}

@@ -14,6 +14,7 @@ from ..forms import apply_service_errors
 from ..markdown import render
 from ..request_args import int_arg
 from ..services import permissions
+from ..services.duplicates import MIN_WORDS, DuplicatesFound, duplicate_page, publish_new_pilot, taking_part
 from ..services.errors import InvalidInput
 from ..services.organisations import find_organisation, option_label, picker_organisations, provinces
 from ..services.participation import membership
@@ -25,7 +26,7 @@ from ..services.pilot_queries import (
     participants,
     resolve_wiki_title,
 )  # fmt: skip
-from ..services.pilots import EditConflict, PilotText, create_pilot, edit_pilot
+from ..services.pilots import EditConflict, PilotText, edit_pilot
 from ..services.similarity import similarity_service
 from ..services.themes import STATUS_LABELS, THEMES
 from . import bp
@@ -91,6 +92,7 @@ def new():
         form.title.data = request.args.get("title", "")[:200]
         form.token.data = secrets.token_urlsafe(24)
     preview = _preview(form)
+    duplicates, reviewed = None, request.form.getlist("reviewed")
     if request.method == "POST" and preview is None:
         if form.validate():
             partners, missing = [], []
@@ -104,7 +106,11 @@ def new():
                         partners.append(org)
             if not missing:
                 try:
-                    pilot = create_pilot(current_user, _text_from_form(form), partners, token=form.token.data or None)
+                    pilot = publish_new_pilot(
+                        current_user, _text_from_form(form), partners, form.token.data or None, reviewed
+                    )
+                except DuplicatesFound as exc:  # the check step: the form comes back with the panel
+                    duplicates = exc
                 except InvalidInput as exc:
                     apply_service_errors(form, exc.field_errors)
                 else:
@@ -115,7 +121,10 @@ def new():
             flash(str(CSRF_EXPIRED), "warning")
     return render_template(
         "pilots/edit.html", form=form, pilot=None, preview=preview, conflict=None,
-        organisations=picker_organisations(), option_label=option_label,
+        organisations=picker_organisations(), option_label=option_label, duplicates=duplicates,
+        member_of=taking_part(current_user, [p for p, _m in duplicates.similar]) if duplicates else set(),
+        min_words=MIN_WORDS,
+        reviewed=",".join(dict.fromkeys(s for v in reviewed for s in v.split(",") if s)),
     )  # fmt: skip
 
 
@@ -179,17 +188,20 @@ def preview():
 def view(slug: str):
     """Read a pilot: rendered Markdown, table of contents, participants, backlinks."""
     pilot = get_pilot(slug, current_user)
+    dupes = duplicate_page(pilot, current_user)
+    if dupes.merged_into is not None:  # merged for good: the main pilot is this page's address now
+        return redirect(url_for("pilots.view", slug=dupes.merged_into.slug), 301)
     rendered = render(pilot.current_revision.body, resolve_wiki_title)
     matchmaking = similarity_service()
-    similar = matchmaking.similar(pilot) if not pilot.is_deleted else []
+    similar = dupes.similar
     partners = matchmaking.partners(pilot) if not pilot.is_deleted else []
     return render_template(
         "pilots/view.html", pilot=pilot, rendered=rendered, backlinks=backlinks(pilot),
-        similar=similar, partners=partners,
+        similar=similar, partners=partners, dupes=dupes,
         participants=participants(pilot), member=membership(pilot, current_user),
         can_edit=permissions.can_edit_pilot(current_user, pilot),
         can_delete=permissions.can_delete_pilot(current_user, pilot),
     )  # fmt: skip
 
 
-from . import history_routes, membership_routes  # noqa: E402,F401  (more routes on this blueprint)
+from . import duplicate_routes, history_routes, membership_routes  # noqa: E402,F401  (more routes on this blueprint)

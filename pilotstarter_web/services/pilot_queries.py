@@ -28,9 +28,10 @@ class PilotFilters:
 
 
 def get_pilot(slug: str, user: User | None = None) -> Pilot:
-    """The pilot by slug. Deleted pilots are visible only to who may restore them. :raise NotFound:"""
+    """The pilot by slug. Deleted pilots are visible only to who may restore them; merged ones to all
+    (their page forwards to the main pilot, their history stays readable). :raise NotFound:"""
     pilot = db.session.scalar(select(Pilot).where(Pilot.slug == slug))
-    if pilot is None or (pilot.is_deleted and not can_view_deleted(user, pilot)):
+    if pilot is None or (pilot.is_deleted and not pilot.is_merged and not can_view_deleted(user, pilot)):
         raise NotFound(_("Deze pilot bestaat niet (meer)."))
     return pilot
 

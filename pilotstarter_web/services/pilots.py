@@ -255,6 +255,8 @@ def restore_pilot(user: User, pilot: Pilot) -> None:
     require_delete_pilot(user, pilot)
     if not pilot.is_deleted:
         return
+    if pilot.is_merged:  # a merge moved its organisations; restoring would leave them in two places
+        raise InvalidInput(_("Deze pilot is samengevoegd met een andere en kan niet worden teruggezet."))
     pilot.deleted_at = pilot.deleted_by_id = None
     _log_change(pilot)
     audit.record("pilot.restored", user, "pilot", pilot.slug)

@@ -220,6 +220,16 @@ def _with_pilots(matches: list[Match]) -> list[tuple[Pilot, Match]]:
 
 def _all_orgs() -> dict[int, tuple[str, ...]]:
     """Organisation codes per live pilot: owner first, then participants."""
+    # A read on its own connection: in a POST request (write intent) a BEGIN IMMEDIATE here would wait for
+    # the request's own transaction and fail with "database is locked" on SQLite.
+    token = set_write_intent(False)
+    try:
+        return _read_all_orgs()
+    finally:
+        set_write_intent(token)
+
+
+def _read_all_orgs() -> dict[int, tuple[str, ...]]:
     with Session(db.engine) as session:
         rows = session.execute(
             select(Pilot.id, Organisation.code)

@@ -85,3 +85,70 @@
   });
   input.addEventListener("blur", function () { setTimeout(close, 100); });
 })();
+
+// "Lijkt op bestaande pilots" while writing a new pilot: debounced, stale requests aborted, and a short
+// announcement in a status region instead of the whole panel. Without JavaScript the server's check step
+// before publishing shows the same panel; "Toch een nieuwe pilot starten" fills the same hidden field.
+(function () {
+  "use strict";
+  var panel = document.getElementById("dubbels");
+  var form = document.querySelector("form.pilot-form");
+  if (!panel || !form || !window.fetch || !window.AbortController) { return; }
+  var csrf = document.querySelector('meta[name="csrf-token"]');
+  var status = document.getElementById("dubbels-status");
+  var reviewed = document.getElementById("dubbels-reviewed");
+  var fields = ["title", "summary", "body"].map(function (n) { return form.elements[n]; });
+  var minWords = parseInt(panel.getAttribute("data-min-words"), 10) || 3;
+  var timer = null, controller = null, lastKey = null, lastMessage = "";
+  function text() { return fields.map(function (f) { return f ? f.value : ""; }); }
+  function seen() { return reviewed.value ? reviewed.value.split(",") : []; }
+  function announce(message) {
+    if (message !== lastMessage) { status.textContent = message; lastMessage = message; }
+  }
+  function show(data) {
+    var fresh = data.duplicates.filter(function (s) { return seen().indexOf(s) < 0; });
+    // After a dismissal only a duplicate not seen before brings the panel back.
+    if (!data.count || (seen().length && !fresh.length)) {
+      panel.hidden = true; panel.innerHTML = ""; lastMessage = "";
+      return;
+    }
+    panel.innerHTML = data.html;
+    panel.hidden = false;
+    announce(data.message);
+  }
+  function check() {
+    var values = text(), key = values.join("\u0000");
+    if (key === lastKey) { return; }
+    lastKey = key;
+    if (controller) { controller.abort(); }
+    if (values.join(" ").split(/\s+/).filter(Boolean).length < minWords) { return; }
+    controller = new AbortController();
+    fetch(panel.getAttribute("data-similar-url"), {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf ? csrf.content : "" },
+      body: JSON.stringify({ title: values[0], summary: values[1], body: values[2] }),
+      credentials: "same-origin",
+      signal: controller.signal,
+    })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data) { show(data); } })
+      .catch(function () { /* aborted or offline: the check before publishing still applies */ });
+  }
+  fields.forEach(function (f) {
+    if (!f) { return; }
+    f.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(check, 500);
+    });
+  });
+  panel.addEventListener("click", function (e) {
+    var button = e.target.closest("[data-dismiss-duplicates]");
+    if (!button) { return; }
+    var slugs = seen().concat(button.getAttribute("data-dismiss-duplicates").split(","));
+    reviewed.value = slugs.filter(function (s, i) { return s && slugs.indexOf(s) === i; }).join(",");
+    panel.hidden = true; panel.innerHTML = "";
+    announce(status.getAttribute("data-dismissed"));
+    if (fields[2]) { fields[2].focus(); }
+  });
+  if (panel.hidden) { check(); } else { lastKey = text().join("\u0000"); }
+})();

@@ -1,0 +1,141 @@
+"""Duplicate pilots: the live warning while writing, "geen dubbel", "dubbel van …" and merging."""
+
+from __future__ import annotations
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..services import permissions
+from ..services.duplicates import (
+    dismiss_duplicate,
+    find_main_candidate,
+    mark_duplicate,
+    merge_duplicate,
+    taking_part,
+    undo_dismissal,
+    unmark_duplicate,
+    writing_warning,
+)  # fmt: skip
+from ..services.errors import InvalidInput
+from ..services.pilot_queries import get_pilot
+from . import bp
+
+
+def _back(pilot_slug: str, anchor: str = "vergelijkbaar"):
+    return redirect(url_for("pilots.view", slug=pilot_slug, _anchor=anchor))
+
+
+@bp.post("/new/similar")
+@login_required
+def similar_while_writing():
+    """The "Lijkt op bestaande pilots" panel for the text typed so far (HTML plus a short announcement)."""
+    permissions.require_writer(current_user)
+    data = request.get_json(silent=True) or {}
+    fields = [data.get(k, "") for k in ("title", "summary", "body")]
+    if not all(isinstance(f, str) for f in fields) or sum(map(len, fields)) > 200_000:
+        return jsonify({"error": _("Ongeldige tekst.")}), 400
+    similar = writing_warning(*fields)
+    duplicates = sum(1 for _p, m in similar if m.duplicate)
+    message = ngettext("%(num)d vergelijkbare pilot gevonden", "%(num)d vergelijkbare pilots gevonden", len(similar))
+    if duplicates:
+        message += ", " + ngettext("waarvan %(num)d mogelijk dubbel", "waarvan %(num)d mogelijk dubbel", duplicates)
+    html = render_template(
+        "pilots/_similar_warning.html", similar=similar, check_step=False, member_of=taking_part(current_user, [p for p, _m in similar])
+    )  # fmt: skip
+    return jsonify(
+        {
+            "count": len(similar),
+            "duplicates": [p.slug for p, m in similar if m.duplicate],
+            "message": message if similar else "",
+            "html": html if similar else "",
+        }
+    )
+
+
+@bp.post("/<slug>/not-duplicate")
+@login_required
+def not_duplicate(slug: str):
+    """ "Geen dubbel": remember that this pair is not a duplicate (any verified member)."""
+    pilot = get_pilot(slug, current_user)
+    other = get_pilot(request.form.get("other", ""), current_user)
+    try:
+        dismiss_duplicate(current_user, pilot, other, request.form.get("reason", ""))
+    except InvalidInput as exc:
+        flash(exc.message, "error")
+        return _back(slug)
+    db.session.commit()
+    flash(_("Gemarkeerd als geen dubbel: %(title)s staat nu bij de verwante pilots.", title=other.title), "ok")
+    return _back(slug)
+
+
+@bp.post("/<slug>/not-duplicate/undo")
+@login_required
+def not_duplicate_undo(slug: str):
+    """VNG staff take a "geen dubbel" mark back."""
+    pilot = get_pilot(slug, current_user)
+    other = get_pilot(request.form.get("other", ""), current_user)
+    undo_dismissal(current_user, pilot, other)
+    db.session.commit()
+    flash(_("De markering 'geen dubbel' is ingetrokken."), "ok")
+    return _back(slug)
+
+
+@bp.post("/<slug>/duplicate-of")
+@login_required
+def duplicate_of(slug: str):
+    """VNG staff mark this pilot "dubbel van" a main pilot, chosen from the list or typed as an address."""
+    pilot = get_pilot(slug, current_user)
+    permissions.require_writer(current_user)
+    choice = request.form.get("main_slug", "").strip() or request.form.get("main", "")
+    try:
+        main = find_main_candidate(pilot, choice) if choice else None
+        if main is None:
+            raise InvalidInput(_("Kies de hoofdpilot."))
+        mark_duplicate(current_user, pilot, main)
+    except InvalidInput as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return _back(slug, "dubbel-beheer")
+    db.session.commit()
+    flash(_("Deze pilot is gemarkeerd als dubbel van %(title)s.", title=main.title), "ok")
+    return _back(slug, "dubbel-melding")
+
+
+@bp.post("/<slug>/duplicate-of/undo")
+@login_required
+def duplicate_of_undo(slug: str):
+    """VNG staff take back "dubbel van" before a merge."""
+    pilot = get_pilot(slug, current_user)
+    try:
+        unmark_duplicate(current_user, pilot)
+    except InvalidInput as exc:
+        flash(exc.message, "error")
+        return _back(slug, "dubbel-melding")
+    db.session.commit()
+    flash(_("De markering 'dubbel van' is ingetrokken."), "ok")
+    return _back(slug, "dubbel-beheer")
+
+
+@bp.post("/<slug>/merge")
+@login_required
+def merge(slug: str):
+    """VNG staff merge a duplicate into its main pilot; its page then forwards there."""
+    pilot = get_pilot(slug, current_user)
+    try:
+        main = merge_duplicate(current_user, pilot)
+    except InvalidInput as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return _back(slug, "dubbel-melding")
+    db.session.commit()
+    flash(
+        _(
+            "%(dup)s is samengevoegd met deze pilot; de deelnemende organisaties doen nu hier mee.",
+            dup=pilot.title,
+        ),
+        "ok",
+    )
+    return redirect(url_for("pilots.view", slug=main.slug, _anchor="dubbel-melding"))

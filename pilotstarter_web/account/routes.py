@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -63,18 +63,20 @@ def register():
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
-    error = None
+    error, status, headers = None, 200, {}
     if form.validate_on_submit():
         try:
             user = accounts.authenticate(form.email.data, form.password.data, ip=request.remote_addr)
         except (InvalidInput, Throttled) as exc:
             db.session.commit()  # keep the failed-attempt record: it drives the throttle
-            error = exc.message
+            error, status = exc.message, exc.status if isinstance(exc, Throttled) else 401
+            if isinstance(exc, Throttled):
+                headers["Retry-After"] = str(60 * current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
         else:
             db.session.commit()
             start_session(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")))
-    return render_template("account/login.html", form=form, error=error), 200 if error is None else 401
+    return render_template("account/login.html", form=form, error=error), status, headers
 
 
 @bp.post("/logout")

@@ -162,7 +162,7 @@ def test_login_is_throttled_after_repeated_failures(app, client, auth):
             alert(auth.login(user, "fout-fout-fout").get_data(as_text=True)) == "E-mailadres of wachtwoord klopt niet."
         )
     blocked = auth.login(user, PASSWORD)  # even the right password waits
-    assert blocked.status_code == 401
+    assert blocked.status_code == 429 and blocked.headers["Retry-After"] == "900"
     assert "Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw." in alert(blocked.get_data(as_text=True))
     assert not logged_in(client)
 

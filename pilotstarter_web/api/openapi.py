@@ -281,6 +281,14 @@ OPENAPI = {
                     "themes": {"type": "array", "items": {"type": "string"}},
                     "tags": {"type": "array", "items": {"type": "string"}},
                     "scale_up": {"type": "string"},
+                    "duplicate_of": {
+                        "type": ["string", "null"],
+                        "description": "slug van de hoofdpilot als VNG deze pilot als dubbel markeerde",
+                    },
+                    "merged": {
+                        "type": "boolean",
+                        "description": "samengevoegd met duplicate_of: de pagina verwijst door, de geschiedenis blijft",
+                    },
                     "owner": {"type": "object"},
                     "created_at": {"type": "string"},
                     "updated_at": {"type": "string"},

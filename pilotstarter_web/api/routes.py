@@ -9,6 +9,7 @@ from search_index.fulltext import SORTS
 from ..errors import problem
 from ..extensions import csrf
 from ..search.requests import search_request_from_args
+from ..services.duplicates import similar_pilots
 from ..services.organisations import get_organisation, list_organisations
 from ..services.pilot_queries import PilotFilters, get_pilot, list_pilots, owned_and_joined
 from ..services.search import search_service
@@ -149,7 +150,7 @@ def similar(slug: str):
     """Similar pilots, best first, never the pilot itself or a deleted one."""
     pilot = get_pilot(slug)
     limit, min_score = _int("limit", 5, 50), _min_score()
-    return jsonify(_similar_json(similarity_service().similar(pilot, limit=limit), min_score))
+    return jsonify(_similar_json(similar_pilots(pilot, limit=limit), min_score))  # "geen dubbel" applied
 
 
 @bp.post("/similar")

@@ -33,6 +33,9 @@ def pilot_summary_json(pilot: Pilot) -> dict:
         "tags": pilot.tag_values,
         "owner": {"code": pilot.owner.code, "name": pilot.owner.name},
         "scale_up": pilot.scale_up_state,
+        # "Dubbel van": the main pilot's slug; merged duplicates forward there (their history stays readable).
+        "duplicate_of": pilot.duplicate_of.slug if pilot.duplicate_of is not None else None,
+        "merged": pilot.is_merged,
         "created_at": pilot.created_at.isoformat() + "Z",
         "updated_at": pilot.updated_at.isoformat() + "Z",
         "url": url_for("pilots.view", slug=pilot.slug, _external=True),

@@ -117,6 +117,8 @@ def test_not_duplicate_moves_the_pair_to_related_on_both_pages(client, auth):
         panel = html[html.index('id="vergelijkbaar"') :]
         panel = panel[: panel.index("</section>")]
         assert "Mogelijk dubbel initiatief" not in panel and b.title in panel and "Ander doel" in panel
+        items = client.get(f"/api/v1/pilots/{a.slug}/similar").get_json()["items"]
+        assert [i["duplicate"] for i in items if i["slug"] == b.slug] == [False]
 
 
 def test_staff_mark_merge_and_the_duplicate_forwards_with_history_kept(client, auth):
@@ -139,6 +141,9 @@ def test_staff_mark_merge_and_the_duplicate_forwards_with_history_kept(client, a
     main_page = client.get(f"/pilots/{main.slug}").get_data(as_text=True)
     assert "Samengevoegd met deze pilot:" in main_page and "GM0654" in main_page
     assert dup.slug not in client.get("/pilots").get_data(as_text=True)
+    api = client.get(f"/api/v1/pilots/{dup.slug}").get_json()
+    assert api["duplicate_of"] == main.slug and api["merged"] is True
+    assert client.get(f"/api/v1/pilots/{main.slug}").get_json()["merged"] is False
 
 
 def test_a_member_crafting_the_staff_posts_gets_403(client, auth):

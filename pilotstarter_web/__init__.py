@@ -50,6 +50,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for bp in (main_bp, account_bp, pilots_bp, search_bp, organisations_bp, admin_bp, api_bp, clusters_bp):
         app.register_blueprint(bp)
     app.register_blueprint(notifications_bp)
+    from .portfolio import bp as portfolio_bp
+
+    app.register_blueprint(portfolio_bp)
 
     from . import errors, templating
     from .cli import register_cli

@@ -207,6 +207,12 @@ def staff_members() -> list[User]:
     )
 
 
+def require_nominate(user: User | None, pilot: Pilot) -> None:
+    """:raise PermissionDenied: for non-participants; :raise InvalidTransition: when the state does not allow it."""
+    _require_allowed(user, pilot, "nominate")
+    _check_state(pilot, "nominate")
+
+
 def nominate(user: User | None, pilot: Pilot, motivation: str, reuse: str = "", costs: str = "") -> ScaleUpReview:
     """A participant proposes the pilot for scale-up; opens a new round (also after a send-back)."""
     user = _require_allowed(user, pilot, "nominate")

@@ -223,6 +223,23 @@ OPENAPI = {
                 ),
             }
         },
+        "/portfolio/meetings": {
+            "get": {
+                "summary": "Besluiten van het portfolio-overleg per overleg (open data), nieuwste eerst",
+                "parameters": [
+                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
+                    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+                ],
+                "responses": _ok(_list_of("Meeting")),
+            }
+        },
+        "/portfolio/meetings/{meeting_id}": {
+            "get": {
+                "summary": "De besluiten van één portfolio-overleg (404 zolang er geen besluit is)",
+                "parameters": [{"name": "meeting_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {**_ok({"$ref": "#/components/schemas/Meeting"}), "404": _PROBLEM},
+            }
+        },
         "/organisations": {
             "get": {
                 "summary": "Organisaties",
@@ -250,6 +267,26 @@ OPENAPI = {
     },
     "components": {
         "schemas": {
+            "Decision": {
+                "type": "object",
+                "properties": {
+                    "decision": {"type": "string", "enum": ["opschalen", "niet_nu", "meer_informatie"]},
+                    "rationale": {"type": "string"},
+                    "follow_up": {"type": "array", "items": {"type": "string"}},
+                    "decided_at": {"type": ["string", "null"]},
+                    "meeting": {"type": ["object", "null"]},
+                },
+            },
+            "Meeting": {
+                "type": "object",
+                "description": "een portfolio-overleg met alleen de genomen besluiten (het verslag is intern)",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "date": {"type": "string", "format": "date"},
+                    "title": {"type": "string"},
+                    "decisions": {"type": "array", "items": {"type": "object"}},
+                },
+            },
             "Problem": {
                 "type": "object",
                 "properties": {
@@ -280,7 +317,15 @@ OPENAPI = {
                     "status": {"type": "string"},
                     "themes": {"type": "array", "items": {"type": "string"}},
                     "tags": {"type": "array", "items": {"type": "string"}},
-                    "scale_up": {"type": "string"},
+                    "scale_up": {
+                        "type": "object",
+                        "description": "opschaling: fase (geen, genomineerd, teruggestuurd, opschaalbaar, geagendeerd, "
+                        "wordt_opgeschaald, niet_nu, meer_informatie) en het laatste besluit van het portfolio-overleg",
+                        "properties": {
+                            "state": {"type": "string"},
+                            "decision": {"oneOf": [{"$ref": "#/components/schemas/Decision"}, {"type": "null"}]},
+                        },
+                    },
                     "duplicate_of": {
                         "type": ["string", "null"],
                         "description": "slug van de hoofdpilot als VNG deze pilot als dubbel markeerde",

@@ -9,6 +9,7 @@ from search_index.fulltext import SORTS
 from ..errors import problem
 from ..extensions import csrf
 from ..search.requests import search_request_from_args
+from ..services import portfolio
 from ..services.duplicates import similar_pilots
 from ..services.organisations import get_organisation, list_organisations
 from ..services.pilot_queries import PilotFilters, get_pilot, list_pilots, owned_and_joined
@@ -184,3 +185,24 @@ def partners(slug: str):
             ]
         }
     )
+
+
+@bp.get("/portfolio/meetings")
+def portfolio_meetings():
+    """Decisions of the portfolio consultation per meeting, newest first: open data.
+
+    Only meetings with a decision are listed, and only their decided items: agendas under discussion and the
+    internal minutes are not published.
+    """
+    page = _int("page", 1, MAX_PAGE)
+    per_page = _int("per_page", 20, 100)
+    items, total = portfolio.decided_meetings(page, per_page)
+    return jsonify(
+        {"total": total, "page": page, "per_page": per_page, "items": [portfolio.public_meeting_json(m) for m in items]}
+    )
+
+
+@bp.get("/portfolio/meetings/<int:meeting_id>")
+def portfolio_meeting(meeting_id: int):
+    """One meeting's decisions; 404 while it has none."""
+    return jsonify(portfolio.public_meeting_json(portfolio.get_public_meeting(meeting_id)))

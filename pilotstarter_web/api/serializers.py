@@ -9,6 +9,7 @@ from search_index.fulltext import Hit
 from ..markdown import render
 from ..models import Organisation, Pilot
 from ..services.pilot_queries import resolve_wiki_title
+from ..services.scaleup import scale_up_json
 
 
 def organisation_json(org: Organisation) -> dict:
@@ -32,7 +33,7 @@ def pilot_summary_json(pilot: Pilot) -> dict:
         "themes": pilot.theme_keys,
         "tags": pilot.tag_values,
         "owner": {"code": pilot.owner.code, "name": pilot.owner.name},
-        "scale_up": pilot.scale_up_state,
+        "scale_up": scale_up_json(pilot),  # state and the latest decision of the portfolio consultation
         # "Dubbel van": the main pilot's slug; merged duplicates forward there (their history stays readable).
         "duplicate_of": pilot.duplicate_of.slug if pilot.duplicate_of is not None else None,
         "merged": pilot.is_merged,

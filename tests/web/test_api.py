@@ -204,6 +204,19 @@ def test_organisation_detail_lists_own_and_joined_pilots(client, world):
     assert den_haag["display_name"] == "'s-Gravenhage (Den Haag)"
 
 
+def decided_meeting(pilot) -> int:
+    """A portfolio meeting that decided on ``pilot`` (its decisions are public)."""
+    from pilotstarter_web.services import portfolio, scaleup
+
+    staff = make_user("vng", role="vng_staff")
+    meeting = portfolio.create_meeting(staff, "2026-10-01", "Portfolio-overleg oktober")
+    scaleup.flag(staff, pilot, "Opschaalbaar")
+    scaleup.schedule(staff, pilot, meeting.id)
+    scaleup.decide(staff, pilot, "opschalen", "Breed bruikbaar")
+    db.session.commit()
+    return meeting.id
+
+
 def test_openapi_document_names_the_paths_and_they_answer(client, world):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200 and response.mimetype == "application/json"
@@ -212,8 +225,9 @@ def test_openapi_document_names_the_paths_and_they_answer(client, world):
     assert set(spec["paths"]) == {
         "/pilots", "/pilots/{slug}", "/organisations", "/organisations/{code}", "/search",
         "/pilots/{slug}/similar", "/pilots/{slug}/partners", "/similar",
+        "/portfolio/meetings", "/portfolio/meetings/{meeting_id}",
     }  # fmt: skip
-    examples = {"slug": "slimme-bruggen", "code": "GM0599"}
+    examples = {"slug": "slimme-bruggen", "code": "GM0599", "meeting_id": str(decided_meeting(world["bridges"]))}
     for path, operations in spec["paths"].items():
         if "get" not in operations:
             continue

@@ -243,3 +243,34 @@ def test_search_facet_follows_the_state(client, world):
     walk(world, "opschaalbaar")
     body = client.get("/api/v1/search?q=meldingen").get_json()
     assert body["facets"]["scale_up"] == {"opschaalbaar": 1}
+
+
+def test_api_scale_up_object_and_public_decisions(client, world):
+    pilot_json = client.get("/api/v1/pilots/slimme-meldingen").get_json()
+    assert pilot_json["scale_up"] == {"state": "geen", "decision": None}
+    assert client.get("/api/v1/portfolio/meetings").get_json()["total"] == 0
+    m = world["meeting"].id
+    assert client.get(f"/api/v1/portfolio/meetings/{m}").status_code == 404  # nothing decided: not published
+    walk(world, "wordt_opgeschaald")
+    world["meeting"].minutes = "Interne notitie"
+    other = make_pilot(world["owner"], title="Nog in bespreking")
+    scaleup.flag(world["vng_staff"], other, "Ja")
+    scaleup.schedule(world["vng_staff"], other, m)
+    db.session.commit()
+    scale_up = client.get("/api/v1/pilots?per_page=5").get_json()["items"]
+    by_slug = {item["slug"]: item["scale_up"] for item in scale_up}
+    assert by_slug["slimme-meldingen"]["state"] == "wordt_opgeschaald"
+    decision = by_slug["slimme-meldingen"]["decision"]
+    assert decision["decision"] == "opschalen" and decision["follow_up"] == ["Bouwblok maken", "=HYPERLINK()"]
+    assert decision["meeting"] == {"id": m, "title": "Portfolio-overleg test", "date": NEXT_MONTH.isoformat()}
+    assert by_slug["nog-in-bespreking"] == {"state": "geagendeerd", "decision": None}
+    listing = client.get("/api/v1/portfolio/meetings").get_json()
+    assert listing["total"] == 1 and listing["items"][0]["title"] == "Portfolio-overleg test"
+    one = client.get(f"/api/v1/portfolio/meetings/{m}")
+    assert one.mimetype == "application/json"
+    body = one.get_json()
+    assert [d["pilot"]["slug"] for d in body["decisions"]] == ["slimme-meldingen"]  # not the undecided item
+    assert "Interne notitie" not in one.get_data(as_text=True)
+    missing = client.get("/api/v1/portfolio/meetings/999999")
+    assert missing.status_code == 404 and missing.mimetype == "application/problem+json"
+    assert client.get("/api/v1/portfolio/meetings?per_page=101").status_code == 400

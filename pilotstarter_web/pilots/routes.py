@@ -15,9 +15,11 @@ from ..markdown import render
 from ..request_args import int_arg
 from ..services import permissions
 from ..services.duplicates import MIN_WORDS, DuplicatesFound, duplicate_page, publish_new_pilot, taking_part
+from ..services.engagement import pilot_engagement
 from ..services.errors import InvalidInput
 from ..services.organisations import find_organisation, option_label, picker_organisations, provinces
 from ..services.participation import membership
+from ..services.pilot_news import announce_similar_published
 from ..services.pilot_queries import (
     PilotFilters,
     backlinks,
@@ -27,7 +29,6 @@ from ..services.pilot_queries import (
     resolve_wiki_title,
 )  # fmt: skip
 from ..services.pilots import EditConflict, PilotText, edit_pilot
-from ..services.similarity import similarity_service
 from ..services.themes import STATUS_LABELS, THEMES
 from . import bp
 from .forms import NewPilotForm, PilotForm
@@ -115,6 +116,8 @@ def new():
                     apply_service_errors(form, exc.field_errors)
                 else:
                     db.session.commit()
+                    if announce_similar_published(pilot, current_user):  # after commit: the model reads it
+                        db.session.commit()
                     flash(_("Uw pilot is gepubliceerd."), "ok")
                     return redirect(url_for("pilots.view", slug=pilot.slug))
         elif _csrf_only_failure(form):
@@ -192,16 +195,15 @@ def view(slug: str):
     if dupes.merged_into is not None:  # merged for good: the main pilot is this page's address now
         return redirect(url_for("pilots.view", slug=dupes.merged_into.slug), 301)
     rendered = render(pilot.current_revision.body, resolve_wiki_title)
-    matchmaking = similarity_service()
     similar = dupes.similar
-    partners = matchmaking.partners(pilot) if not pilot.is_deleted else []
+    engagement = pilot_engagement(pilot, current_user, request.args.get("province", "")[:100])
     return render_template(
         "pilots/view.html", pilot=pilot, rendered=rendered, backlinks=backlinks(pilot),
-        similar=similar, partners=partners, dupes=dupes,
+        similar=similar, partners=engagement.partners, engagement=engagement, dupes=dupes,
         participants=participants(pilot), member=membership(pilot, current_user),
         can_edit=permissions.can_edit_pilot(current_user, pilot),
         can_delete=permissions.can_delete_pilot(current_user, pilot),
     )  # fmt: skip
 
 
-from . import duplicate_routes, history_routes, membership_routes  # noqa: E402,F401  (more routes on this blueprint)
+from . import duplicate_routes, follow_invite_routes, history_routes, membership_routes  # noqa: E402,F401  (more routes on this blueprint)

@@ -153,7 +153,9 @@ def test_a_partner_joining_is_news_for_the_audience_not_for_its_own_members():
     db.session.commit()
     assert kinds(owner) == ["pilot.joined"] and kinds(follower) == ["pilot.joined"]
     assert kinds(colleague) == [] and kinds(joiner) == []
-    assert notifications.message(notifications.for_user(owner)[0][0]) == f"Utrecht doet nu mee met de pilot {pilot.title}"
+    assert (
+        notifications.message(notifications.for_user(owner)[0][0]) == f"Utrecht doet nu mee met de pilot {pilot.title}"
+    )
 
 
 # -- invitations ------------------------------------------------------------------------------------------
@@ -206,7 +208,9 @@ def test_accepting_joins_as_partner_and_declining_is_final():
     invitations.accept(invitee, invitation)
     db.session.commit()
     role = db.session.scalar(
-        select(Participation.role).where(Participation.pilot_id == pilot.id, Participation.organisation_id == org("GM0363").id)
+        select(Participation.role).where(
+            Participation.pilot_id == pilot.id, Participation.organisation_id == org("GM0363").id
+        )
     )
     assert role == "partner" and invitation.accepted is True and invitation.answered_at is not None
     assert "pilot.joined" in kinds(owner)

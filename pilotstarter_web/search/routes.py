@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Organisation
+from ..services.scaleup import STATE_LABELS
 from ..services.search import search_service
 from ..services.themes import STATUS_LABELS, THEMES
 from . import bp
@@ -20,7 +21,7 @@ FACET_TITLES = {
     "organisation": _l("Organisatie"),
     "scale_up": _l("Opschaling"),
 }
-SCALE_UP_LABELS = {"geen": _l("Niet voorgedragen")}
+SCALE_UP_LABELS = STATE_LABELS  # one set of labels for the route's states
 FACET_LIMIT = 12
 
 

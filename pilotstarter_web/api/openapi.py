@@ -223,6 +223,64 @@ OPENAPI = {
                 ),
             }
         },
+        "/notifications": {
+            "get": {
+                "summary": "Meldingen van de ingelogde gebruiker, nieuwste eerst (sessie-cookie vereist)",
+                "parameters": [
+                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
+                    {
+                        "name": "unread",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": ["0", "1"]},
+                        "description": "1: alleen ongelezen meldingen",
+                    },
+                ],
+                "responses": {
+                    **_ok(
+                        {
+                            **_list_of("Notification"),
+                            "properties": {
+                                **_list_of("Notification")["properties"],
+                                "unread": {"type": "integer", "description": "aantal ongelezen meldingen"},
+                            },
+                        }
+                    ),
+                    "401": _PROBLEM,
+                },
+            }
+        },
+        "/notifications/read": {
+            "post": {
+                "summary": "Meldingen als gelezen markeren: deze ids, of alle (sessie-cookie vereist)",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "ids": {
+                                        "type": "array",
+                                        "items": {"type": "integer"},
+                                        "maxItems": 1000,
+                                        "description": "weglaten: alle meldingen",
+                                    }
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    **_ok(
+                        {
+                            "type": "object",
+                            "properties": {"marked": {"type": "integer"}, "unread": {"type": "integer"}},
+                        }
+                    ),
+                    "401": _PROBLEM,
+                },
+            }
+        },
         "/portfolio/meetings": {
             "get": {
                 "summary": "Besluiten van het portfolio-overleg per overleg (open data), nieuwste eerst",
@@ -306,6 +364,18 @@ OPENAPI = {
                     "province": {"type": ["string", "null"]},
                     "country": {"type": "string"},
                     "url": {"type": "string"},
+                },
+            },
+            "Notification": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "kind": {"type": "string", "description": "bijv. pilot.similar_published, pilot.invited"},
+                    "text": {"type": "string", "description": "de melding in de taal van de gebruiker"},
+                    "pilot": {"type": ["string", "null"], "description": "slug van de pilot"},
+                    "created_at": {"type": "string"},
+                    "read": {"type": "boolean"},
+                    "url": {"type": "string", "description": "opent de pilot en markeert de melding als gelezen"},
                 },
             },
             "PilotSummary": {

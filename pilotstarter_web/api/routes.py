@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import abort, jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from search_index.fulltext import SORTS
 
 from ..errors import problem
-from ..extensions import csrf
+from ..extensions import csrf, db
 from ..search.requests import search_request_from_args
-from ..services import portfolio
+from ..services import notifications, portfolio
 from ..services.duplicates import similar_pilots
 from ..services.organisations import get_organisation, list_organisations
 from ..services.pilot_queries import PilotFilters, get_pilot, list_pilots, owned_and_joined
@@ -18,7 +20,13 @@ from ..services.similarity import similarity_service
 from ..services.themes import STATUS_LABELS, THEMES
 from . import bp
 from .openapi import MAX_PAGE, OPENAPI
-from .serializers import organisation_json, pilot_detail_json, pilot_summary_json, search_hit_json
+from .serializers import (
+    notification_json,
+    organisation_json,
+    pilot_detail_json,
+    pilot_summary_json,
+    search_hit_json,
+)
 
 
 class BadParameterError(ValueError):
@@ -185,6 +193,56 @@ def partners(slug: str):
             ]
         }
     )
+
+
+MAX_MARK_IDS = 1000
+
+
+def _logged_in_user():
+    """The session's user; the notification endpoints answer 401 problem+json without one."""
+    if not current_user.is_authenticated:
+        abort(problem(401, _("Log in om uw meldingen te zien.")))
+    return current_user._get_current_object()
+
+
+@bp.get("/notifications")
+def notification_list():
+    """The logged-in user's notifications, newest first; ?unread=1 for only the unread ones."""
+    user = _logged_in_user()
+    page = _int("page", 1, MAX_PAGE)
+    unread_only = _choice("unread", ("0", "1")) == "1"
+    items, total = notifications.for_user(user, page, unread_only)
+    return jsonify(
+        {
+            "total": total,
+            "page": page,
+            "per_page": notifications.PER_PAGE,
+            "unread": notifications.unread_count(user),
+            "items": [notification_json(n) for n in items],
+        }
+    )
+
+
+@bp.post("/notifications/read")
+def notification_mark_read():
+    """Mark the user's notifications read: {"ids": [...]} or {} for all.
+
+    JSON only: a cross-site form cannot send it, and this API is exempt from CSRF form tokens.
+    """
+    user = _logged_in_user()
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise BadParameterError('Stuur JSON: {"ids": [1, 2]} of {} voor alle meldingen.')
+    ids = data.get("ids")
+    if ids is not None and (
+        not isinstance(ids, list)
+        or len(ids) > MAX_MARK_IDS
+        or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
+    ):
+        raise BadParameterError(f"'ids' moet een lijst van hooguit {MAX_MARK_IDS} gehele getallen zijn.")
+    marked = notifications.mark_read(user, ids)
+    db.session.commit()
+    return jsonify({"marked": marked, "unread": notifications.unread_count(user)})
 
 
 @bp.get("/portfolio/meetings")

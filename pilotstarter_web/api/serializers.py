@@ -7,7 +7,8 @@ from flask import url_for
 from search_index.fulltext import Hit
 
 from ..markdown import render
-from ..models import Organisation, Pilot
+from ..models import Notification, Organisation, Pilot
+from ..services.notifications import message
 from ..services.pilot_queries import resolve_wiki_title
 from ..services.scaleup import scale_up_json
 
@@ -68,4 +69,17 @@ def search_hit_json(hit: Hit) -> dict:
         "organisations": list(hit.organisations),
         "updated_at": hit.updated_at.isoformat(timespec="seconds") + "Z",
         "url": url_for("pilots.view", slug=hit.slug),
+    }
+
+
+def notification_json(n: Notification) -> dict:
+    """The text is rendered in the requester's language, like on the notifications page."""
+    return {
+        "id": n.id,
+        "kind": n.kind,
+        "text": message(n),
+        "pilot": n.pilot.slug if n.pilot is not None else None,
+        "created_at": n.created_at.isoformat(timespec="seconds") + "Z",
+        "read": n.is_read,
+        "url": url_for("notifications.open_one", notification_id=n.id, _external=True),
     }

@@ -217,7 +217,7 @@ def decided_meeting(pilot) -> int:
     return meeting.id
 
 
-def test_openapi_document_names_the_paths_and_they_answer(client, world):
+def test_openapi_document_names_the_paths_and_they_answer(client, auth, world):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200 and response.mimetype == "application/json"
     spec = json.loads(response.get_data(as_text=True))
@@ -225,8 +225,9 @@ def test_openapi_document_names_the_paths_and_they_answer(client, world):
     assert set(spec["paths"]) == {
         "/pilots", "/pilots/{slug}", "/organisations", "/organisations/{code}", "/search",
         "/pilots/{slug}/similar", "/pilots/{slug}/partners", "/similar",
-        "/portfolio/meetings", "/portfolio/meetings/{meeting_id}",
+        "/portfolio/meetings", "/portfolio/meetings/{meeting_id}", "/notifications", "/notifications/read",
     }  # fmt: skip
+    assert auth.login(world["rotterdam"]).status_code == 302  # /notifications is the user's own
     examples = {"slug": "slimme-bruggen", "code": "GM0599", "meeting_id": str(decided_meeting(world["bridges"]))}
     for path, operations in spec["paths"].items():
         if "get" not in operations:

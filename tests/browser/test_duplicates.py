@@ -45,6 +45,12 @@ def test_typing_a_duplicate_warns_and_joining_makes_the_organisation_a_partner(p
         re.compile(r"^\d+ vergelijkbare pilots? gevonden, waarvan 1 mogelijk dubbel$")
     )
     assert_accessible(page)
+    # Enter in a field publishes as before, which stops at the check step: nothing joined, nothing saved.
+    page.get_by_role("main").get_by_label("Titel").press("Enter")
+    expect(page.get_by_text("Uw pilot is nog niet gepubliceerd.")).to_be_visible()
+    expect(page.get_by_label("Beschrijving")).to_have_value(re.compile("Onze eigen aanpak"))
+    expect(panel.get_by_role("button", name="Ik heb deze pilots bekeken; toch publiceren")).to_be_visible()
+    assert_accessible(page)
     panel.get_by_role("button", name=re.compile("^Doe mee met deze pilot")).click()
     expect(page).to_have_url(re.compile(rf"/pilots/{main_pilot.slug}#deelnemers$"))
     expect(page.get_by_text("Utrecht doet nu mee aan deze pilot.")).to_be_visible()

@@ -271,3 +271,31 @@ def test_publishing_a_similar_pilot_notifies_the_other_organisation(client, auth
             "Utrecht start een pilot die lijkt op uw pilot Digitale overlijdensaangifte door uitvaartondernemers"
         )
     assert notifications.for_user(utrecht)[1] == 0
+
+
+# -- CSRF -------------------------------------------------------------------------------------------------
+def test_every_form_post_needs_the_csrf_token(app, client, auth, funeral, monkeypatch):
+    """With CSRF on (as in production), the new POST routes refuse a forged form and accept the page's own."""
+    notifications.notify([funeral["owner"]], "pilot.edited", pilot=funeral["pilot"])
+    db.session.commit()
+    auth.login(funeral["owner"])
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    slug = funeral["pilot"].slug
+    forged = [
+        ("/notifications/read", {}),
+        (f"/pilots/{slug}/follow", {}),
+        (f"/pilots/{slug}/unfollow", {}),
+        (f"/pilots/{slug}/invite", {"organisation": "GM0664"}),
+        (f"/pilots/{slug}/invitation/accept", {}),
+        (f"/pilots/{slug}/invitation/decline", {}),
+    ]
+    for url, data in forged:
+        response = client.post(url, data=data)
+        assert response.status_code == 400 and "beveiligingscode" in text_of(response), url
+    assert notifications.unread_count(funeral["owner"]) == 1
+    assert db.session.scalar(select(Invitation)) is None and not follows.is_following(funeral["owner"], funeral["pilot"])
+
+    token = re.search(r'name="csrf-token" content="([^"]+)"', text_of(client.get("/notifications"))).group(1)
+    assert client.post("/notifications/read", data={"csrf_token": token}).status_code == 302
+    assert client.post(f"/pilots/{slug}/invite", data={"csrf_token": token, "organisation": "GM0664"}).status_code == 302
+    assert notifications.unread_count(funeral["owner"]) == 0 and db.session.scalar(select(Invitation)) is not None

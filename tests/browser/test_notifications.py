@@ -77,3 +77,38 @@ def test_a_similar_pilot_elsewhere_reaches_the_other_municipality(new_page, log_
     expect(b.get_by_role("main").get_by_text("Nieuw", exact=True)).to_have_count(0)
     expect(b.get_by_role("main").get_by_role("listitem").filter(has_text="Utrecht start")).to_contain_text("gelezen")
     assert_accessible(b)
+
+
+def test_invite_from_the_organisation_page_and_accept_from_the_notification(new_page, log_in, assert_accessible):
+    apeldoorn = make_user("GM0200", email="b@apeldoorn.nl", name="Bram Apeldoorn")
+    goes = make_user("GM0664", email="c@goes.nl", name="Carla Goes")
+    own = make_pilot(apeldoorn, title="Digitale overlijdensaangifte door uitvaartondernemers", body=BODY)
+    make_pilot(goes, title="Uitvaartportaal Zeeuwse gemeenten", body=BODY.replace("eHerkenning", "een portaal"))
+
+    # Apeldoorn's member invites Goes from "Organisaties om mee samen te werken", filtered to Zeeland.
+    b = new_page()
+    log_in(b, "b@apeldoorn.nl")
+    b.goto("/organisations/GM0200")
+    section = b.get_by_role("region", name="Organisaties om mee samen te werken")
+    section.get_by_label("Provincie").select_option("Zeeland")
+    section.get_by_role("button", name="Filteren").click()
+    expect(b).to_have_url(re.compile(r"province=Zeeland"))
+    section = b.get_by_role("region", name="Organisaties om mee samen te werken")
+    expect(section.get_by_role("listitem")).to_have_count(1)
+    assert_accessible(b)
+    section.get_by_role("button", name=re.compile(r"^Uitnodigen Goes voor")).click()
+    expect(b.get_by_role("status")).to_contain_text("Goes is uitgenodigd voor deze pilot.")
+    expect(b.get_by_role("region", name="Organisaties om mee samen te werken")).to_contain_text("Uitgenodigd")
+
+    # Goes's member opens the notification and accepts on the pilot page.
+    c = new_page()
+    log_in(c, "c@goes.nl")
+    c.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Meldingen 1 ongelezen").click()
+    c.get_by_role("main").get_by_role("link", name=re.compile("Apeldoorn nodigt uw organisatie uit")).click()
+    expect(c).to_have_url(re.compile(rf"/pilots/{own.slug}#uitnodiging$"))
+    banner = c.get_by_role("region", name="Uw organisatie is uitgenodigd")
+    expect(banner).to_contain_text("Apeldoorn nodigt Goes uit om mee te doen met deze pilot.")
+    assert_accessible(c)
+    banner.get_by_role("button", name="Uitnodiging aannemen").click()
+    expect(c.get_by_role("status")).to_contain_text("Goes doet nu mee aan deze pilot.")
+    expect(c.get_by_role("complementary", name="Over deze pilot").get_by_role("link", name="Goes")).to_be_visible()

@@ -44,7 +44,7 @@ class FacetCounter:
     def count(self, searcher, matched: Iterable[int]) -> dict[str, dict[str, int]]:
         """{facet: {value: number of matching documents}}, most frequent first."""
         mask = np.zeros(searcher.reader().doc_count_all() + 1, dtype=bool)
-        mask[np.fromiter(matched, dtype=np.int64)] = True
+        mask[matched if isinstance(matched, np.ndarray) else np.fromiter(matched, dtype=np.int64)] = True
         leaves = self._leaves(searcher)
         out: dict[str, dict[str, int]] = {}
         for name in self.fields:

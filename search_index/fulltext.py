@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
@@ -34,6 +35,7 @@ from .queries import MAX_QUERY_CHARS, QueryBuilder
 from .snippets import snippet
 from .suggest import Suggester
 from .sync_state import SyncState
+from .vectors import Evaluator, Leaves, SegmentStore, Unsupported, Vec
 from .whoosh_analyzer import DutchTokenizer, analyzer_for, register_lexicon
 
 FACETS = ("theme", "status", "province", "organisation", "scale_up")
@@ -141,6 +143,8 @@ class FulltextIndex:
         self._helpers: tuple[QueryBuilder, FacetCounter, Suggester] | None = None
         self._cache_owner = None
         self._cache: OrderedDict = OrderedDict()
+        self._store = SegmentStore()  # per-segment postings and columns as numpy arrays (see vectors.py)
+        self._leaves: Leaves | None = None
 
     # -- layout ---------------------------------------------------------------------------------------
     def _current_name(self) -> str | None:
@@ -358,16 +362,14 @@ class FulltextIndex:
             if parsed.broader is not None:
                 parsed.broader = builder.with_index_values(parsed.broader, values)
         filter_q = builder.filter_query(request.filters)
-        sortedby = {"sortedby": "updated", "reverse": True} if request.sort == "changed" or parsed.empty else {}
-        query, broadened = parsed.query, False
-        # One pass over all matches gives the page, the total and the facet counts at once. (search_page
-        # would score the top, then walk every match again to count it, and the facets a third time.)
-        results = searcher.search(query, limit=None, filter=filter_q, **sortedby)
-        if results.scored_length() == 0 and parsed.broader is not None:
-            query, broadened = parsed.broader, True
-            results = searcher.search(query, limit=None, filter=filter_q, **sortedby)
-        total = results.scored_length()
+        by_change = request.sort == "changed" or parsed.empty
         start = (page - 1) * per_page
+        try:
+            total, page_hits, counts, broadened = self._matches(searcher, parsed, filter_q, by_change, start, per_page)
+        except Unsupported:  # a query shape vectors.py does not evaluate: Whoosh's own (slower) search
+            total, page_hits, counts, broadened = self._matches_whoosh(
+                searcher, parsed, filter_q, by_change, start, per_page
+            )
         stems = set(builder.highlight_stems(text))
         analyzer = builder.analyzer
         hits = [
@@ -376,15 +378,14 @@ class FulltextIndex:
                 slug=hit["slug"],
                 title=hit["title"],
                 snippet=snippet(_best_text(hit, stems, analyzer), stems, analyzer),
-                score=0.0 if sortedby else round(float(hit.score or 0.0), 4),
+                score=0.0 if by_change else round(float(score or 0.0), 4),
                 status=hit["status"],
                 themes=tuple(t for t in hit.get("theme", "").split(",") if t),
                 organisations=tuple(o for o in hit.get("organisation", "").split(",") if o),
                 updated_at=datetime.fromtimestamp(hit["updated_at"]),
             )
-            for hit in results[start : start + per_page]
+            for hit, score in page_hits
         ]
-        counts = facets.count(searcher, (docnum for _score, docnum in results.top_n))
         suggestion = None
         # Asked for every query, not only when few pilots match: a typo in a compound still matches through
         # its parts ("parkeervergunnig"). Words the index has as typed cost one set lookup each.
@@ -394,6 +395,59 @@ class FulltextIndex:
             total=total, page=page, per_page=per_page, hits=hits, facets=counts,
             suggestion=suggestion, broadened=broadened, plain_words=parsed.plain_words,
         )  # fmt: skip
+
+    def _leaves_for(self, searcher) -> Leaves:
+        with self._lock:
+            if self._leaves is None or self._leaves.searcher is not searcher:
+                self._leaves = Leaves(searcher, self._store)
+                self._store.forget(self._leaves.segments())
+            return self._leaves
+
+    def _matches(self, searcher, parsed, filter_q, by_change: bool, start: int, per_page: int):
+        """Total, page ((stored fields, score) pairs), facet counts and whether the broader query was used,
+        from numpy arrays of every match (vectors.py): exact, and no per-posting Python loop."""
+        leaves = self._leaves_for(searcher)
+        ev = Evaluator(searcher, leaves, searcher.weighting)
+        allowed = ev.docs(filter_q) if filter_q is not None else None
+
+        def run(query) -> Vec:
+            vec = Vec(ev.docs(query), None) if by_change else ev.scored(query)
+            if allowed is not None and len(vec.docs):
+                keep = np.isin(vec.docs, allowed, assume_unique=True)
+                vec = Vec(vec.docs[keep], None if vec.scores is None else vec.scores[keep])
+            return vec
+
+        vec, broadened = run(parsed.query), False
+        if not len(vec.docs) and parsed.broader is not None:
+            vec, broadened = run(parsed.broader), True
+        docs, end = vec.docs, start + per_page
+        if by_change:  # newest first; equal times in index order (as Whoosh's sort on the column)
+            keys = -leaves.column("updated")[docs]
+        else:  # best first; equal scores in index order (as Whoosh's collector)
+            keys = -vec.scores
+        if end < len(docs):  # only the candidates for this page are sorted
+            cut = np.partition(keys, end - 1)[end - 1]
+            candidates = np.flatnonzero(keys <= cut)
+        else:
+            candidates = np.arange(len(docs))
+        order = candidates[np.lexsort((docs[candidates], keys[candidates]))][start:end]
+        page_hits = [
+            (searcher.stored_fields(int(docs[i])), None if by_change else float(vec.scores[i])) for i in order
+        ]
+        _builder, facets, _suggester = self._helpers
+        return len(docs), page_hits, facets.count(searcher, docs), broadened
+
+    def _matches_whoosh(self, searcher, parsed, filter_q, by_change: bool, start: int, per_page: int):
+        """The same from Whoosh's search over all matches (every match scored in Python: slow when broad)."""
+        sortedby = {"sortedby": "updated", "reverse": True} if by_change else {}
+        results = searcher.search(parsed.query, limit=None, filter=filter_q, **sortedby)
+        broadened = False
+        if results.scored_length() == 0 and parsed.broader is not None:
+            results = searcher.search(parsed.broader, limit=None, filter=filter_q, **sortedby)
+            broadened = True
+        page_hits = [(hit.fields(), hit.score) for hit in results[start : start + per_page]]
+        counts = self._helpers[1].count(searcher, (docnum for _score, docnum in results.top_n))
+        return results.scored_length(), page_hits, counts, broadened
 
     def autocomplete(self, prefix: str, limit: int = 8) -> list[tuple[str, str]]:
         """(slug, title) of pilots whose title has a word starting with each typed word."""

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..services import follows, invitations
-from ..services.errors import InvalidInput, PermissionDenied
+from ..services.errors import InvalidInput, NotFound, PermissionDenied
 from ..services.organisations import get_organisation
 from ..services.pilot_queries import get_pilot
 from . import bp
@@ -45,7 +45,10 @@ def _back(slug: str, anchor: str):
     if origin == "notifications":
         return redirect(url_for("notifications.index"))
     if origin.startswith("organisation:"):
-        org = get_organisation(origin.removeprefix("organisation:"))  # a known code only: no open redirect
+        try:
+            org = get_organisation(origin.removeprefix("organisation:"))  # a known code only: no open redirect
+        except NotFound:
+            return redirect(url_for("pilots.view", slug=slug, _anchor=anchor))
         return redirect(url_for("organisations.view", code=org.code, _anchor="samenwerken"))
     return redirect(url_for("pilots.view", slug=slug, _anchor=anchor))
 

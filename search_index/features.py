@@ -103,6 +103,19 @@ class Runs:
         return m
 
 
+def repeats_opening(title: str, summary_words: list[str], body_words: list[str]) -> bool:
+    """Whether the title only repeats the first words of the summary or of the body (plain words, in order).
+
+    Such a title ("Met deze applicatie kunnen inwoners hun ...") is the text's opening, not a name: its words
+    are in the text already, and counting them again as a title (title boost, title n-grams) would weigh an
+    accident of where the text was cut above what the text says. The model then treats the pilot as
+    untitled, as it treats one whose title is empty. A short name that the text happens to start with
+    ("GitHub Copilot is een ...") is treated so too; its words stay in the text and the char lead."""
+    found = plain_words(title)
+    n = len(found)
+    return n > 0 and (summary_words[:n] == found or body_words[:n] == found)
+
+
 PARALLEL_FROM = 20_000  # documents; below this a second process costs more than it saves
 _FORKED_DOCS: Sequence[PilotDocument] = ()  # what forked tokenizers read (set only while a pool runs)
 
@@ -129,9 +142,13 @@ class Batch:
         table = _Table((w, k) for k, w in enumerate(sorted(STOP_WORDS)))
         full, title, lead = [], [], []
         for doc in docs:
-            t = _ids(table, words(doc.title))
-            s = _ids(table, words(doc.summary))
+            title_words = words(doc.title)
+            summary_words = words(doc.summary)
             body = plain_words(doc.body)
+            if title_words and repeats_opening(doc.title, summary_words, body):
+                title_words = []
+            t = _ids(table, title_words)
+            s = _ids(table, summary_words)
             b = _ids(table, body)
             b_lead = len(_ids(table, body[:lead_words]))
             th = _ids(table, words(" ".join(doc.theme_labels))) if doc.theme_labels else t[:0]

@@ -13,6 +13,9 @@ joined, so the cosine of two pilots is a weighted mean of the channel cosines:
 * ``title_chars``: the title's n-grams alone (idf of the ``chars`` channel): short names of the same system
   ("Veilig mailen", "Veilig e-mailen") find each other even when their descriptions differ.
 
+A title that only repeats the first words of the summary or body (a page titled by its opening line) is not
+counted as a title: the pilot is scored as an untitled one (``features.repeats_opening``).
+
 The weights were chosen on ``../shared/data/algoritmeregister_dev.jsonl`` and the Dutch sentence-pair sets
 only (``bench/eval_matchmaking.py --tune`` prints the grid); see :data:`DEFAULT_SETTINGS`.
 
@@ -48,7 +51,7 @@ from .analysis import BASE_LEXICON, DutchAnalyzer, build_lexicon, surface_forms
 from .documents import PilotDocument
 from .features import Batch, FeatureSpace
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: a title that repeats the text's opening is not a title (features.repeats_opening)
 
 # Calibrated on algoritmeregister_dev.jsonl with titles as registered: the score that maximises F1 of "same
 # system, another municipality" over the pairs each pilot shows as its top 5 (bench/eval_matchmaking.py).
@@ -125,7 +128,8 @@ def _row_slice(matrix: sp.csr_matrix, start: int, end: int) -> sp.csr_matrix:
     """Rows start..end-1 as views of ``matrix``'s arrays (scipy's slicing copies)."""
     a, b = matrix.indptr[start], matrix.indptr[end]
     return sp.csr_matrix(
-        (matrix.data[a:b], matrix.indices[a:b], matrix.indptr[start : end + 1] - a), shape=(end - start, matrix.shape[1])
+        (matrix.data[a:b], matrix.indices[a:b], matrix.indptr[start : end + 1] - a),
+        shape=(end - start, matrix.shape[1]),
     )
 
 

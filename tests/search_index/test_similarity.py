@@ -395,3 +395,14 @@ def test_vectors_are_unit_length_float32(hand):
     assert m.dtype == np.float32
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     assert np.allclose(norms, 1.0, atol=1e-5)
+
+
+def test_a_title_that_repeats_the_opening_counts_as_no_title():
+    body = "Met deze applicatie melden inwoners een kapotte lantaarnpaal met een foto en hun locatie."
+    opening = "Met deze applicatie melden inwoners een kapotte"
+    others = [doc(k, t, b) for k, (t, b) in enumerate([(d.title, d.body) for d in HAND], start=10)]
+    titled = SimilarityModel.fit([doc(1, opening, body), *others])
+    untitled = SimilarityModel.fit([doc(1, "", body), *others])
+    assert np.allclose(titled._vector_of(1).data, untitled._vector_of(1).data)
+    named = SimilarityModel.fit([doc(1, "Lantaarnpaal melden", body), *others])
+    assert not np.array_equal(named._vector_of(1).indices, untitled._vector_of(1).indices)

@@ -6,5 +6,6 @@ export PILOTSTARTER_DEV="${PILOTSTARTER_DEV:-1}"   # local development: cookies 
 flask init
 flask import-content content/pilots
 flask demo-accounts
+flask demo-scaleup
 echo "==> Pilotstarter runs on http://127.0.0.1:${PORT:-5000}  (stop with Ctrl-C)"
 exec flask run --host 127.0.0.1 --port "${PORT:-5000}"

@@ -20,6 +20,8 @@ from .scaleup import DECISION_LABELS, STATE_LABELS, get_meeting, require_curator
 
 MAX_TITLE = 200
 SUGGESTION_CANDIDATES = 40  # pilots checked for demand per dashboard view: keeps the page cheap
+# A similar pilot counts as demand from this score on (on the demo pilots, 0.1 and up is the same topic).
+SUGGESTION_MIN_SCORE = 0.1
 AUDIT_PER_PAGE = 50
 
 
@@ -210,7 +212,9 @@ def suggestions(limit: int = 5) -> list[Suggestion]:
     found = []
     for pilot in candidates:
         others = [
-            p for p, match in service.similar(pilot, limit=10) if p.owner_id != pilot.owner_id and match.score > 0.2
+            p
+            for p, match in service.similar(pilot, limit=10)
+            if p.owner_id != pilot.owner_id and (match.duplicate or match.score >= SUGGESTION_MIN_SCORE)
         ]
         if len(others) >= 2:
             found.append(Suggestion(pilot, len(others), others[:3]))

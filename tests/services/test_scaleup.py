@@ -349,3 +349,14 @@ def test_transition_rows_match_audit(world):
     ).all()
     assert [(s.from_state, s.to_state) for s in steps] == [(e.data["from_state"], e.data["to_state"]) for e in events]
     assert steps[2].meeting.title == "Portfolio-overleg december"
+
+
+def test_suggestions_are_pilots_many_others_work_on(world):
+    text = "Sensoren in het riool meten de vulling van putten en voorspellen verstoppingen voor gericht onderhoud."
+    running = make_pilot(make_user("GM0150"), title="Rioolsensoren voor onderhoud", body=text, status="afgerond")
+    for code in ("GM0193", "GM0200"):
+        make_pilot(make_user(code), title="Slimme riolering met sensoren", body=text + " Ook bij ons.", status="idee")
+    suggested = {s.pilot.slug: s for s in portfolio.suggestions()}
+    assert running.slug in suggested and suggested[running.slug].similar_elsewhere >= 2
+    scaleup.flag(world["vng_staff"], running, "Veel vraag")  # once routed, no longer suggested
+    assert running.slug not in {s.pilot.slug for s in portfolio.suggestions()}

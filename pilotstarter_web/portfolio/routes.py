@@ -16,6 +16,7 @@ from ..request_args import int_arg
 from ..services import portfolio, scaleup
 from ..services.errors import InvalidInput
 from ..services.pilot_queries import get_pilot
+from ..services.scaleup_checklist import checklist
 from . import bp
 from .forms import (
     DecideForm,
@@ -183,7 +184,7 @@ def nominate(slug: str):
     else:
         scaleup.require_nominate(current_user, pilot)  # the precise reason: 403, or 409 for the state
     return render_template(
-        "portfolio/nominate.html", pilot=pilot, form=form, checklist=scaleup.checklist(pilot)
+        "portfolio/nominate.html", pilot=pilot, form=form, checklist=checklist(pilot, scaleup.current_review(pilot))
     ), status  # fmt: skip
 
 

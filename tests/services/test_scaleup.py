@@ -14,6 +14,7 @@ from pilotstarter_web.services import portfolio, scaleup
 from pilotstarter_web.services.errors import InvalidInput, PermissionDenied
 from pilotstarter_web.services.participation import join_pilot
 from pilotstarter_web.services.scaleup import InvalidTransition
+from pilotstarter_web.services.scaleup_checklist import checklist
 from tests.factories import make_pilot, make_user
 
 READY_BODY = """## Aanleiding
@@ -294,16 +295,16 @@ def test_schedule_on_an_unknown_meeting_is_not_found(world):
 
 
 def test_checklist_reads_the_text(world):
-    ready = {item.key: item.met for item in scaleup.checklist(world["pilot"])}
+    ready = {item.key: item.met for item in checklist(world["pilot"], None)}
     assert ready == dict.fromkeys(["municipalities", "results", "standards", "assets", "costs"], True)
     bare = make_pilot(world["owner"], title="Kale pilot", body="## Aanleiding\n\nEen idee.\n")
-    items = {item.key: item for item in scaleup.checklist(bare)}
+    items = {item.key: item for item in checklist(bare, None)}
     assert not any(item.met for item in items.values())
     assert "broncode" in items["assets"].hint and "DPIA" in items["assets"].hint
     assert "1 gemeente" in items["municipalities"].hint
     # costs named in the nomination count too
-    scaleup.nominate(world["owner"], bare, "Werkt.", costs="5.000 per jaar")
-    assert {i.key: i.met for i in scaleup.checklist(bare)}["costs"] is True
+    review = scaleup.nominate(world["owner"], bare, "Werkt.", costs="5.000 per jaar")
+    assert {i.key: i.met for i in checklist(bare, review)}["costs"] is True
 
 
 def test_dashboard_counts_and_queue(world):

@@ -87,7 +87,7 @@ def test_register_verify_write_edit_and_compare(new_page, log_in):
     article = page.get_by_role("article")
     expect(article.get_by_role("heading", level=1)).to_have_text("Slimme lantaarnpalen")
     expect(article.get_by_role("heading", name="Aanleiding")).to_be_visible()
-    expect(article.locator("strong")).to_have_text("de hele nacht")
+    expect(article.locator(".markdown-body strong")).to_have_text("de hele nacht")
     expect(article.get_by_role("listitem").filter(has_text="sensoren plaatsen")).to_be_visible()
     expect(article.get_by_role("link", name="Duurzaamheid en energie")).to_be_visible()
     expect(article.get_by_text("Partners gezocht")).to_be_visible()

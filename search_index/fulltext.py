@@ -26,13 +26,16 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.scoring import BM25F
+from whoosh.util.numeric import byte_to_length
+from whoosh.writing import SegmentWriter
 
 from .analysis import BASE_LEXICON, DutchAnalyzer, build_lexicon, surface_forms, word_counts, words
 from .documents import PilotDocument
 from .facets import FacetCounter
 from .queries import MAX_QUERY_CHARS, QueryBuilder
-from .snippets import snippet
+from .snippets import WordMatches, snippet
 from .suggest import Suggester
 from .sync_state import SyncState
 from .vectors import Evaluator, Leaves, SegmentStore, Unsupported, Vec
@@ -129,6 +132,44 @@ def document_fields(doc: PilotDocument) -> dict:
         "updated": int(doc.updated_at.timestamp()),
         "updated_at": int(doc.updated_at.timestamp()),
     }
+
+
+class _Lengths:
+    """A new segment's per-document reader whose field lengths are read once per field into a list.
+
+    Whoosh asks the length of the document of every posting it writes (for the block statistics), each time
+    through the column file: a third of a rebuild's time. Same values, same writes; only faster."""
+
+    def __init__(self, reader) -> None:
+        self._reader = reader
+        self._fields: dict[str, list | None] = {}
+        self._doccount = reader.doc_count_all()
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0):
+        if fieldname not in self._fields:
+            column = self._reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            self._fields[fieldname] = None if column is None else [byte_to_length(b) if b else None for b in column]
+        lengths = self._fields[fieldname]
+        if docnum > self._doccount:
+            raise IndexError("Asked for docnum %r of %d" % (docnum, self._doccount))
+        return default if lengths is None else lengths[docnum]
+
+    def __getattr__(self, name: str):
+        return getattr(self._reader, name)
+
+
+def _flush_segment(self) -> None:
+    """SegmentWriter._flush_segment (whoosh-reloaded 2.7) with the lengths read through ``_Lengths``."""
+    self.perdocwriter.close()
+    pdr = self.per_document_reader() if self.codec.length_stats else None
+    lengths = _Lengths(pdr) if pdr is not None and hasattr(pdr, "_cached_reader") else pdr
+    self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+    self.fieldwriter.close()
+    if pdr:
+        pdr.close()
+
+
+SegmentWriter._flush_segment = _flush_segment
 
 
 class FulltextIndex:
@@ -372,12 +413,13 @@ class FulltextIndex:
             )
         stems = set(builder.highlight_stems(text))
         analyzer = builder.analyzer
+        memo, seen = WordMatches(stems, analyzer), WordMatches(stems, analyzer, folded=True)  # shared by the page
         hits = [
             Hit(
                 id=int(hit["id"]),
                 slug=hit["slug"],
                 title=hit["title"],
-                snippet=snippet(_best_text(hit, stems, analyzer), stems, analyzer),
+                snippet=snippet(_best_text(hit, stems, analyzer, seen), stems, analyzer, memo=memo),
                 score=0.0 if by_change else round(float(score or 0.0), 4),
                 status=hit["status"],
                 themes=tuple(t for t in hit.get("theme", "").split(",") if t),
@@ -421,16 +463,16 @@ class FulltextIndex:
         if not len(vec.docs) and parsed.broader is not None:
             vec, broadened = run(parsed.broader), True
         docs, end = vec.docs, start + per_page
-        if by_change:  # newest first; equal times in index order (as Whoosh's sort on the column)
-            keys = -leaves.column("updated")[docs]
+        if by_change:  # newest first; equal times last indexed first (as Whoosh's reversed sort on the column)
+            keys, ties = -leaves.column("updated")[docs], -docs
         else:  # best first; equal scores in index order (as Whoosh's collector)
-            keys = -vec.scores
+            keys, ties = -vec.scores, docs
         if end < len(docs):  # only the candidates for this page are sorted
             cut = np.partition(keys, end - 1)[end - 1]
             candidates = np.flatnonzero(keys <= cut)
         else:
             candidates = np.arange(len(docs))
-        order = candidates[np.lexsort((docs[candidates], keys[candidates]))][start:end]
+        order = candidates[np.lexsort((ties[candidates], keys[candidates]))][start:end]
         page_hits = [
             (searcher.stored_fields(int(docs[i])), None if by_change else float(vec.scores[i])) for i in order
         ]
@@ -464,12 +506,13 @@ def _weighting() -> BM25F:
     return BM25F(B=0.75, K1=1.2, title_B=0.3)
 
 
-def _best_text(hit, stems: set[str], analyzer: DutchAnalyzer) -> str:
+def _best_text(hit, stems: set[str], analyzer: DutchAnalyzer, seen: WordMatches | None = None) -> str:
     """The summary if it holds a matched word, else the body (a snippet must show why it matched)."""
     summary, body = hit.get("summary", ""), hit.get("body", "")
     if not stems:
         return summary or body
+    seen = WordMatches(stems, analyzer, folded=True) if seen is None else seen
     for text in (summary, body):
-        if any(set(analyzer.expand(w)) & stems for w in words(text[:4000])):
+        if seen.of(set(words(text[:4000]))):
             return text
     return summary or body

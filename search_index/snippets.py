@@ -6,24 +6,57 @@ are compared by stem and compound part with the same analyzer the index uses.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
-from .analysis import DutchAnalyzer, word_spans
+from .analysis import _WORD, DutchAnalyzer, fold
 
 SOURCE_CHARS = 6_000  # a snippet comes from the start of a text; past this it costs more than it shows
 
 
-def snippet(text: str, query_stems: set[str], analyzer: DutchAnalyzer, width: int = 220) -> str:
-    """HTML of about ``width`` characters: the window with the most distinct matched words."""
+class WordMatches:
+    """Which query stems each word matches, remembered over the snippets of one query (a page of hits
+    shares most of its words). ``folded``: the words given are already folded, else as written."""
+
+    def __init__(self, query_stems: set[str], analyzer: DutchAnalyzer, folded: bool = False) -> None:
+        self.stems, self.analyzer, self.folded = query_stems, analyzer, folded
+        self._known: set[str] = set()
+        self._matches: dict[str, frozenset[str]] = {}
+
+    def of(self, found: set[str]) -> dict[str, frozenset[str]]:
+        """{word: the query stems it matches} for the words in ``found`` that match any."""
+        for word in found - self._known:
+            matched = self.stems.intersection(self.analyzer.expand(word if self.folded else fold(word)))
+            if matched:
+                self._matches[word] = frozenset(matched)
+        self._known |= found
+        return {w: self._matches[w] for w in found.intersection(self._matches)}
+
+
+def snippet(
+    text: str,
+    query_stems: set[str],
+    analyzer: DutchAnalyzer,
+    width: int = 220,
+    memo: WordMatches | None = None,
+) -> str:
+    """HTML of about ``width`` characters: the window with the most distinct matched words.
+
+    ``memo`` (one per query, shared by its snippets) keeps what each written word matches."""
     text = (text or "")[:SOURCE_CHARS]
     if not text:
         return ""
     hits = []
     if query_stems:
-        for word, start, end in word_spans(text):
-            matched = query_stems.intersection(analyzer.expand(word))
-            if matched:
-                hits.append((start, end, matched))
+        # The words are looked at once each (not once per occurrence); then one regular expression finds
+        # where the matching ones occur: whole words only, as the tokenizer (``\w+``) cuts them.
+        if memo is None or memo.stems is not query_stems or memo.folded:
+            memo = WordMatches(query_stems, analyzer)
+        matching = memo.of(set(_WORD.findall(text)))
+        if matching:
+            alternatives = "|".join(re.escape(w) for w in sorted(matching, key=len, reverse=True))
+            for found in re.finditer(rf"(?<!\w)(?:{alternatives})(?!\w)", text):
+                hits.append((found.start(), found.end(), set(matching[found.group()])))
     if not hits:
         return escape(_clip(text, 0, width))
     best_start, best_score = hits[0][0], -1

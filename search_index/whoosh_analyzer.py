@@ -8,13 +8,18 @@ from __future__ import annotations
 
 from whoosh.analysis import Token, Tokenizer
 
-from .analysis import STOP_WORDS, DutchAnalyzer, stem, word_spans
+from .analysis import _WORD, STOP_WORDS, DutchAnalyzer, fold, stem, word_spans
 
 _LEXICONS: dict[str, DutchAnalyzer] = {}
+# Per lexicon: word as written -> (stop word?, index terms, query terms). A corpus repeats its words, so
+# folding, the stop-word check, stemming and compound splitting happen once per distinct word.
+_WORD_TERMS: dict[str, dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]]] = {}
+WORD_TERMS_MAX = 400_000
 
 
 def register_lexicon(name: str, analyzer: DutchAnalyzer) -> None:
     _LEXICONS[name] = analyzer
+    _WORD_TERMS.pop(name, None)
 
 
 def analyzer_for(name: str) -> DutchAnalyzer:
@@ -45,29 +50,36 @@ class DutchTokenizer(Tokenizer):
         mode: str = "", **kwargs: object,
     ):  # fmt: skip
         analyzer = analyzer_for(self.lexicon_name)
+        memo = _WORD_TERMS.get(self.lexicon_name)
+        if memo is None or len(memo) > WORD_TERMS_MAX:
+            memo = _WORD_TERMS[self.lexicon_name] = {}
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         expand = mode != "query"
         # Positions count the words kept, so a phrase query (whose stop words are dropped too) matches across
         # them: "hulp bij het huishouden" is searched as hulp, huishouden at adjacent positions.
         pos = start_pos - 1
-        for word, start, end in word_spans(value):
-            if word in STOP_WORDS:
-                if removestops:
-                    continue
-                token.stopped = True
-            else:
-                token.stopped = False
-            terms = analyzer.expand(word) if expand and not token.stopped else (stem(word),)
+        for match in _WORD.finditer(value or ""):  # the words of analysis.word_spans, each analysed once
+            written = match.group()
+            found = memo.get(written)
+            if found is None:
+                word = fold(written)
+                stopped = word in STOP_WORDS
+                found = memo[written] = (stopped, () if stopped else analyzer.expand(word), (stem(word),))
+            stopped, index_terms, query_terms = found
+            if stopped and removestops:
+                continue
+            token.stopped = stopped
+            terms = index_terms if expand and not stopped else query_terms
             pos += 1
             for term in terms:
                 token.text = term
                 token.boost = 1.0
                 if keeporiginal:
-                    token.original = value[start:end]
+                    token.original = written
                 if positions:
                     token.pos = pos
                 if chars:
-                    token.startchar, token.endchar = start_char + start, start_char + end
+                    token.startchar, token.endchar = start_char + match.start(), start_char + match.end()
                 yield token
 
 

@@ -241,7 +241,9 @@ class Evaluator:
         if cls is Q.AndNot:
             a = self._eval(q.a, scored)
             return _minus(a, self._eval(q.b, False).docs)
-        if cls in (Q.Phrase, Q.Prefix, Q.Wildcard):
+        if cls in (Q.Prefix, Q.Wildcard):
+            return self._multiterm(q, scored)
+        if cls is Q.Phrase:
             return self._delegated(q, scored)
         raise Unsupported(cls.__name__)
 
@@ -272,6 +274,25 @@ class Evaluator:
         if q.boost != 1.0:
             scores = scores * q.boost
         return Vec(docs, scores, np.ones(len(docs), dtype=np.int64))
+
+    def _multiterm(self, q, scored: bool) -> Vec:
+        """``prefix*`` and wildcards, expanded per segment as Whoosh does: one term there is scored as that
+        term (the query's boost unused); several, in a segment above 5 000 documents, as the boosted sum of
+        their BM25F scores; other segments (small ones: Whoosh gives constant scores there) are delegated."""
+        expansions = [list(q._btexts(reader)) for _seg, reader, _o, _d in self.leaves.leaves]
+        terms = list(dict.fromkeys(t for found in expansions for t in found))
+        if not scored:
+            vecs = [self._term(Q.Term(q.fieldname, t), False) for t in terms]
+            return Vec(np.unique(np.concatenate([v.docs for v in vecs])) if vecs else _EMPTY_I, None)
+        for found, (_seg, reader, _o, _d) in zip(expansions, self.leaves.leaves):
+            if len(found) > 1 and (len(found) >= Q.Or.TOO_MANY_CLAUSES or (reader.doc_count_all() <= 5000 and len(found) > 2)):
+                return self._delegated(q, scored)
+        if not terms:
+            return _empty(True)
+        summed = self._or(Q.Or([Q.Term(q.fieldname, t) for t in terms]), True) if len(terms) > 1 else self._term(Q.Term(q.fieldname, terms[0]), True)
+        factor = np.asarray([q.boost if len(found) > 1 else 1.0 for found in expansions])[self.leaves.leaf_of(summed.docs)]
+        scores = summed.scores * factor if q.boost != 1.0 else summed.scores
+        return Vec(summed.docs, scores, np.ones(len(summed.docs), dtype=np.int64))
 
     def _and(self, q, scored: bool) -> Vec:
         subs = q.subqueries

@@ -41,23 +41,45 @@ class FacetCounter:
             del self._tables[key]  # segments merged away
         return out
 
+    def _global(self, searcher) -> dict[str, Table]:
+        """Each facet's table over the searcher's global document numbers (segments joined), kept while the
+        searcher's segments are the same."""
+        leaves = self._leaves(searcher)
+        key = tuple((seg, offset) for seg, _reader, offset in leaves)
+        cached = getattr(self, "_global_cache", None)  # (key, tables): one attribute, so threads see a pair
+        if cached is None or cached[0] != key:
+            tables: dict[str, Table] = {}
+            for name in self.fields:
+                values: dict[str, int] = {}
+                docs, value_ids = [], []
+                for seg, reader, offset in leaves:
+                    if (seg, name) not in self._tables:
+                        self._tables[(seg, name)] = _table(reader, name)
+                    seg_values, seg_docs, seg_ids = self._tables[(seg, name)]
+                    if not seg_values:
+                        continue
+                    index = np.asarray([values.setdefault(v, len(values)) for v in seg_values], dtype=np.int64)
+                    docs.append(seg_docs + offset)
+                    value_ids.append(index[seg_ids])
+                tables[name] = (
+                    list(values),
+                    np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64),
+                    np.concatenate(value_ids) if value_ids else np.zeros(0, dtype=np.int64),
+                )
+            cached = self._global_cache = (key, tables)
+        return cached[1]
+
     def count(self, searcher, matched: Iterable[int]) -> dict[str, dict[str, int]]:
         """{facet: {value: number of matching documents}}, most frequent first."""
         mask = np.zeros(searcher.reader().doc_count_all() + 1, dtype=bool)
         mask[matched if isinstance(matched, np.ndarray) else np.fromiter(matched, dtype=np.int64)] = True
-        leaves = self._leaves(searcher)
+        tables = self._global(searcher)
         out: dict[str, dict[str, int]] = {}
         for name in self.fields:
+            values, docs, value_ids = tables[name]
             totals: dict[str, int] = {}
-            for seg, reader, offset in leaves:
-                key = (seg, name)
-                if key not in self._tables:
-                    self._tables[key] = _table(reader, name)
-                values, docs, value_ids = self._tables[key]
-                if not values:
-                    continue
-                counts = np.bincount(value_ids[mask[docs + offset]], minlength=len(values))
-                for i in np.flatnonzero(counts):
-                    totals[values[i]] = totals.get(values[i], 0) + int(counts[i])
+            if values:
+                counts = np.bincount(value_ids[mask[docs]], minlength=len(values))
+                totals = {values[i]: int(counts[i]) for i in np.flatnonzero(counts)}
             out[name] = dict(sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])))
         return out

@@ -305,9 +305,17 @@ class Evaluator:
         if not positive:
             raise Unsupported("And of only NOT")
         vecs = [self._eval(s, scored) for s in positive]
-        docs = vecs[0].docs
-        for v in vecs[1:]:
-            docs = np.intersect1d(docs, v.docs, assume_unique=True)
+        dense = self._dense(vecs)
+        if dense:  # many matches: arrays over every document number beat sorting
+            n = self.leaves.doc_count_all
+            hits = np.zeros(n, dtype=np.int32)
+            for v in vecs:
+                hits[v.docs] += 1
+            docs = np.flatnonzero(hits == len(vecs))
+        else:
+            docs = vecs[0].docs
+            for v in vecs[1:]:
+                docs = np.intersect1d(docs, v.docs, assume_unique=True)
         for sub in negative:
             docs = _minus(Vec(docs, None), self._eval(sub, False).docs).docs
         if not scored:
@@ -322,6 +330,9 @@ class Evaluator:
             scores = scores * q.boost
         return Vec(docs, scores, counts)
 
+    def _dense(self, vecs: list[Vec]) -> bool:
+        return sum(len(v.docs) for v in vecs) * 16 > self.leaves.doc_count_all
+
     def _or(self, q, scored: bool) -> Vec:
         subs = q.subqueries
         if not subs:
@@ -331,15 +342,29 @@ class Evaluator:
         if any(isinstance(s, Q.Not) for s in subs):
             raise Unsupported("NOT inside Or")
         vecs = [self._eval(s, scored) for s in subs]
-        docs = np.unique(np.concatenate([v.docs for v in vecs])) if vecs else _EMPTY_I
-        if not scored:
-            return Vec(docs, None)
-        scores = np.zeros(len(docs))
-        counts = np.zeros(len(docs), dtype=np.int64)
-        for v in vecs:
-            idx = np.searchsorted(docs, v.docs)
-            scores[idx] += v.scores
-            counts[idx] += v.counts
+        if self._dense(vecs):  # many matches: arrays over every document number beat sorting
+            n = self.leaves.doc_count_all
+            present = np.zeros(n, dtype=bool)
+            for v in vecs:
+                present[v.docs] = True
+            docs = np.flatnonzero(present)
+            if not scored:
+                return Vec(docs, None)
+            total, matched = np.zeros(n), np.zeros(n, dtype=np.int64)
+            for v in vecs:
+                total[v.docs] += v.scores
+                matched[v.docs] += v.counts
+            scores, counts = total[docs], matched[docs]
+        else:
+            docs = np.unique(np.concatenate([v.docs for v in vecs]))
+            if not scored:
+                return Vec(docs, None)
+            scores = np.zeros(len(docs))
+            counts = np.zeros(len(docs), dtype=np.int64)
+            for v in vecs:
+                idx = np.searchsorted(docs, v.docs)
+                scores[idx] += v.scores
+                counts[idx] += v.counts
         if q.boost != 1.0:
             scores = scores * q.boost
         if getattr(q, "scale", None):

@@ -286,7 +286,9 @@ class WhooshMoreLike:
 
         kts = self._terms.get(i)
         if kts is None:
-            found = self.searcher.key_terms([self.docnum[i]], "body", numterms=5, model=classify.Bo1Model, normalize=False)
+            found = self.searcher.key_terms(
+                [self.docnum[i]], "body", numterms=5, model=classify.Bo1Model, normalize=False
+            )
             field = self.searcher.schema["body"]
             reader = self.searcher.reader()
             kts = self._terms[i] = [

@@ -158,9 +158,15 @@ def _fit_idf(counts: sp.csr_matrix) -> TfidfTransformer | None:
 
 def _tfidf(idf: TfidfTransformer | None, counts: sp.csr_matrix) -> sp.csr_matrix:
     """TF-IDF of a count matrix (a copy: counts may be a shared slice)."""
+    matrix = sp.csr_matrix(counts, dtype=np.float32, copy=True)
     if idf is None:
-        return _as_csr(counts.copy())
-    return _as_csr(idf.transform(_as_csr(counts), copy=True))
+        return matrix
+    # TfidfTransformer(sublinear_tf=True, norm=None).transform, the same operations without its input
+    # validation (a quarter of the cost of a draft's vector; tests compare the two)
+    np.log(matrix.data, out=matrix.data)
+    matrix.data += 1.0
+    matrix.data *= idf.idf_[matrix.indices]
+    return matrix
 
 
 # -- the model ---------------------------------------------------------------------------------------------

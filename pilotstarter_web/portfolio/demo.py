@@ -30,10 +30,18 @@ def _meeting(staff: User, title: str, day: date) -> PortfolioMeeting:
 
 
 def _backdate(review: ScaleUpReview, day: date) -> None:
-    """A decision of the past meeting carries that meeting's date, as if recorded on the day."""
+    """A decision of the past meeting carries that meeting's date, as if recorded on the day, and the steps
+    before it a week apart before that, so the timeline reads in the order it happened."""
     moment = datetime.combine(day, time(15, 0))
     review.decided_at = moment
-    scaleup.timeline(review.pilot)[-1].created_at = moment
+    steps = scaleup.timeline(review.pilot)
+    for back, step in enumerate(reversed(steps)):
+        step.created_at = moment - timedelta(days=7 * back)
+    earliest = steps[0].created_at if steps else moment
+    if review.nominated_at is not None:
+        review.nominated_at = earliest
+    if review.flagged_at is not None:
+        review.flagged_at = max(earliest, moment - timedelta(days=7 * max(len(steps) - 2, 0)))
 
 
 def load_demo() -> list[str]:

@@ -32,10 +32,11 @@ def test_nominate_flag_schedule_decide_and_the_pilot_page_shows_it(new_page, log
     page = new_page()
     log_in(page, owner.email)
     page.goto("/pilots/meldingen-openbare-ruimte")
-    panel = page.get_by_role("region", name="Opschaling: Niet voorgedragen")
+    panel = page.locator("details#opschaling")  # folded: the pilot's own text stays at the top
+    expect(panel.get_by_text("Minstens twee deelnemende gemeenten")).to_be_hidden()
+    panel.get_by_text("Opschalen? Bekijk de checklist").click()  # opens the <details>
     expect(panel.get_by_text("Minstens twee deelnemende gemeenten")).to_be_visible()
     assert_accessible(page)
-    panel.get_by_text("Voordragen voor opschaling", exact=True).first.click()  # opens the <details>
     panel.get_by_label("Waarom opschalen?").fill("Werkt in Utrecht en Amersfoort; halveert de afhandeltijd.")
     panel.get_by_role("button", name="Voordragen voor opschaling").click()
     expect(page.get_by_role("status")).to_contain_text("de pilot is voorgedragen voor opschaling")

@@ -59,7 +59,8 @@ def text(response) -> str:
 def test_full_route_through_the_forms(client, world):
     world["login_as"]("owner")
     page = text(client.get("/pilots/slimme-meldingen"))
-    assert "Voordragen voor opschaling" in page and "Checklist voor opschaling" in page
+    assert "Voordragen voor opschaling" in page and "Opschalen? Bekijk de checklist" in page
+    assert "Minstens twee deelnemende gemeenten" in page  # the checklist, folded until the pilot is on the route
     r = client.post("/portfolio/pilots/slimme-meldingen/voordragen", data={"motivation": "Werkt in twee gemeenten"})
     assert r.status_code == 302
     client.post("/account/logout")

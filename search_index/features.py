@@ -24,7 +24,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer
 
 from .analysis import MIN_PART, STOP_WORDS, DutchAnalyzer, words
-from .documents import _MARKUP, PilotDocument
+from .documents import PilotDocument, strip_markup
 
 
 def _identity(features: list[str]) -> list[str]:
@@ -32,28 +32,9 @@ def _identity(features: list[str]) -> list[str]:
     return features
 
 
-# Markdown to plain text as documents.markdown_to_text does, for tokenizing only: a pattern whose trigger is
-# not in the text cannot match and is skipped (the whitespace clean-up does not change the words either). On
-# the benchmark corpus this is 4x faster, and a refit reads every body. tests/search_index/test_similarity.py
-# checks that the words come out the same.
-_TRIGGERS = {
-    r"```.*?```": "```",
-    r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]": "[[",
-    r"!?\[([^\]]*)\]\([^)]*\)": "](",
-    r"<[^>]+>": "<",
-    r"https?://\S+": "://",
-    r"[*_`~|]+": "_",  # the other characters separate words anyway
-}
-
-
 def plain_words(markdown: str) -> list[str]:
-    """``words(markdown_to_text(markdown))``, faster."""
-    text = markdown or ""
-    for pattern, replacement in _MARKUP:
-        trigger = _TRIGGERS.get(pattern.pattern)
-        if trigger is None or trigger in text:
-            text = pattern.sub(replacement, text)
-    return words(text)
+    """``words(markdown_to_text(markdown))``: the whitespace clean-up does not change the words."""
+    return words(strip_markup(markdown))
 
 
 class _Table(dict):

@@ -26,20 +26,18 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.scoring import BM25F
-from whoosh.util.numeric import byte_to_length
-from whoosh.writing import SegmentWriter
 
-from .analysis import BASE_LEXICON, DutchAnalyzer, build_lexicon, surface_forms, word_counts, words
+from .analysis import BASE_LEXICON, DutchAnalyzer, build_lexicon, surface_forms, words
 from .documents import PilotDocument
 from .facets import FacetCounter
 from .queries import MAX_QUERY_CHARS, QueryBuilder
+from .segments import count_words, write_documents
 from .snippets import WordMatches, snippet
 from .suggest import Suggester
 from .sync_state import SyncState
 from .vectors import Evaluator, Leaves, SegmentStore, Unsupported, Vec
-from .whoosh_analyzer import DutchTokenizer, analyzer_for, register_lexicon
+from .whoosh_analyzer import DutchPositions, DutchTokenizer, analyzer_for, register_lexicon
 
 FACETS = ("theme", "status", "province", "organisation", "scale_up")
 RESULT_CACHE_SIZE = 512  # searches; results are small (one page) and dropped when the index changes
@@ -93,7 +91,7 @@ def make_schema(lexicon_name: str) -> Schema:
     the title is indexed a second time (for its boost and autocomplete). Summary and body are stored,
     not indexed again, for snippets. Measured in bench/search_bench.py."""
     dutch = DutchTokenizer(lexicon_name)
-    return Schema(
+    schema = Schema(
         id=ID(stored=True, unique=True),
         slug=STORED(),
         title=TEXT(analyzer=dutch, stored=True),
@@ -108,6 +106,9 @@ def make_schema(lexicon_name: str) -> Schema:
         updated=COLUMN(NumericColumn("q")),  # sort key only: a column, not 16 index terms per pilot
         updated_at=STORED(),
     )
+    for name in ("title", "content"):
+        schema[name].format = DutchPositions(field_boost=schema[name].format.field_boost)
+    return schema
 
 
 def _join(values: Iterable[str]) -> str:
@@ -132,44 +133,6 @@ def document_fields(doc: PilotDocument) -> dict:
         "updated": int(doc.updated_at.timestamp()),
         "updated_at": int(doc.updated_at.timestamp()),
     }
-
-
-class _Lengths:
-    """A new segment's per-document reader whose field lengths are read once per field into a list.
-
-    Whoosh asks the length of the document of every posting it writes (for the block statistics), each time
-    through the column file: a third of a rebuild's time. Same values, same writes; only faster."""
-
-    def __init__(self, reader) -> None:
-        self._reader = reader
-        self._fields: dict[str, list | None] = {}
-        self._doccount = reader.doc_count_all()
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0):
-        if fieldname not in self._fields:
-            column = self._reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            self._fields[fieldname] = None if column is None else [byte_to_length(b) if b else None for b in column]
-        lengths = self._fields[fieldname]
-        if docnum > self._doccount:
-            raise IndexError("Asked for docnum %r of %d" % (docnum, self._doccount))
-        return default if lengths is None else lengths[docnum]
-
-    def __getattr__(self, name: str):
-        return getattr(self._reader, name)
-
-
-def _flush_segment(self) -> None:
-    """SegmentWriter._flush_segment (whoosh-reloaded 2.7) with the lengths read through ``_Lengths``."""
-    self.perdocwriter.close()
-    pdr = self.per_document_reader() if self.codec.length_stats else None
-    lengths = _Lengths(pdr) if pdr is not None and hasattr(pdr, "_cached_reader") else pdr
-    self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
-    self.fieldwriter.close()
-    if pdr:
-        pdr.close()
-
-
-SegmentWriter._flush_segment = _flush_segment
 
 
 class FulltextIndex:
@@ -270,23 +233,17 @@ class FulltextIndex:
         name = f"index-{time.time_ns()}-{os.getpid()}"
         path = self.root / name
         path.mkdir()
-        # Theme labels and tags count too: curated words ("Schulden en armoede") that compounds are made of
-        # ("energiearmoede") even where a text never uses them on their own.
-        counts = word_counts(t for d in docs for t in (d.title, d.summary, d.plain_body, *d.theme_labels, *d.tags))
+        # Two processes (forked: they inherit the documents and the registered lexicon) count the words and
+        # then each write a segment.
+        procs = 2 if len(docs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
+        counts = count_words(docs, procs)
         lexicon = build_lexicon(counts=counts, base=BASE_LEXICON)
         (path / "lexicon.txt").write_text("\n".join(sorted(lexicon)), "utf-8")
         (path / "surface.json").write_text(json.dumps(surface_forms(counts), ensure_ascii=False), "utf-8")
         (path / "words.txt").write_text("\n".join(sorted(counts)), "utf-8")
         register_lexicon(name, DutchAnalyzer(lexicon))
         ix = whoosh_index.create_in(str(path), make_schema(name))
-        # Two processes (forked: they inherit the registered lexicon) each write a segment; kept as two.
-        procs = 2 if len(docs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
-        writer = ix.writer(limitmb=512, procs=procs, multisegment=procs > 1)
-        for n, doc in enumerate(docs, 1):
-            writer.add_document(**document_fields(doc))
-            if progress and n % 500 == 0:
-                progress(n)
-        writer.commit()
+        write_documents(ix, docs, document_fields, procs=procs, progress=progress)
         ix.close()
         if progress:
             progress(len(docs))
@@ -389,7 +346,7 @@ class FulltextIndex:
         return result
 
     def _search(self, searcher, request: SearchRequest) -> SearchResult:
-        builder, facets, suggester = self._helpers
+        builder, _facets, suggester = self._helpers
         per_page = max(1, min(request.per_page, 100))
         page = max(1, request.page)
         text = (request.query or "").strip()[:MAX_QUERY_CHARS]  # bounds the work of highlighting and suggesting
@@ -473,9 +430,7 @@ class FulltextIndex:
         else:
             candidates = np.arange(len(docs))
         order = candidates[np.lexsort((ties[candidates], keys[candidates]))][start:end]
-        page_hits = [
-            (searcher.stored_fields(int(docs[i])), None if by_change else float(vec.scores[i])) for i in order
-        ]
+        page_hits = [(searcher.stored_fields(int(docs[i])), None if by_change else float(vec.scores[i])) for i in order]
         _builder, facets, _suggester = self._helpers
         return len(docs), page_hits, facets.count(searcher, docs), broadened
 

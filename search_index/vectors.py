@@ -38,7 +38,7 @@ class Vec:
     """Matching documents (sorted global numbers), their scores and, for Or's coordination bonus, how many
     term leaves matched each one."""
 
-    __slots__ = ("docs", "scores", "counts")
+    __slots__ = ("counts", "docs", "scores")
 
     def __init__(self, docs: np.ndarray, scores: np.ndarray | None, counts: np.ndarray | None = None) -> None:
         self.docs, self.scores, self.counts = docs, scores, counts
@@ -86,7 +86,11 @@ class SegmentStore:
             if name.startswith("length:"):
                 n, field = reader.doc_count_all(), name[7:]
                 perdoc = getattr(reader, "_perdoc", None)
-                col = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN) if hasattr(perdoc, "_cached_reader") else None
+                col = (
+                    perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+                    if hasattr(perdoc, "_cached_reader")
+                    else None
+                )
                 if col is not None:  # the length bytes Whoosh's scorer decodes
                     found = _LENGTHS[np.fromiter(col, np.uint8, count=n)]
                 else:  # another codec: ask document by document (1 when a field has no lengths)
@@ -271,19 +275,19 @@ class Evaluator:
             btext = fobj.to_bytes(q.text)
         except ValueError:
             return _empty(scored)
-        docs, weights, present = self.leaves.term(field, btext)
+        docs, weights, _present = self.leaves.term(field, btext)
         if not scored:
             return Vec(docs, None)
         if not len(docs):
             return _empty(True)
         if fobj.scorable:
             w = self.weighting
-            B = w._field_B.get(field, w.B)
-            K1 = w.K1
+            b = w._field_B.get(field, w.B)
+            k1 = w.K1
             idf = self.searcher.idf(field, btext)
             avgfl = self.searcher.avg_field_length(field) or 1
             fl = self.leaves.column("length:" + field)[docs]
-            scores = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
+            scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * fl / avgfl)))
         else:
             scores = weights.copy()
         if q.boost != 1.0:
@@ -299,13 +303,21 @@ class Evaluator:
         if not scored:
             vecs = [self._term(Q.Term(q.fieldname, t), False) for t in terms]
             return Vec(np.unique(np.concatenate([v.docs for v in vecs])) if vecs else _EMPTY_I, None)
-        for found, (_seg, reader, _o, _d) in zip(expansions, self.leaves.leaves):
-            if len(found) > 1 and (len(found) >= Q.Or.TOO_MANY_CLAUSES or (reader.doc_count_all() <= 5000 and len(found) > 2)):
+        for found, (_seg, reader, _o, _d) in zip(expansions, self.leaves.leaves, strict=True):
+            if len(found) > 1 and (
+                len(found) >= Q.Or.TOO_MANY_CLAUSES or (reader.doc_count_all() <= 5000 and len(found) > 2)
+            ):
                 return self._delegated(q, scored)
         if not terms:
             return _empty(True)
-        summed = self._or(Q.Or([Q.Term(q.fieldname, t) for t in terms]), True) if len(terms) > 1 else self._term(Q.Term(q.fieldname, terms[0]), True)
-        factor = np.asarray([q.boost if len(found) > 1 else 1.0 for found in expansions])[self.leaves.leaf_of(summed.docs)]
+        summed = (
+            self._or(Q.Or([Q.Term(q.fieldname, t) for t in terms]), True)
+            if len(terms) > 1
+            else self._term(Q.Term(q.fieldname, terms[0]), True)
+        )
+        factor = np.asarray([q.boost if len(found) > 1 else 1.0 for found in expansions])[
+            self.leaves.leaf_of(summed.docs)
+        ]
         scores = summed.scores * factor if q.boost != 1.0 else summed.scores
         return Vec(summed.docs, scores, np.ones(len(summed.docs), dtype=np.int64))
 
@@ -322,9 +334,12 @@ class Evaluator:
         except ValueError:
             return _empty(scored)
         parts = []
-        for (sub, _off), (seg, reader, offset, deleted) in zip(self.searcher.leaf_searchers(), self.leaves.leaves):
+        for (sub, _off), (seg, reader, offset, deleted) in zip(
+            self.searcher.leaf_searchers(), self.leaves.leaves, strict=True
+        ):
             if any((q.fieldname, w) not in reader for w in bwords):
                 continue
+
             def compute(sub=sub) -> tuple[np.ndarray, None]:
                 m = q.matcher(sub, sub.boolean_context())
                 return np.fromiter(m.all_ids(), dtype=np.int64).astype(np.int32), None

@@ -7,6 +7,7 @@ lexicon (registered by the index when it opens), never the lexicon itself.
 from __future__ import annotations
 
 from whoosh.analysis import Token, Tokenizer
+from whoosh.formats import Positions
 
 from .analysis import _WORD, STOP_WORDS, DutchAnalyzer, fold, stem, word_spans
 
@@ -24,6 +25,14 @@ def register_lexicon(name: str, analyzer: DutchAnalyzer) -> None:
 
 def analyzer_for(name: str) -> DutchAnalyzer:
     return _LEXICONS.get(name) or _LEXICONS.setdefault("", DutchAnalyzer())
+
+
+def _analysed(memo: dict, analyzer: DutchAnalyzer, written: str) -> tuple[bool, tuple[str, ...], tuple[str, ...]]:
+    """(stop word?, index terms, query terms) of a word as written, remembered in ``memo``."""
+    word = fold(written)
+    stopped = word in STOP_WORDS
+    found = memo[written] = (stopped, () if stopped else analyzer.expand(word), (stem(word),))
+    return found
 
 
 class DutchTokenizer(Tokenizer):
@@ -44,15 +53,35 @@ class DutchTokenizer(Tokenizer):
     def __setstate__(self, state: dict) -> None:
         self.lexicon_name = state.get("lexicon_name", "")
 
+    def _memo(self) -> tuple[dict, DutchAnalyzer]:
+        memo = _WORD_TERMS.get(self.lexicon_name)
+        if memo is None or len(memo) > WORD_TERMS_MAX:
+            memo = _WORD_TERMS[self.lexicon_name] = {}
+        return memo, analyzer_for(self.lexicon_name)
+
+    def index_positions(self, value: str) -> dict[str, list[int]]:
+        """Index term -> its positions: what ``__call__`` yields when indexing, without Token objects."""
+        memo, analyzer = self._memo()
+        found: dict[str, list[int]] = {}
+        pos = -1
+        for written in _WORD.findall(value or ""):
+            stopped, index_terms, _query_terms = memo.get(written) or _analysed(memo, analyzer, written)
+            if stopped:
+                continue
+            pos += 1
+            for term in index_terms:
+                if (at := found.get(term)) is None:
+                    found[term] = [pos]
+                else:
+                    at.append(pos)
+        return found
+
     def __call__(
         self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
         removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
         mode: str = "", **kwargs: object,
     ):  # fmt: skip
-        analyzer = analyzer_for(self.lexicon_name)
-        memo = _WORD_TERMS.get(self.lexicon_name)
-        if memo is None or len(memo) > WORD_TERMS_MAX:
-            memo = _WORD_TERMS[self.lexicon_name] = {}
+        memo, analyzer = self._memo()
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         expand = mode != "query"
         # Positions count the words kept, so a phrase query (whose stop words are dropped too) matches across
@@ -60,11 +89,7 @@ class DutchTokenizer(Tokenizer):
         pos = start_pos - 1
         for match in _WORD.finditer(value or ""):  # the words of analysis.word_spans, each analysed once
             written = match.group()
-            found = memo.get(written)
-            if found is None:
-                word = fold(written)
-                stopped = word in STOP_WORDS
-                found = memo[written] = (stopped, () if stopped else analyzer.expand(word), (stem(word),))
+            found = memo.get(written) or _analysed(memo, analyzer, written)
             stopped, index_terms, query_terms = found
             if stopped and removestops:
                 continue
@@ -81,6 +106,30 @@ class DutchTokenizer(Tokenizer):
                 if chars:
                     token.startchar, token.endchar = start_char + match.start(), start_char + match.end()
                 yield token
+
+
+class DutchPositions(Positions):
+    """Whoosh's Positions format (same values, same bytes) that indexes a Dutch text from
+    :meth:`DutchTokenizer.index_positions` instead of a stream of Token objects; a position list of one,
+    the most common kind, is encoded once per position."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        if kwargs.get("mode") != "index" or not isinstance(value, str) or not isinstance(analyzer, DutchTokenizer):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        boost = self.field_boost
+        encode, single = self.encode, _SINGLE_POSITION
+        for term, poslist in analyzer.index_positions(value).items():
+            if len(poslist) == 1:
+                pos = poslist[0]
+                if (vbytes := single.get(pos)) is None:
+                    vbytes = single[pos] = encode(poslist)
+                yield term, 1, boost, vbytes
+            else:
+                yield term, len(poslist), len(poslist) * boost, encode(poslist)
+
+
+_SINGLE_POSITION: dict[int, bytes] = {}
 
 
 class FoldedWordTokenizer(Tokenizer):

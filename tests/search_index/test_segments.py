@@ -1,0 +1,129 @@
+"""A rebuild written by segments.py holds exactly what Whoosh's own writer makes of the same documents:
+every term, every posting (document, weight, positions), every term's statistics, the field lengths and
+the stored fields — in one process and in forked writer processes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.formats import Positions
+from whoosh.writing import SegmentWriter
+
+from search_index import fulltext, segments
+from search_index.analysis import BASE_LEXICON, DutchAnalyzer
+from search_index.fulltext import document_fields, make_schema
+from search_index.sync_state import SyncState
+from search_index.whoosh_analyzer import DutchPositions, register_lexicon
+
+from .corpora import demo_documents
+
+LEXICON = "test-segments"
+
+
+def _whoosh_index(path: Path, docs) -> None:
+    """The reference: Whoosh's Positions format, sorting pool and posting-at-a-time writer."""
+    schema = make_schema(LEXICON)
+    for name in ("title", "content"):
+        schema[name].format = Positions(field_boost=schema[name].format.field_boost)
+    ix = whoosh_index.create_in(str(path), schema)
+    original, SegmentWriter._flush_segment = SegmentWriter._flush_segment, segments.WHOOSH_FLUSH_SEGMENT
+    try:
+        writer = ix.writer()
+        for doc in docs:
+            writer.add_document(**document_fields(doc))
+        writer.commit()
+    finally:
+        SegmentWriter._flush_segment = original
+
+
+def _fast_index(path: Path, docs, procs: int) -> None:
+    ix = whoosh_index.create_in(str(path), make_schema(LEXICON))
+    segments.write_documents(ix, docs, document_fields, procs=procs)
+
+
+def _contents(path: Path) -> dict:
+    """Everything a search reads, keyed by the pilots' ids (forked writers number documents differently)."""
+    ix = whoosh_index.open_dir(str(path))
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        pilot = {d: reader.stored_fields(d)["id"] for d in range(reader.doc_count_all())}
+        postings, stats = {}, {}
+        for field, term in reader.all_terms():
+            m = reader.postings(field, term)
+            found = []
+            while m.is_active():
+                found.append((pilot[m.id()], m.weight(), m.value()))
+                m.next()
+            postings[(field, term)] = sorted(found)
+            info = reader.term_info(field, term)
+            stats[(field, term)] = (
+                info.weight(),
+                info.doc_frequency(),
+                info.min_length(),
+                info.max_length(),
+                info.max_weight(),
+            )
+        per_pilot = {
+            pilot[d]: (
+                reader.stored_fields(d),
+                reader.doc_field_length(d, "title"),
+                reader.doc_field_length(d, "content"),
+            )
+            for d in range(reader.doc_count_all())
+        }
+        return {"postings": postings, "stats": stats, "pilots": per_pilot, "count": reader.doc_count()}
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> dict:
+    register_lexicon(LEXICON, DutchAnalyzer(BASE_LEXICON))
+    path = tmp_path_factory.mktemp("whoosh-writer")
+    _whoosh_index(path, demo_documents())
+    return _contents(path)
+
+
+def test_one_process_writes_what_whoosh_writes(reference: dict, tmp_path: Path) -> None:
+    _fast_index(tmp_path, demo_documents(), procs=1)
+    found = _contents(tmp_path)
+    assert found["count"] == len(demo_documents())
+    assert found["postings"] == reference["postings"]
+    assert found["stats"] == reference["stats"]
+    assert found["pilots"] == reference["pilots"]
+
+
+@pytest.mark.skipif(not segments.can_fork(), reason="forked writers need the fork start method")
+def test_forked_writers_write_what_whoosh_writes(reference: dict, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(segments, "SLICE", 7)  # several jobs per process
+    _fast_index(tmp_path, demo_documents(), procs=2)
+    ix = whoosh_index.open_dir(str(tmp_path))
+    assert len(ix._segments()) == 2  # one per process
+    found = _contents(tmp_path)
+    assert found["postings"] == reference["postings"]
+    assert found["pilots"] == reference["pilots"]
+    assert found["count"] == reference["count"]
+
+
+def test_positions_format_indexes_as_whoosh_does() -> None:
+    """Word values of a Dutch text (compound parts at the word's position, stop words skipped, repeats)."""
+    register_lexicon(LEXICON, DutchAnalyzer(BASE_LEXICON))
+    analyzer = make_schema(LEXICON)["content"].analyzer
+    text = "De parkeervergunning en de parkeervergunning: parkeren bij het Stadskantoor, privé-ideeën 2026."
+    ours = sorted(DutchPositions().word_values(text, analyzer, mode="index"))
+    whoosh = sorted(Positions().word_values(text, analyzer, mode="index"))
+    assert ours == whoosh
+    assert any(term == "vergunn" for term, *_ in ours)  # the compound's part is indexed
+
+
+def test_rebuild_in_forked_processes_finds_every_pilot_once(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(fulltext, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(segments, "SLICE", 5)
+    steps: list[int] = []
+    index = fulltext.FulltextIndex(tmp_path)
+    docs = demo_documents()
+    assert index.rebuild(docs, SyncState(), progress=steps.append) == len(docs)
+    assert steps[-1] == len(docs)
+    result = index.search(fulltext.SearchRequest("", per_page=100))
+    assert sorted(h.id for h in result.hits) == sorted(d.id for d in docs)
+    index.close()

@@ -14,7 +14,7 @@ import pytest
 
 from search_index.analysis import words
 from search_index.documents import PilotDocument, markdown_to_text
-from search_index.features import plain_words
+from search_index.features import _unique_codes, plain_words
 from search_index.similarity import DUPLICATE_THRESHOLD, Match, ModelIncompatible, PartnerMatch, SimilarityModel
 
 from .corpora import demo_documents
@@ -417,3 +417,12 @@ def test_tfidf_is_scikit_learns_sublinear_transform(demo):
     for idf, c in ((model._words_idf, counts[0]), (model._chars_idf, counts[2]), (model._chars_idf, counts[3])):
         ours, theirs = _tfidf(idf, c), _as_csr(idf.transform(_as_csr(c.copy()), copy=True))
         assert np.array_equal(ours.indices, theirs.indices) and np.array_equal(ours.data, theirs.data)
+
+
+@pytest.mark.parametrize("n_codes", [0, 1, 5_000])
+def test_unique_bigram_codes_equal_numpys(n_codes):
+    rng = np.random.default_rng(n_codes)
+    n_stems = 37
+    codes = rng.integers(0, 12, n_codes) * n_stems + rng.integers(0, n_stems, n_codes)  # many repeats
+    assert np.array_equal(_unique_codes(codes.astype(np.int64), n_stems), np.unique(codes))
+

@@ -48,10 +48,12 @@ class _Table(dict):
 _N_STOP = len(STOP_WORDS)
 
 
-def _ids(table: _Table, found: list[str]) -> np.ndarray:
-    """Ids of the content words (stop words have the first ids), shifted so content words count from 0."""
+def _ids(table: _Table, found: list[str], lead: int | None = None) -> tuple[np.ndarray, int]:
+    """Ids of the content words (stop words have the first ids), shifted so content words count from 0, and
+    how many of them are among the first ``lead`` words."""
     ids = np.fromiter(map(table.__getitem__, found), dtype=np.int32, count=len(found))
-    return ids[ids >= _N_STOP] - _N_STOP
+    content = ids >= _N_STOP
+    return ids[content] - _N_STOP, int(np.count_nonzero(content[:lead])) if lead is not None else 0
 
 
 @dataclass
@@ -128,11 +130,10 @@ class Batch:
             body = plain_words(doc.body)
             if title_words and repeats_opening(doc.title, summary_words, body):
                 title_words = []
-            t = _ids(table, title_words)
-            s = _ids(table, summary_words)
-            b = _ids(table, body)
-            b_lead = len(_ids(table, body[:lead_words]))
-            th = _ids(table, words(" ".join(doc.theme_labels))) if doc.theme_labels else t[:0]
+            t, _ = _ids(table, title_words)
+            s, _ = _ids(table, summary_words)
+            b, b_lead = _ids(table, body, lead_words)
+            th = _ids(table, words(" ".join(doc.theme_labels)))[0] if doc.theme_labels else t[:0]
             full.append(np.concatenate((t, s, b, th)))
             title.append(t)
             lead.append(np.concatenate((t, s, b[:b_lead])))
@@ -183,17 +184,18 @@ class Batch:
         )
 
 
-def _unique_codes(codes: np.ndarray, n_stems: int) -> np.ndarray:
-    """``np.unique(codes)`` of bigram codes ``a * n_stems + b``, through an n_stems × n_stems sparse matrix:
-    scipy orders the pairs by ``a`` in linear time and sorts each row's few ``b`` apart, nine times faster
-    than sorting all codes at once (15 million at 100 000 pilots)."""
-    if not len(codes):
-        return np.empty(0, dtype=np.int64)
+def _bigram_ranks(codes: np.ndarray, n_stems: int) -> tuple[np.ndarray, sp.csr_matrix]:
+    """``np.unique(codes)`` of bigram codes ``a * n_stems + b``, and an n_stems × n_stems sparse matrix holding
+    each distinct pair's 1-based rank among them (0: not a bigram of the corpus). scipy orders the pairs by
+    ``a`` in linear time and sorts each row's few ``b`` apart: nine times faster than sorting all codes at once
+    (15 million at 100 000 pilots), and looking a pair's column up in it three times faster than a
+    ``searchsorted`` over all distinct codes."""
     ones = np.ones(len(codes), dtype=np.int32)
     m = sp.csr_matrix((ones, (codes // n_stems, codes % n_stems)), shape=(n_stems, n_stems))
     m.sum_duplicates()
+    m.data = np.arange(1, m.nnz + 1, dtype=np.int64)
     rows = np.repeat(np.arange(n_stems, dtype=np.int64), np.diff(m.indptr))
-    return rows * n_stems + m.indices
+    return rows * n_stems + m.indices, m
 
 
 class FeatureSpace:
@@ -232,9 +234,11 @@ class FeatureSpace:
         else:
             word_stems = word_chars = sp.csr_matrix((0, 0), dtype=np.float32)
         first = self._first_stems(expanded)
+        ranks, pairs = None, None
         if self.bigrams:
-            self.bigram_codes = _unique_codes(self._pairs(batch.full, first)[1], self.n_stems)
-        return self._counts(batch, word_stems, word_chars, first)
+            pairs = self._pairs(batch.full, first)
+            self.bigram_codes, ranks = _bigram_ranks(pairs[1], self.n_stems)
+        return self._counts(batch, word_stems, word_chars, first, ranks, pairs)
 
     def counts(self, batch: Batch) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
         """(words of the whole text, words of the title, chars of the lead, chars of the title) counts."""
@@ -261,24 +265,30 @@ class FeatureSpace:
         keep = (doc[:-1] == doc[1:]) & (a >= 0) & (b >= 0)
         return doc[:-1][keep], a[keep] * self.n_stems + b[keep]
 
-    def _bigram_counts(self, runs: Runs, first: np.ndarray) -> sp.csr_matrix:
+    def _bigram_counts(self, runs: Runs, first: np.ndarray, ranks=None, pairs=None) -> sp.csr_matrix:
+        """Documents × bigram columns; while fitting, ``ranks`` (see ``_bigram_ranks``) finds the columns and
+        ``pairs`` may hold ``_pairs(runs, first)`` already."""
         n_codes = len(self.bigram_codes)
         if not self.bigrams or n_codes == 0:
             return sp.csr_matrix((len(runs), n_codes), dtype=np.float32)
-        rows, codes = self._pairs(runs, first)
-        at = np.minimum(np.searchsorted(self.bigram_codes, codes), n_codes - 1)
-        known = self.bigram_codes[at] == codes
+        rows, codes = self._pairs(runs, first) if pairs is None else pairs
+        if ranks is not None:
+            at = np.asarray(ranks[codes // self.n_stems, codes % self.n_stems]).ravel() - 1 if len(codes) else codes
+            known = at >= 0
+        else:
+            at = np.minimum(np.searchsorted(self.bigram_codes, codes), n_codes - 1)
+            known = self.bigram_codes[at] == codes
         m = sp.csr_matrix(
             (np.ones(int(known.sum()), dtype=np.float32), (rows[known], at[known])), shape=(len(runs), n_codes)
         )
         m.sum_duplicates()
         return m
 
-    def _counts(self, batch: Batch, word_stems, word_chars, first):
+    def _counts(self, batch: Batch, word_stems, word_chars, first, ranks=None, pairs=None):
         n = len(batch.words)
         full, title, lead = batch.full.matrix(n), batch.title.matrix(n), batch.lead.matrix(n)
-        words_full = sp.hstack([full @ word_stems, self._bigram_counts(batch.full, first)], format="csr")
-        words_title = sp.hstack([title @ word_stems, self._bigram_counts(batch.title, first)], format="csr")
+        words_full = sp.hstack([full @ word_stems, self._bigram_counts(batch.full, first, ranks, pairs)], format="csr")
+        words_title = sp.hstack([title @ word_stems, self._bigram_counts(batch.title, first, ranks)], format="csr")
         return words_full, words_title, sp.csr_matrix(lead @ word_chars), sp.csr_matrix(title @ word_chars)
 
     # -- names ----------------------------------------------------------------------------------------------

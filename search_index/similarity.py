@@ -137,7 +137,7 @@ def _row_slice(matrix: sp.csr_matrix, start: int, end: int) -> sp.csr_matrix:
 
 def _scale_rows(matrix: sp.csr_matrix, factors: np.ndarray) -> sp.csr_matrix:
     """In place: row r times factors[r]."""
-    matrix.data *= np.repeat(factors, np.diff(matrix.indptr)).astype(np.float32)
+    matrix.data *= np.repeat(factors.astype(np.float32), np.diff(matrix.indptr))
     return matrix
 
 

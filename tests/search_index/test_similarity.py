@@ -14,7 +14,7 @@ import pytest
 
 from search_index.analysis import words
 from search_index.documents import PilotDocument, markdown_to_text
-from search_index.features import _unique_codes, plain_words
+from search_index.features import _bigram_ranks, plain_words
 from search_index.similarity import DUPLICATE_THRESHOLD, Match, ModelIncompatible, PartnerMatch, SimilarityModel
 
 from .corpora import demo_documents
@@ -420,9 +420,19 @@ def test_tfidf_is_scikit_learns_sublinear_transform(demo):
 
 
 @pytest.mark.parametrize("n_codes", [0, 1, 5_000])
-def test_unique_bigram_codes_equal_numpys(n_codes):
+def test_bigram_columns_equal_numpys_unique_and_searchsorted(n_codes):
     rng = np.random.default_rng(n_codes)
     n_stems = 37
     codes = rng.integers(0, 12, n_codes) * n_stems + rng.integers(0, n_stems, n_codes)  # many repeats
-    assert np.array_equal(_unique_codes(codes.astype(np.int64), n_stems), np.unique(codes))
+    codes = codes.astype(np.int64)
+    unique, ranks = _bigram_ranks(codes, n_stems)
+    assert np.array_equal(unique, np.unique(codes))
+    found = np.asarray(ranks[codes // n_stems, codes % n_stems]).ravel() - 1 if n_codes else codes
+    assert np.array_equal(found, np.searchsorted(unique, codes))  # each pair's column
+    assert ranks[12, 0] == 0  # a pair that never occurs has no column
 
+
+def test_pilots_without_titles_are_fitted():
+    """No title has a bigram: the title channel's bigram counts are empty, not an error."""
+    model = SimilarityModel.fit([dataclasses.replace(d, title="") for d in HAND])
+    assert model.similar(1)[0].id == 2

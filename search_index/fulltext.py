@@ -233,6 +233,23 @@ class FulltextIndex:
         name = f"index-{time.time_ns()}-{os.getpid()}"
         path = self.root / name
         path.mkdir()
+        try:
+            self._build(docs, path, name, progress)
+        except BaseException:  # the live index stays as it was; nothing half-built is left behind
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        state.save(path / "sync.json")
+        with self._sync_lock(timeout=30.0) as locked:
+            if not locked:
+                raise TimeoutError("another process kept the sync lock for 30 s")
+            tmp = self.root / f"CURRENT.tmp{os.getpid()}"
+            tmp.write_text(name, "utf-8")
+            os.replace(tmp, self.root / "CURRENT")
+        self._remove_old(keep=name)
+        return len(docs)
+
+    def _build(self, docs: list[PilotDocument], path: Path, name: str, progress) -> None:
+        """Lexicon files and segments of a new index generation in ``path``."""
         # Two processes (forked: they inherit the documents and the registered lexicon) count the words and
         # then each write a segment.
         procs = 2 if len(docs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
@@ -247,15 +264,6 @@ class FulltextIndex:
         ix.close()
         if progress:
             progress(len(docs))
-        state.save(path / "sync.json")
-        with self._sync_lock(timeout=30.0) as locked:
-            if not locked:
-                raise TimeoutError("another process kept the sync lock for 30 s")
-            tmp = self.root / f"CURRENT.tmp{os.getpid()}"
-            tmp.write_text(name, "utf-8")
-            os.replace(tmp, self.root / "CURRENT")
-        self._remove_old(keep=name)
-        return len(docs)
 
     def _remove_old(self, keep: str) -> None:
         """Old folders go; a process still reading one keeps its open files (POSIX unlink)."""

@@ -20,6 +20,7 @@ one Whoosh's own writer makes of the same documents.
 from __future__ import annotations
 
 import multiprocessing
+import queue
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -182,10 +183,23 @@ class ForkedWriter(MpWriter):
         return task
 
     def add_slice(self, start: int, end: int) -> None:
+        """Queue a job; :raise RuntimeError: when a writer process has died (its queue would fill for good)."""
         if len(self.tasks) < self.procs:
             self._new_task()
-        self.jobqueue.put((start, end))
+        while True:
+            try:
+                self.jobqueue.put((start, end), timeout=1.0)
+                break
+            except queue.Full:
+                if not all(task.is_alive() for task in self.tasks):
+                    raise RuntimeError("a writer process ended before its work was done") from None
         self._added_sub = True
+
+    def cancel(self) -> None:
+        for task in self.tasks:  # Whoosh's cancel only flags its own copy of the task: stop the processes
+            if task.is_alive():
+                task.terminate()
+        super().cancel()
 
 
 def corpus_word_counts(docs: Iterable[PilotDocument]) -> Counter[str]:
@@ -237,6 +251,7 @@ def write_documents(
             if progress:
                 progress(min(start + SLICE, len(docs)))
         writer.commit()
+        _check_count(ix, len(docs))
         return
     _FORKED_DOCS, _FORKED_FIELDS = docs, fields
     writer = ForkedWriter(ix, procs=procs, multisegment=True)
@@ -251,3 +266,11 @@ def write_documents(
         raise
     finally:
         _FORKED_DOCS, _FORKED_FIELDS = (), None
+    _check_count(ix, len(docs))
+
+
+def _check_count(ix, expected: int) -> None:
+    """A writer process that died leaves its segment out of the commit: refuse such an index."""
+    found = ix.doc_count_all()
+    if found != expected:
+        raise RuntimeError(f"the new index holds {found} of {expected} documents")

@@ -4,6 +4,7 @@ the stored fields — in one process and in forked writer processes."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -126,4 +127,28 @@ def test_rebuild_in_forked_processes_finds_every_pilot_once(tmp_path: Path, monk
     assert steps[-1] == len(docs)
     result = index.search(fulltext.SearchRequest("", per_page=100))
     assert sorted(h.id for h in result.hits) == sorted(d.id for d in docs)
+    index.close()
+
+
+@pytest.mark.skipif(not segments.can_fork(), reason="forked writers need the fork start method")
+def test_a_writer_process_that_dies_fails_the_rebuild_and_keeps_the_live_index(tmp_path: Path, monkeypatch) -> None:
+    docs = demo_documents()
+    index = fulltext.FulltextIndex(tmp_path)
+    index.rebuild(docs[:10], SyncState())
+    live = index.directory
+    monkeypatch.setattr(fulltext, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(segments, "SLICE", 5)
+    victim = docs[30].id
+
+    def fields(doc):
+        if doc.id == victim:
+            os._exit(3)  # this writer process dies as from the OOM killer
+        return document_fields(doc)
+
+    monkeypatch.setattr(fulltext, "document_fields", fields)
+    with pytest.raises(RuntimeError, match="documents"):
+        index.rebuild(docs, SyncState())
+    assert index.directory == live
+    assert sorted(p.name for p in tmp_path.glob("index-*")) == [live.name]  # nothing half-built left
+    assert index.search(fulltext.SearchRequest("", per_page=100)).total == 10
     index.close()

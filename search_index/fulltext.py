@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.columns import NumericColumn
-from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, Schema
 from whoosh.scoring import BM25F
 
 from .analysis import BASE_LEXICON, DutchAnalyzer, build_lexicon, surface_forms, words
@@ -37,7 +37,7 @@ from .snippets import WordMatches, snippet
 from .suggest import Suggester
 from .sync_state import SyncState
 from .vectors import Evaluator, Leaves, SegmentStore, Unsupported, Vec
-from .whoosh_analyzer import DutchPositions, DutchTokenizer, analyzer_for, register_lexicon
+from .whoosh_analyzer import DutchText, DutchTokenizer, analyzer_for, register_lexicon
 
 FACETS = ("theme", "status", "province", "organisation", "scale_up")
 RESULT_CACHE_SIZE = 512  # searches; results are small (one page) and dropped when the index changes
@@ -91,11 +91,11 @@ def make_schema(lexicon_name: str) -> Schema:
     the title is indexed a second time (for its boost and autocomplete). Summary and body are stored,
     not indexed again, for snippets. Measured in bench/search_bench.py."""
     dutch = DutchTokenizer(lexicon_name)
-    schema = Schema(
+    return Schema(
         id=ID(stored=True, unique=True),
         slug=STORED(),
-        title=TEXT(analyzer=dutch, stored=True),
-        content=TEXT(analyzer=dutch),  # title, summary, body, theme labels, tags, organisation names and codes
+        title=DutchText(dutch, stored=True),
+        content=DutchText(dutch),  # title, summary, body, theme labels, tags, organisation names and codes
         summary=STORED(),
         body=STORED(),
         theme=KEYWORD(stored=True, commas=True, lowercase=False),
@@ -106,9 +106,6 @@ def make_schema(lexicon_name: str) -> Schema:
         updated=COLUMN(NumericColumn("q")),  # sort key only: a column, not 16 index terms per pilot
         updated_at=STORED(),
     )
-    for name in ("title", "content"):
-        schema[name].format = DutchPositions(field_boost=schema[name].format.field_boost)
-    return schema
 
 
 def _join(values: Iterable[str]) -> str:

@@ -7,6 +7,7 @@ lexicon (registered by the index when it opens), never the lexicon itself.
 from __future__ import annotations
 
 from whoosh.analysis import Token, Tokenizer
+from whoosh.fields import TEXT
 from whoosh.formats import Positions
 
 from .analysis import _WORD, STOP_WORDS, DutchAnalyzer, fold, stem, word_spans
@@ -109,27 +110,48 @@ class DutchTokenizer(Tokenizer):
 
 
 class DutchPositions(Positions):
-    """Whoosh's Positions format (same values, same bytes) that indexes a Dutch text from
-    :meth:`DutchTokenizer.index_positions` instead of a stream of Token objects; a position list of one,
-    the most common kind, is encoded once per position."""
+    """Whoosh's Positions format; :meth:`items` indexes a Dutch text from :meth:`DutchTokenizer.index_positions`
+    instead of a stream of Token objects, with the same values and bytes."""
 
-    def word_values(self, value, analyzer, **kwargs):
-        if kwargs.get("mode") != "index" or not isinstance(value, str) or not isinstance(analyzer, DutchTokenizer):
-            yield from super().word_values(value, analyzer, **kwargs)
-            return
+    def items(self, value: str, analyzer: DutchTokenizer) -> list[tuple[bytes, int, float, bytes]]:
+        """(term as UTF-8, frequency, weight, encoded positions) per distinct term, as ``FieldType.index``
+        gives them; a term's bytes and a position list of one (the most common kind) are encoded once."""
         boost = self.field_boost
-        encode, single = self.encode, _SINGLE_POSITION
+        encode, single, encoded = self.encode, _SINGLE_POSITION, _TERM_BYTES
+        if len(encoded) > TERM_BYTES_MAX:
+            encoded.clear()
+        out = []
         for term, poslist in analyzer.index_positions(value).items():
+            if (tbytes := encoded.get(term)) is None:
+                tbytes = encoded[term] = term.encode("utf-8")
             if len(poslist) == 1:
                 pos = poslist[0]
                 if (vbytes := single.get(pos)) is None:
                     vbytes = single[pos] = encode(poslist)
-                yield term, 1, boost, vbytes
+                out.append((tbytes, 1, boost, vbytes))
             else:
-                yield term, len(poslist), len(poslist) * boost, encode(poslist)
+                out.append((tbytes, len(poslist), len(poslist) * boost, encode(poslist)))
+        return out
 
 
 _SINGLE_POSITION: dict[int, bytes] = {}
+_TERM_BYTES: dict[str, bytes] = {}
+TERM_BYTES_MAX = 1_000_000
+
+
+class DutchText(TEXT):
+    """A TEXT field (with positions) analysed by the Dutch tokenizer, indexed through
+    :meth:`DutchPositions.items` (Whoosh's own ``index`` wraps every term in a generator and encodes it anew)."""
+
+    def __init__(self, analyzer: DutchTokenizer, **kwargs) -> None:
+        super().__init__(analyzer=analyzer, **kwargs)
+        self.format = DutchPositions(field_boost=self.format.field_boost)
+
+    def index(self, value, **kwargs):
+        fast = isinstance(self.format, DutchPositions) and isinstance(self.analyzer, DutchTokenizer)
+        if fast and kwargs.get("mode", "index") == "index" and isinstance(value, str):
+            return self.format.items(value, self.analyzer)
+        return super().index(value, **kwargs)
 
 
 class FoldedWordTokenizer(Tokenizer):

@@ -19,6 +19,7 @@ one Whoosh's own writer makes of the same documents.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import queue
 from array import array
@@ -38,26 +39,42 @@ SLICE = 500  # documents per job handed to a forked writer (also the progress st
 
 class GroupedPool:
     """A segment writer's pool (``add``, ``iter_postings``, ``fieldnames``, ``cleanup``) that groups the
-    postings by (field, term): ``iter_postings`` yields what Whoosh's sorting pool yields, in the same order."""
+    postings by field and term: ``iter_postings`` yields what Whoosh's sorting pool yields, in the same order."""
 
     def __init__(self) -> None:
-        self._terms: dict[tuple[str, bytes], tuple[list, list, list]] = {}
-        self.fieldnames: set[str] = set()
+        self._fields: dict[str, dict[bytes, tuple[list, list, list]]] = {}
         self.runs: list = []
+
+    @property
+    def fieldnames(self) -> set[str]:
+        return set(self._fields)
 
     def add(self, item: tuple) -> None:
         fieldname, tbytes, docnum, weight, vbytes = item
-        found = self._terms.get((fieldname, tbytes))
-        if found is None:
-            found = self._terms[(fieldname, tbytes)] = ([], [], [])
-            self.fieldnames.add(fieldname)
-        found[0].append(docnum)
-        found[1].append(weight)
-        found[2].append(vbytes)
+        self.add_field(fieldname, docnum, [(tbytes, 1, weight, vbytes)])
 
-    def terms(self) -> list[tuple[tuple[str, bytes], tuple[list, list, list]]]:
+    def add_field(self, fieldname: str, docnum: int, items: Iterable[tuple]) -> int:
+        """A document's (term, frequency, weight, value) items of one field; returns the frequencies' sum."""
+        terms = self._fields.get(fieldname)
+        if terms is None:
+            terms = self._fields[fieldname] = {}
+        length = 0
+        for tbytes, freq, weight, vbytes in items:
+            found = terms.get(tbytes)
+            if found is None:
+                found = terms[tbytes] = ([], [], [])
+            found[0].append(docnum)
+            found[1].append(weight)
+            found[2].append(vbytes)
+            length += freq
+        return length
+
+    def terms(self) -> Iterator[tuple[tuple[str, bytes], tuple[list, list, list]]]:
         """((field, term), (document numbers, weights, values)), sorted by field and term."""
-        return sorted(self._terms.items(), key=lambda item: item[0])
+        for fieldname in sorted(self._fields):
+            terms = self._fields[fieldname]
+            for tbytes in sorted(terms):
+                yield (fieldname, tbytes), terms[tbytes]
 
     def iter_postings(self) -> Iterator[tuple]:
         for (fieldname, tbytes), (docnums, weights, values) in self.terms():
@@ -68,7 +85,7 @@ class GroupedPool:
         """Nothing to spill: kept for Whoosh's writer, which calls it."""
 
     def cleanup(self) -> None:
-        self._terms = {}
+        self._fields = {}
 
 
 class _Lengths:
@@ -159,11 +176,48 @@ _FORKED_DOCS: Sequence[PilotDocument] = ()  # what forked writers read (set only
 _FORKED_FIELDS: Callable[[PilotDocument], dict] | None = None
 
 
+def _plain(schema) -> bool:
+    """No field of the schema has spelling words or term vectors (which ``_add_document`` leaves out)."""
+    return not any(field.separate_spelling() or field.vector for _name, field in schema.items())
+
+
+def _add_document(writer: SegmentWriter, fields: dict) -> None:
+    """``SegmentWriter.add_document`` (whoosh-reloaded 2.7) for a plain schema and fields without boosts:
+    each field's postings go to the grouped pool in one call instead of one call per posting."""
+    schema, perdoc, pool, docnum = writer.schema, writer.perdocwriter, writer.pool, writer.docnum
+    perdoc.start_doc(docnum)
+    try:
+        for name in sorted(fields):
+            value = fields[name]
+            if value is None:
+                continue
+            field = schema[name]
+            length = 0
+            if field.indexed:
+                length = pool.add_field(name, docnum, field.index(value))
+                if not field.scorable:
+                    length = 0
+            perdoc.add_field(name, field, value if field.stored else None, length)
+            if field.column_type:
+                perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
+    except Exception:
+        perdoc.cancel_doc()
+        raise
+    perdoc.finish_doc()
+    writer._added = True
+    writer.docnum += 1
+
+
 def _add_documents(writer: SegmentWriter, docs: Iterable[PilotDocument], fields: Callable[[PilotDocument], dict]):
     if not isinstance(writer.pool, GroupedPool):
         writer.pool = GroupedPool()  # still empty: the writer was just made
+    plain = _plain(writer.schema)
     for doc in docs:
-        writer.add_document(**fields(doc))
+        values = fields(doc)
+        if plain and not any(name.startswith("_") for name in values):
+            _add_document(writer, values)
+        else:
+            writer.add_document(**values)
 
 
 class _SliceTask(SubWriterTask):
@@ -254,6 +308,7 @@ def write_documents(
         _check_count(ix, len(docs))
         return
     _FORKED_DOCS, _FORKED_FIELDS = docs, fields
+    gc.freeze()  # the documents (and all else the processes inherit) are never scanned by the collector
     writer = ForkedWriter(ix, procs=procs, multisegment=True)
     try:
         for start in range(0, len(docs), SLICE):
@@ -266,6 +321,7 @@ def write_documents(
         raise
     finally:
         _FORKED_DOCS, _FORKED_FIELDS = (), None
+        gc.unfreeze()
     _check_count(ix, len(docs))
 
 

@@ -1,18 +1,21 @@
-"""Writing a rebuild's Whoosh segments fast, in Whoosh's own format (same files, same bytes per posting).
+"""Writing a rebuild's Whoosh segments fast, in Whoosh's own format (the same postings, values and statistics).
 
 Whoosh's segment writer handles one posting at a time in Python, three times over: it tokenizes into
 Token objects, collects every posting as a tuple in a pool that is sorted at the end (and spilled to disk
 and merged once it outgrows ``limitmb``), then writes each posting with a method call. A rebuild of
 100 000 pilots is 15 million postings, which cost Whoosh 150–230 s. Here:
 
-* :class:`GroupedPool` keeps the postings grouped by term as they come (documents arrive in order, so each
-  term's list is already sorted): no sort, no runs on disk;
+* Dutch text fields index straight to Whoosh's items (``whoosh_analyzer.DutchText``), and
+  :func:`_add_document` hands a document's items to the pool a field at a time;
+* :class:`GroupedPool` keeps the postings grouped by field and term as they come (documents arrive in
+  order, so each term's list is already sorted): no sort, no runs on disk;
 * :func:`flush_segment` hands each term's whole list to Whoosh's own posting writer, block by block, with the
   block statistics Whoosh computes (``W3PostingsWriter.add_posting`` does the same one posting at a time);
 * :class:`ForkedWriter` runs the sub-writers in forked processes that read the documents from memory they
   inherit, instead of Whoosh's ``MpWriter`` pickling every document to a job file for them.
 
-Incremental writes (the sync after a save) keep Whoosh's ordinary writer. ``tests/search_index/
+Blocks come out a little smaller (a repeated position value is one object, which pickle stores once).
+Incremental writes (the sync after a save) keep Whoosh's own writer and pool. ``tests/search_index/
 test_segments.py`` checks that an index written here equals, term by term and posting by posting, the
 one Whoosh's own writer makes of the same documents.
 """

@@ -14,7 +14,6 @@ Fitting builds the vocabularies from a batch; ``counts`` of later batches use th
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 from .analysis import MIN_PART, STOP_WORDS, DutchAnalyzer, words
 from .documents import PilotDocument, strip_markup
+from .forked import fork_available, map_slices
 
 
 def _identity(features: list[str]) -> list[str]:
@@ -100,12 +100,10 @@ def repeats_opening(title: str, summary_words: list[str], body_words: list[str])
 
 
 PARALLEL_FROM = 20_000  # documents; below this a second process costs more than it saves
-_FORKED_DOCS: Sequence[PilotDocument] = ()  # what forked tokenizers read (set only while a pool runs)
 
 
-def _tokenize_part(args: tuple[int, int, int]) -> Batch:
-    start, end, lead_words = args
-    return Batch.of(_FORKED_DOCS[start:end], lead_words)
+def _tokenize(docs: Sequence[PilotDocument], lead_words: int) -> Batch:
+    return Batch.of(docs, lead_words)
 
 
 @dataclass
@@ -120,8 +118,8 @@ class Batch:
     @classmethod
     def of(cls, docs: Sequence[PilotDocument], lead_words: int, processes: int = 1) -> Batch:
         """Tokenize ``docs`` (in ``processes`` forked processes when there are many)."""
-        if processes > 1 and len(docs) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
-            return cls._parallel(docs, lead_words, processes)
+        if processes > 1 and len(docs) >= PARALLEL_FROM and fork_available():
+            return cls.merge(map_slices(_tokenize, docs, processes, lead_words))
         table = _Table((w, k) for k, w in enumerate(sorted(STOP_WORDS)))
         full, title, lead = [], [], []
         for doc in docs:
@@ -138,18 +136,6 @@ class Batch:
             title.append(t)
             lead.append(np.concatenate((t, s, b[:b_lead])))
         return cls(list(table)[_N_STOP:], Runs.join(full), Runs.join(title), Runs.join(lead))
-
-    @classmethod
-    def _parallel(cls, docs: Sequence[PilotDocument], lead_words: int, processes: int) -> Batch:
-        global _FORKED_DOCS
-        step = -(-len(docs) // processes)
-        parts = [(k, min(k + step, len(docs)), lead_words) for k in range(0, len(docs), step)]
-        _FORKED_DOCS = docs
-        try:
-            with multiprocessing.get_context("fork").Pool(len(parts)) as pool:
-                return cls.merge(pool.map(_tokenize_part, parts))
-        finally:
-            _FORKED_DOCS = ()
 
     @classmethod
     def merge(cls, batches: list[Batch]) -> Batch:

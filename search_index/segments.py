@@ -22,8 +22,6 @@ one Whoosh's own writer makes of the same documents.
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import queue
 from array import array
 from collections import Counter
@@ -36,6 +34,7 @@ from whoosh.writing import SegmentWriter
 
 from .analysis import word_counts
 from .documents import PilotDocument
+from .forked import fork_available, forks_by_default, inherited, map_slices, sharing
 
 SLICE = 500  # documents per job handed to a forked writer (also the progress step)
 
@@ -175,8 +174,7 @@ def flush_segment(self: SegmentWriter) -> None:
 WHOOSH_FLUSH_SEGMENT = SegmentWriter._flush_segment  # the original, for tests that compare with it
 SegmentWriter._flush_segment = flush_segment
 
-_FORKED_DOCS: Sequence[PilotDocument] = ()  # what forked writers read (set only while a rebuild writes)
-_FORKED_FIELDS: Callable[[PilotDocument], dict] | None = None
+_FORKED_FIELDS: Callable[[PilotDocument], dict] | None = None  # how forked writers turn documents into fields
 
 
 def _plain(schema) -> bool:
@@ -227,7 +225,7 @@ class _SliceTask(SubWriterTask):
     """A forked sub-writer whose jobs are (start, end) slices of the documents it inherited."""
 
     def _process_file(self, start: int, end: int) -> None:
-        _add_documents(self.writer, _FORKED_DOCS[start:end], _FORKED_FIELDS)
+        _add_documents(self.writer, inherited()[start:end], _FORKED_FIELDS)
 
 
 class ForkedWriter(MpWriter):
@@ -265,30 +263,14 @@ def corpus_word_counts(docs: Iterable[PilotDocument]) -> Counter[str]:
     return word_counts(t for d in docs for t in (d.title, d.summary, d.plain_body, *d.theme_labels, *d.tags))
 
 
-def _count_slice(bounds: tuple[int, int]) -> Counter[str]:
-    return corpus_word_counts(_FORKED_DOCS[bounds[0] : bounds[1]])
-
-
 def count_words(docs: Sequence[PilotDocument], procs: int = 1) -> Counter[str]:
     """``corpus_word_counts`` of ``docs``, in ``procs`` forked processes (word counts add up)."""
-    global _FORKED_DOCS
-    if procs <= 1 or not can_fork():
+    if procs <= 1 or not fork_available():
         return corpus_word_counts(docs)
-    step = -(-len(docs) // procs)
-    _FORKED_DOCS = docs
-    try:
-        with multiprocessing.get_context("fork").Pool(procs) as pool:
-            parts = pool.map(_count_slice, [(k, min(k + step, len(docs))) for k in range(0, len(docs), step)])
-    finally:
-        _FORKED_DOCS = ()
     total: Counter[str] = Counter()
-    for part in parts:
+    for part in map_slices(corpus_word_counts, docs, procs):
         total.update(part)
     return total
-
-
-def can_fork() -> bool:
-    return multiprocessing.get_start_method(allow_none=False) == "fork"
 
 
 def write_documents(
@@ -300,8 +282,8 @@ def write_documents(
 ) -> None:
     """Index ``docs`` (``fields(doc)`` gives Whoosh's field values) into the empty index ``ix`` and commit:
     in one process, or in ``procs`` forked ones, each writing its own segment."""
-    global _FORKED_DOCS, _FORKED_FIELDS
-    if procs <= 1 or not can_fork():
+    global _FORKED_FIELDS
+    if procs <= 1 or not forks_by_default():
         writer = SegmentWriter(ix)
         for start in range(0, len(docs), SLICE):
             _add_documents(writer, docs[start : start + SLICE], fields)
@@ -310,21 +292,21 @@ def write_documents(
         writer.commit()
         _check_count(ix, len(docs))
         return
-    _FORKED_DOCS, _FORKED_FIELDS = docs, fields
-    gc.freeze()  # the documents (and all else the processes inherit) are never scanned by the collector
-    writer = ForkedWriter(ix, procs=procs, multisegment=True)
+    _FORKED_FIELDS = fields
     try:
-        for start in range(0, len(docs), SLICE):
-            writer.add_slice(start, min(start + SLICE, len(docs)))
-            if progress:
-                progress(start)
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
+        with sharing(docs):
+            writer = ForkedWriter(ix, procs=procs, multisegment=True)
+            try:
+                for start in range(0, len(docs), SLICE):
+                    writer.add_slice(start, min(start + SLICE, len(docs)))
+                    if progress:
+                        progress(start)
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
     finally:
-        _FORKED_DOCS, _FORKED_FIELDS = (), None
-        gc.unfreeze()
+        _FORKED_FIELDS = None
     _check_count(ix, len(docs))
 
 

@@ -15,6 +15,7 @@ from whoosh.writing import SegmentWriter
 
 from search_index import fulltext, segments
 from search_index.analysis import BASE_LEXICON, DutchAnalyzer
+from search_index.forked import forks_by_default
 from search_index.fulltext import document_fields, make_schema
 from search_index.sync_state import SyncState
 from search_index.whoosh_analyzer import register_lexicon
@@ -95,7 +96,7 @@ def test_one_process_writes_what_whoosh_writes(reference: dict, tmp_path: Path) 
     assert found["pilots"] == reference["pilots"]
 
 
-@pytest.mark.skipif(not segments.can_fork(), reason="forked writers need the fork start method")
+@pytest.mark.skipif(not forks_by_default(), reason="forked writers need the fork start method")
 def test_forked_writers_write_what_whoosh_writes(reference: dict, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(segments, "SLICE", 7)  # several jobs per process
     _fast_index(tmp_path, demo_documents(), procs=2)
@@ -131,7 +132,7 @@ def test_rebuild_in_forked_processes_finds_every_pilot_once(tmp_path: Path, monk
     index.close()
 
 
-@pytest.mark.skipif(not segments.can_fork(), reason="forked writers need the fork start method")
+@pytest.mark.skipif(not forks_by_default(), reason="forked writers need the fork start method")
 def test_a_writer_process_that_dies_fails_the_rebuild_and_keeps_the_live_index(tmp_path: Path, monkeypatch) -> None:
     docs = demo_documents()
     index = fulltext.FulltextIndex(tmp_path)

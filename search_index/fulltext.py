@@ -31,12 +31,13 @@ from whoosh.scoring import BM25F
 from .analysis import BASE_LEXICON, DutchAnalyzer, build_lexicon, surface_forms, words
 from .documents import PilotDocument
 from .facets import FacetCounter
+from .postings import Leaves, SegmentStore
 from .queries import MAX_QUERY_CHARS, QueryBuilder
 from .segments import count_words, write_documents
 from .snippets import WordMatches, snippet
 from .suggest import Suggester
 from .sync_state import SyncState
-from .vectors import Evaluator, Leaves, SegmentStore, Unsupported, Vec
+from .vectors import Evaluator, Unsupported, Vec
 from .whoosh_analyzer import DutchText, DutchTokenizer, analyzer_for, register_lexicon
 
 FACETS = ("theme", "status", "province", "organisation", "scale_up")

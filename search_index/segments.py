@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 from operator import sub
 
+import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3FieldWriter, _lenfield
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -39,8 +40,29 @@ from whoosh.writing import SegmentWriter
 from .analysis import word_counts
 from .documents import PilotDocument
 from .forked import fork_available, forks_by_default, inherited, map_slices, sharing
+from .whoosh_analyzer import DutchText
 
 SLICE = 500  # documents per job handed to a forked writer (also the progress step)
+
+
+class _FieldPostings:
+    """One field's postings in arrival order, as parallel columns: term number, document, weight, value.
+
+    A document adds its postings with four ``extend`` calls (C loops) instead of a dictionary lookup and
+    three appends per posting; :meth:`GroupedPool.terms` groups them by term once, with numpy."""
+
+    def __init__(self) -> None:
+        self.term_ids: dict[str, int] = {}  # term (UTF-8 bytes decoded with surrogateescape) -> its number
+        self.tids = array("I")
+        self.docnums = array("I")
+        self.weights = array("d")
+        self.values: list[bytes] = []
+
+    def extend(self, docnum: int, tids: list[int], weights: list[float], values: list[bytes]) -> None:
+        self.tids.extend(tids)
+        self.docnums.extend([docnum] * len(tids))
+        self.weights.extend(weights)
+        self.values.extend(values)
 
 
 class GroupedPool:
@@ -48,12 +70,18 @@ class GroupedPool:
     postings by field and term: ``iter_postings`` yields what Whoosh's sorting pool yields, in the same order."""
 
     def __init__(self) -> None:
-        self._fields: dict[str, dict[bytes, tuple[list, list, list]]] = {}
+        self._fields: dict[str, _FieldPostings] = {}
         self.runs: list = []
 
     @property
     def fieldnames(self) -> set[str]:
         return set(self._fields)
+
+    def field(self, fieldname: str) -> _FieldPostings:
+        found = self._fields.get(fieldname)
+        if found is None:
+            found = self._fields[fieldname] = _FieldPostings()
+        return found
 
     def add(self, item: tuple) -> None:
         fieldname, tbytes, docnum, weight, vbytes = item
@@ -61,30 +89,41 @@ class GroupedPool:
 
     def add_field(self, fieldname: str, docnum: int, items: Iterable[tuple]) -> int:
         """A document's (term, frequency, weight, value) items of one field; returns the frequencies' sum."""
-        terms = self._fields.get(fieldname)
-        if terms is None:
-            terms = self._fields[fieldname] = {}
+        postings = self.field(fieldname)
+        term_ids = postings.term_ids
+        tids, weights, values = [], [], []
         length = 0
         for tbytes, freq, weight, vbytes in items:
-            found = terms.get(tbytes)
-            if found is None:
-                found = terms[tbytes] = ([], [], [])
-            found[0].append(docnum)
-            found[1].append(weight)
-            found[2].append(vbytes)
+            term = tbytes.decode("utf-8", "surrogateescape")
+            tid = term_ids.get(term)
+            if tid is None:
+                tid = term_ids[term] = len(term_ids)
+            tids.append(tid)
+            weights.append(weight)
+            values.append(vbytes)
             length += freq
+        postings.extend(docnum, tids, weights, values)
         return length
 
-    def terms(self) -> Iterator[tuple[tuple[str, bytes], tuple[list, list, list]]]:
-        """((field, term), (document numbers, weights, values)), sorted by field and term."""
+    def terms(self) -> Iterator[tuple[tuple[str, bytes], tuple[np.ndarray, list, list]]]:
+        """((field, term), (document numbers, weights, values)), sorted by field and term; each term's
+        postings in the order they came (documents are added in order)."""
         for fieldname in sorted(self._fields):
-            terms = self._fields[fieldname]
-            for tbytes in sorted(terms):
-                yield (fieldname, tbytes), terms[tbytes]
+            postings = self._fields[fieldname]
+            tids = np.frombuffer(postings.tids, dtype=np.uint32)
+            order = np.argsort(tids, kind="stable")
+            starts = np.searchsorted(tids[order], np.arange(len(postings.term_ids) + 1)).tolist()
+            docnums = np.frombuffer(postings.docnums, dtype=np.uint32)[order]
+            weights = np.frombuffer(postings.weights, dtype=np.float64)[order].tolist()
+            values = [postings.values[i] for i in order.tolist()]
+            keyed = sorted((term.encode("utf-8", "surrogateescape"), tid) for term, tid in postings.term_ids.items())
+            for tbytes, tid in keyed:
+                a, b = starts[tid], starts[tid + 1]
+                yield (fieldname, tbytes), (docnums[a:b], weights[a:b], values[a:b])
 
     def iter_postings(self) -> Iterator[tuple]:
         for (fieldname, tbytes), (docnums, weights, values) in self.terms():
-            for docnum, weight, vbytes in zip(docnums, weights, values, strict=True):
+            for docnum, weight, vbytes in zip(docnums.tolist(), weights, values, strict=True):
                 yield fieldname, tbytes, docnum, weight, vbytes
 
     def save(self) -> None:
@@ -122,19 +161,20 @@ class _Lengths:
         return getattr(self._reader, name)
 
 
-def _write_term(postwriter, docnums: list, weights: list, values: list, lengths: list | None) -> None:
+def _write_term(postwriter, docnums: np.ndarray, weights: list, values: list, lengths: np.ndarray | None) -> None:
     """One term's postings into Whoosh 3's posting writer, a block at a time, with the statistics
     ``add_posting`` keeps (maximum weight, minimum and maximum non-zero length, non-empty values)."""
     limit = postwriter._blocklimit
     for k in range(0, len(docnums), limit):
         block_weights = weights[k : k + limit]
-        postwriter._ids = array("I", docnums[k : k + limit])
+        postwriter._ids = array("I", docnums[k : k + limit].tolist())
         postwriter._weights = array("f", block_weights)
         postwriter._values = [v for v in values[k : k + limit] if v]
         postwriter._maxweight = max(0, max(block_weights))
-        found = [n for n in lengths[k : k + limit] if n] if lengths is not None else []
-        postwriter._minlength = min(found) if found else None
-        postwriter._maxlength = max(found) if found else 0
+        found = lengths[k : k + limit] if lengths is not None else None
+        found = found[found > 0] if found is not None else ()
+        postwriter._minlength = int(found.min()) if len(found) else None
+        postwriter._maxlength = int(found.max()) if len(found) else 0
         _write_block(postwriter, last=k + limit >= len(docnums))
 
 
@@ -175,16 +215,17 @@ def _write_block(postwriter, last: bool) -> None:
 def _write_grouped(fieldwriter: W3FieldWriter, schema, lengths: _Lengths | None, pool: GroupedPool) -> None:
     """``FieldWriter.add_postings`` for a grouped pool: a term at a time instead of a posting at a time."""
     current = None
-    field_lengths: list | None = None
+    field_lengths: np.ndarray | None = None
     for (fieldname, btext), (docnums, weights, values) in pool.terms():
         if fieldname != current:
             if current is not None:
                 fieldwriter.finish_field()
             fieldwriter.start_field(fieldname, schema[fieldname])
             current = fieldname
-            field_lengths = lengths.field(fieldname) if lengths is not None else None
+            found = lengths.field(fieldname) if lengths is not None else None
+            field_lengths = None if found is None else np.array([n or 0 for n in found], dtype=np.int64)
         fieldwriter.start_term(btext)
-        doc_lengths = [field_lengths[d] for d in docnums] if field_lengths is not None else None
+        doc_lengths = field_lengths[docnums] if field_lengths is not None else None
         _write_term(fieldwriter._postwriter, docnums, weights, values, doc_lengths)
         fieldwriter.finish_term()
     if current is not None:
@@ -231,7 +272,11 @@ def _add_document(writer: SegmentWriter, fields: dict) -> None:
                 continue
             field = schema[name]
             length = 0
-            if field.indexed:
+            if isinstance(field, DutchText) and field.fast and isinstance(value, str):
+                postings = pool.field(name)
+                tids, weights, values, length = field.format.postings(value, field.analyzer, postings.term_ids)
+                postings.extend(docnum, tids, weights, values)
+            elif field.indexed:
                 length = pool.add_field(name, docnum, field.index(value))
                 if not field.scorable:
                     length = 0

@@ -110,33 +110,47 @@ class DutchTokenizer(Tokenizer):
 
 
 class DutchPositions(Positions):
-    """Whoosh's Positions format; :meth:`items` indexes a Dutch text from :meth:`DutchTokenizer.index_positions`
-    instead of a stream of Token objects, with the same values and bytes."""
+    """Whoosh's Positions format; :meth:`items` (Whoosh's writer) and :meth:`postings` (the rebuild's pool)
+    index a Dutch text from :meth:`DutchTokenizer.index_positions` instead of a stream of Token objects,
+    with the same values and bytes."""
 
     def items(self, value: str, analyzer: DutchTokenizer) -> list[tuple[bytes, int, float, bytes]]:
         """(term as UTF-8, frequency, weight, encoded positions) per distinct term, as ``FieldType.index``
-        gives them; a term's bytes and a position list of one (the most common kind) are encoded once."""
+        gives them (for Whoosh's own writer: the sync after a save)."""
+        boost, encode = self.field_boost, self.encode
+        found = analyzer.index_positions(value).items()
+        return [(term.encode("utf-8"), len(at), len(at) * boost, encode(at)) for term, at in found]
+
+    def postings(
+        self, value: str, analyzer: DutchTokenizer, term_ids: dict[str, int]
+    ) -> tuple[list[int], list[float], list[bytes], int]:
+        """A document's postings as columns: term numbers (from ``term_ids``, new terms added), weights,
+        encoded positions, and the field length. A position list of one (the most common kind) is encoded once."""
         boost = self.field_boost
-        encode, single, encoded = self.encode, _SINGLE_POSITION, _TERM_BYTES
-        if len(encoded) > TERM_BYTES_MAX:
-            encoded.clear()
-        out = []
+        encode, single = self.encode, _SINGLE_POSITION
+        tids: list[int] = []
+        weights: list[float] = []
+        values: list[bytes] = []
+        length = 0
         for term, poslist in analyzer.index_positions(value).items():
-            if (tbytes := encoded.get(term)) is None:
-                tbytes = encoded[term] = term.encode("utf-8")
+            if (tid := term_ids.get(term)) is None:
+                tid = term_ids[term] = len(term_ids)
+            tids.append(tid)
             if len(poslist) == 1:
                 pos = poslist[0]
                 if (vbytes := single.get(pos)) is None:
                     vbytes = single[pos] = encode(poslist)
-                out.append((tbytes, 1, boost, vbytes))
+                values.append(vbytes)
+                weights.append(boost)
+                length += 1
             else:
-                out.append((tbytes, len(poslist), len(poslist) * boost, encode(poslist)))
-        return out
+                values.append(encode(poslist))
+                weights.append(len(poslist) * boost)
+                length += len(poslist)
+        return tids, weights, values, length
 
 
 _SINGLE_POSITION: dict[int, bytes] = {}
-_TERM_BYTES: dict[str, bytes] = {}
-TERM_BYTES_MAX = 1_000_000
 
 
 class DutchText(TEXT):
@@ -147,9 +161,13 @@ class DutchText(TEXT):
         super().__init__(analyzer=analyzer, **kwargs)
         self.format = DutchPositions(field_boost=self.format.field_boost)
 
+    @property
+    def fast(self) -> bool:
+        """Indexed by :class:`DutchPositions` from :class:`DutchTokenizer` (not swapped for Whoosh's own)."""
+        return isinstance(self.format, DutchPositions) and isinstance(self.analyzer, DutchTokenizer)
+
     def index(self, value, **kwargs):
-        fast = isinstance(self.format, DutchPositions) and isinstance(self.analyzer, DutchTokenizer)
-        if fast and kwargs.get("mode", "index") == "index" and isinstance(value, str):
+        if self.fast and kwargs.get("mode", "index") == "index" and isinstance(value, str):
             return self.format.items(value, self.analyzer)
         return super().index(value, **kwargs)
 

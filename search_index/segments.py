@@ -43,6 +43,7 @@ from .forked import fork_available, forks_by_default, inherited, map_slices, sha
 from .whoosh_analyzer import DutchText
 
 SLICE = 500  # documents per job handed to a forked writer (also the progress step)
+VALUE_MEMO_MAX = 20_000  # distinct values per field whose postings GroupedPool.add_value remembers
 
 
 class _FieldPostings:
@@ -57,12 +58,30 @@ class _FieldPostings:
         self.docnums = array("I")
         self.weights = array("d")
         self.values: list[bytes] = []
+        self.by_value: dict[str, tuple] = {}  # GroupedPool.add_value's memo
 
     def extend(self, docnum: int, tids: list[int], weights: list[float], values: list[bytes]) -> None:
         self.tids.extend(tids)
         self.docnums.extend([docnum] * len(tids))
         self.weights.extend(weights)
         self.values.extend(values)
+
+    def columns(self, items: Iterable[tuple]) -> tuple[list[int], list[float], list[bytes], int]:
+        """Whoosh's (term, frequency, weight, value) items as term numbers, weights, values, and the sum
+        of the frequencies (the field length)."""
+        term_ids = self.term_ids
+        tids, weights, values = [], [], []
+        length = 0
+        for tbytes, freq, weight, vbytes in items:
+            term = tbytes.decode("utf-8", "surrogateescape")
+            tid = term_ids.get(term)
+            if tid is None:
+                tid = term_ids[term] = len(term_ids)
+            tids.append(tid)
+            weights.append(weight)
+            values.append(vbytes)
+            length += freq
+        return tids, weights, values, length
 
 
 class GroupedPool:
@@ -90,20 +109,22 @@ class GroupedPool:
     def add_field(self, fieldname: str, docnum: int, items: Iterable[tuple]) -> int:
         """A document's (term, frequency, weight, value) items of one field; returns the frequencies' sum."""
         postings = self.field(fieldname)
-        term_ids = postings.term_ids
-        tids, weights, values = [], [], []
-        length = 0
-        for tbytes, freq, weight, vbytes in items:
-            term = tbytes.decode("utf-8", "surrogateescape")
-            tid = term_ids.get(term)
-            if tid is None:
-                tid = term_ids[term] = len(term_ids)
-            tids.append(tid)
-            weights.append(weight)
-            values.append(vbytes)
-            length += freq
+        tids, weights, values, length = postings.columns(items)
         postings.extend(docnum, tids, weights, values)
         return length
+
+    def add_value(self, fieldname: str, field, docnum: int, value) -> int:
+        """``add_field(fieldname, docnum, field.index(value))``, with the items of a text value indexed once
+        per field: a status, a province or a list of themes repeats across thousands of pilots."""
+        postings = self.field(fieldname)
+        memo = postings.by_value if isinstance(value, str) else None
+        found = memo.get(value) if memo is not None else None
+        if found is None:
+            found = postings.columns(field.index(value))
+            if memo is not None and len(memo) < VALUE_MEMO_MAX:
+                memo[value] = found
+        postings.extend(docnum, found[0], found[1], found[2])
+        return found[3]
 
     def terms(self) -> Iterator[tuple[tuple[str, bytes], tuple[np.ndarray, list, list]]]:
         """((field, term), (document numbers, weights, values)), sorted by field and term; each term's
@@ -277,7 +298,7 @@ def _add_document(writer: SegmentWriter, fields: dict) -> None:
                 tids, weights, values, length = field.format.postings(value, field.analyzer, postings.term_ids)
                 postings.extend(docnum, tids, weights, values)
             elif field.indexed:
-                length = pool.add_field(name, docnum, field.index(value))
+                length = pool.add_value(name, field, docnum, value)
                 if not field.scorable:
                     length = 0
             perdoc.add_field(name, field, value if field.stored else None, length)

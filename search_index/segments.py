@@ -126,25 +126,29 @@ class GroupedPool:
         postings.extend(docnum, found[0], found[1], found[2])
         return found[3]
 
-    def terms(self) -> Iterator[tuple[tuple[str, bytes], tuple[np.ndarray, list, list]]]:
+    def terms(self) -> Iterator[tuple[tuple[str, bytes], tuple[np.ndarray, np.ndarray, np.ndarray]]]:
         """((field, term), (document numbers, weights, values)), sorted by field and term; each term's
-        postings in the order they came (documents are added in order)."""
+        postings in the order they came (documents are added in order). Empties the pool as it goes."""
         for fieldname in sorted(self._fields):
             postings = self._fields[fieldname]
             tids = np.frombuffer(postings.tids, dtype=np.uint32)
             order = np.argsort(tids, kind="stable")
             starts = np.searchsorted(tids[order], np.arange(len(postings.term_ids) + 1)).tolist()
             docnums = np.frombuffer(postings.docnums, dtype=np.uint32)[order]
-            weights = np.frombuffer(postings.weights, dtype=np.float64)[order].tolist()
-            values = [postings.values[i] for i in order.tolist()]
+            weights = np.frombuffer(postings.weights, dtype=np.float64)[order]
+            values = np.empty(len(postings.values), dtype=object)  # reordered in C, no index list in Python
+            values[:] = postings.values
+            values = values[order]
             keyed = sorted((term.encode("utf-8", "surrogateescape"), tid) for term, tid in postings.term_ids.items())
+            del postings, tids, order  # the field's columns in arrival order are no longer needed
+            self._fields[fieldname] = _FieldPostings()
             for tbytes, tid in keyed:
                 a, b = starts[tid], starts[tid + 1]
                 yield (fieldname, tbytes), (docnums[a:b], weights[a:b], values[a:b])
 
     def iter_postings(self) -> Iterator[tuple]:
         for (fieldname, tbytes), (docnums, weights, values) in self.terms():
-            for docnum, weight, vbytes in zip(docnums.tolist(), weights, values, strict=True):
+            for docnum, weight, vbytes in zip(docnums.tolist(), weights.tolist(), values.tolist(), strict=True):
                 yield fieldname, tbytes, docnum, weight, vbytes
 
     def save(self) -> None:
@@ -182,16 +186,18 @@ class _Lengths:
         return getattr(self._reader, name)
 
 
-def _write_term(postwriter, docnums: np.ndarray, weights: list, values: list, lengths: np.ndarray | None) -> None:
+def _write_term(
+    postwriter, docnums: np.ndarray, weights: np.ndarray, values: np.ndarray, lengths: np.ndarray | None
+) -> None:
     """One term's postings into Whoosh 3's posting writer, a block at a time, with the statistics
     ``add_posting`` keeps (maximum weight, minimum and maximum non-zero length, non-empty values)."""
     limit = postwriter._blocklimit
     for k in range(0, len(docnums), limit):
         block_weights = weights[k : k + limit]
         postwriter._ids = array("I", docnums[k : k + limit].tolist())
-        postwriter._weights = array("f", block_weights)
+        postwriter._weights = array("f", block_weights.tolist())
         postwriter._values = [v for v in values[k : k + limit] if v]
-        postwriter._maxweight = max(0, max(block_weights))
+        postwriter._maxweight = max(0, float(block_weights.max()))
         found = lengths[k : k + limit] if lengths is not None else None
         found = found[found > 0] if found is not None else ()
         postwriter._minlength = int(found.min()) if len(found) else None

@@ -17,11 +17,16 @@ _LEXICONS: dict[str, DutchAnalyzer] = {}
 # folding, the stop-word check, stemming and compound splitting happen once per distinct word.
 _WORD_TERMS: dict[str, dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]]] = {}
 WORD_TERMS_MAX = 400_000
+# Per lexicon: a text's whitespace-separated piece ("gemeente," "(jeugdhulp)") -> the index terms of each
+# of its words that is not a stop word. Whitespace never belongs to a word, so a text's pieces hold its
+# words in order, and splitting on it is done in C.
+_PIECE_TERMS: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {}
 
 
 def register_lexicon(name: str, analyzer: DutchAnalyzer) -> None:
     _LEXICONS[name] = analyzer
     _WORD_TERMS.pop(name, None)
+    _PIECE_TERMS.pop(name, None)
 
 
 def analyzer_for(name: str) -> DutchAnalyzer:
@@ -60,21 +65,33 @@ class DutchTokenizer(Tokenizer):
             memo = _WORD_TERMS[self.lexicon_name] = {}
         return memo, analyzer_for(self.lexicon_name)
 
+    def _pieces(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        pieces = _PIECE_TERMS.get(self.lexicon_name)
+        if pieces is None or len(pieces) > WORD_TERMS_MAX:
+            pieces = _PIECE_TERMS[self.lexicon_name] = {}
+        return pieces
+
+    def _piece_terms(self, piece: str) -> tuple[tuple[str, ...], ...]:
+        memo, analyzer = self._memo()
+        found = (memo.get(written) or _analysed(memo, analyzer, written) for written in _WORD.findall(piece))
+        return tuple(index_terms for stopped, index_terms, _query_terms in found if not stopped)
+
     def index_positions(self, value: str) -> dict[str, list[int]]:
         """Index term -> its positions: what ``__call__`` yields when indexing, without Token objects."""
-        memo, analyzer = self._memo()
+        pieces = self._pieces()
         found: dict[str, list[int]] = {}
         pos = -1
-        for written in _WORD.findall(value or ""):
-            stopped, index_terms, _query_terms = memo.get(written) or _analysed(memo, analyzer, written)
-            if stopped:
-                continue
-            pos += 1
-            for term in index_terms:
-                if (at := found.get(term)) is None:
-                    found[term] = [pos]
-                else:
-                    at.append(pos)
+        for piece in (value or "").split():
+            entry = pieces.get(piece)
+            if entry is None:
+                entry = pieces[piece] = self._piece_terms(piece)
+            for index_terms in entry:  # usually one word
+                pos += 1
+                for term in index_terms:
+                    if (at := found.get(term)) is None:
+                        found[term] = [pos]
+                    else:
+                        at.append(pos)
         return found
 
     def __call__(

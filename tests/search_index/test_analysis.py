@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from search_index.analysis import (
@@ -11,6 +13,7 @@ from search_index.analysis import (
     build_lexicon,
     fold,
     stem,
+    word_counts,
     word_spans,
     words,
 )
@@ -108,6 +111,20 @@ def test_lexicon_holds_stems_of_words_seen_twice():
     assert stem("buurt") not in lexicon  # once only
     assert "2024" not in lexicon  # numbers are no compound parts
     assert "de" not in lexicon and "het" not in lexicon  # stop words neither
+
+
+def test_word_counts_are_the_counts_of_the_words():
+    """``word_counts`` splits on whitespace first (for speed): the counts must be those of ``words``."""
+    texts = [d.body for d in demo_documents()] + [
+        "Privé-ideeën, ‘schuldhulp’ en “parkeren”: e-mail (via de_app) – 2024/25.",
+        "Gemeente\u00a0Utrecht\tgemeente, GEMEENTE; café\u0301s",  # no-break space, tab, decomposed accent
+        "",
+    ]
+    expected: Counter[str] = Counter()
+    for text in texts:
+        expected.update(w for w in words(text) if len(w) >= MIN_PART and w not in STOP_WORDS and not w.isdigit())
+    assert word_counts(texts) == expected
+    assert word_counts(texts)["gemeente"] >= 3
 
 
 def test_lexicon_skips_words_shorter_than_a_part():

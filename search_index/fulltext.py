@@ -38,7 +38,7 @@ from .snippets import WordMatches, snippet
 from .suggest import Suggester
 from .sync_state import SyncState
 from .vectors import Evaluator, Unsupported, Vec
-from .whoosh_analyzer import DutchText, DutchTokenizer, analyzer_for, register_lexicon
+from .whoosh_analyzer import DutchText, DutchTokenizer, ZonedText, analyzer_for, register_lexicon
 
 FACETS = ("theme", "status", "province", "organisation", "scale_up")
 RESULT_CACHE_SIZE = 512  # searches; results are small (one page) and dropped when the index changes
@@ -85,12 +85,16 @@ class SearchResult:
 
 
 SNIPPET_SOURCE_CHARS = 20_000  # stored body text for snippets; the whole body is indexed
+# Title > summary > body: a title word is also in the title field (boosted when searching, queries.py); a
+# summary word weighs this much more than a body word in the content field (see whoosh_analyzer.ZonedText).
+SUMMARY_BOOST = 1.5
 
 
 def make_schema(lexicon_name: str) -> Schema:
     """Lean on purpose: Whoosh's cost is per posting, so all text goes into one ``content`` field and only
-    the title is indexed a second time (for its boost and autocomplete). Summary and body are stored,
-    not indexed again, for snippets. Measured in bench/search_bench.py."""
+    the title is indexed a second time (for its boost and autocomplete). The summary is weighted within
+    ``content`` (``SUMMARY_BOOST``) rather than indexed again; summary and body are stored for snippets.
+    Measured in bench/search_bench.py."""
     dutch = DutchTokenizer(lexicon_name)
     return Schema(
         id=ID(stored=True, unique=True),
@@ -120,7 +124,7 @@ def document_fields(doc: PilotDocument) -> dict:
         "id": str(doc.id),
         "slug": doc.slug,
         "title": doc.title,
-        "content": "\n".join((doc.title, doc.summary, body, meta)),
+        "content": ZonedText(((doc.title, 1.0), (doc.summary, SUMMARY_BOOST), (body, 1.0), (meta, 1.0))),
         "summary": doc.summary,
         "body": body[:SNIPPET_SOURCE_CHARS],
         "theme": _join(doc.themes),

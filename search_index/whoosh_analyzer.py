@@ -6,6 +6,8 @@ lexicon (registered by the index when it opens), never the lexicon itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import TEXT
 from whoosh.formats import Positions
@@ -31,6 +33,26 @@ def register_lexicon(name: str, analyzer: DutchAnalyzer) -> None:
 
 def analyzer_for(name: str) -> DutchAnalyzer:
     return _LEXICONS.get(name) or _LEXICONS.setdefault("", DutchAnalyzer())
+
+
+class ZonedText(str):
+    """A text made of parts whose words weigh differently (BM25F within one field): the text itself is the
+    parts joined by newlines, so whatever reads it as a string sees the whole text.
+
+    The index gives each occurrence its part's weight (Whoosh's token boost); a term's weight is its
+    within-document frequency for BM25, so a word in the summary counts ``boost`` times a word in the body."""
+
+    parts: tuple[tuple[str, float], ...]
+
+    def __new__(cls, parts: Iterable[tuple[str, float]]) -> ZonedText:
+        parts = tuple((text or "", float(boost)) for text, boost in parts)
+        made = super().__new__(cls, "\n".join(text for text, _boost in parts))
+        made.parts = parts
+        return made
+
+
+def _parts(value: str) -> tuple[tuple[str, float], ...]:
+    return value.parts if isinstance(value, ZonedText) else ((value or "", 1.0),)
 
 
 def _analysed(memo: dict, analyzer: DutchAnalyzer, written: str) -> tuple[bool, tuple[str, ...], tuple[str, ...]]:
@@ -76,23 +98,30 @@ class DutchTokenizer(Tokenizer):
         found = (memo.get(written) or _analysed(memo, analyzer, written) for written in _WORD.findall(piece))
         return tuple(index_terms for stopped, index_terms, _query_terms in found if not stopped)
 
-    def index_positions(self, value: str) -> dict[str, list[int]]:
-        """Index term -> its positions: what ``__call__`` yields when indexing, without Token objects."""
+    def index_positions(self, value: str) -> tuple[dict[str, list[int]], dict[str, float]]:
+        """Index term -> its positions, and term -> the weight its occurrences in a part of a
+        :class:`ZonedText` with a boost other than 1 add to their count: what ``__call__`` yields when
+        indexing, without Token objects."""
         pieces = self._pieces()
         found: dict[str, list[int]] = {}
+        extra: dict[str, float] = {}
         pos = -1
-        for piece in (value or "").split():
-            entry = pieces.get(piece)
-            if entry is None:
-                entry = pieces[piece] = self._piece_terms(piece)
-            for index_terms in entry:  # usually one word
-                pos += 1
-                for term in index_terms:
-                    if (at := found.get(term)) is None:
-                        found[term] = [pos]
-                    else:
-                        at.append(pos)
-        return found
+        for text, boost in _parts(value):
+            boosted = extra if boost != 1.0 else None
+            for piece in text.split():
+                entry = pieces.get(piece)
+                if entry is None:
+                    entry = pieces[piece] = self._piece_terms(piece)
+                for index_terms in entry:  # usually one word
+                    pos += 1
+                    for term in index_terms:
+                        if (at := found.get(term)) is None:
+                            found[term] = [pos]
+                        else:
+                            at.append(pos)
+                        if boosted is not None:
+                            boosted[term] = boosted.get(term, 0.0) + boost - 1.0
+        return found, extra
 
     def __call__(
         self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
@@ -105,25 +134,28 @@ class DutchTokenizer(Tokenizer):
         # Positions count the words kept, so a phrase query (whose stop words are dropped too) matches across
         # them: "hulp bij het huishouden" is searched as hulp, huishouden at adjacent positions.
         pos = start_pos - 1
-        for match in _WORD.finditer(value or ""):  # the words of analysis.word_spans, each analysed once
-            written = match.group()
-            found = memo.get(written) or _analysed(memo, analyzer, written)
-            stopped, index_terms, query_terms = found
-            if stopped and removestops:
-                continue
-            token.stopped = stopped
-            terms = index_terms if expand and not stopped else query_terms
-            pos += 1
-            for term in terms:
-                token.text = term
-                token.boost = 1.0
-                if keeporiginal:
-                    token.original = written
-                if positions:
-                    token.pos = pos
-                if chars:
-                    token.startchar, token.endchar = start_char + match.start(), start_char + match.end()
-                yield token
+        offset = start_char
+        for text, boost in _parts(value):
+            for match in _WORD.finditer(text):  # the words of analysis.word_spans, each analysed once
+                written = match.group()
+                found = memo.get(written) or _analysed(memo, analyzer, written)
+                stopped, index_terms, query_terms = found
+                if stopped and removestops:
+                    continue
+                token.stopped = stopped
+                terms = index_terms if expand and not stopped else query_terms
+                pos += 1
+                for term in terms:
+                    token.text = term
+                    token.boost = boost
+                    if keeporiginal:
+                        token.original = written
+                    if positions:
+                        token.pos = pos
+                    if chars:
+                        token.startchar, token.endchar = offset + match.start(), offset + match.end()
+                    yield token
+            offset += len(text) + 1  # the newline between parts
 
 
 class DutchPositions(Positions):
@@ -135,8 +167,11 @@ class DutchPositions(Positions):
         """(term as UTF-8, frequency, weight, encoded positions) per distinct term, as ``FieldType.index``
         gives them (for Whoosh's own writer: the sync after a save)."""
         boost, encode = self.field_boost, self.encode
-        found = analyzer.index_positions(value).items()
-        return [(term.encode("utf-8"), len(at), len(at) * boost, encode(at)) for term, at in found]
+        found, extra = analyzer.index_positions(value)
+        return [
+            (term.encode("utf-8"), len(at), (len(at) + extra.get(term, 0.0)) * boost, encode(at))
+            for term, at in found.items()
+        ]
 
     def postings(
         self, value: str, analyzer: DutchTokenizer, term_ids: dict[str, int]
@@ -149,7 +184,8 @@ class DutchPositions(Positions):
         weights: list[float] = []
         values: list[bytes] = []
         length = 0
-        for term, poslist in analyzer.index_positions(value).items():
+        found, extra = analyzer.index_positions(value)
+        for term, poslist in found.items():
             if (tid := term_ids.get(term)) is None:
                 tid = term_ids[term] = len(term_ids)
             tids.append(tid)
@@ -158,12 +194,11 @@ class DutchPositions(Positions):
                 if (vbytes := single.get(pos)) is None:
                     vbytes = single[pos] = encode(poslist)
                 values.append(vbytes)
-                weights.append(boost)
                 length += 1
             else:
                 values.append(encode(poslist))
-                weights.append(len(poslist) * boost)
                 length += len(poslist)
+            weights.append((len(poslist) + extra[term]) * boost if extra and term in extra else len(poslist) * boost)
         return tids, weights, values, length
 
 

@@ -283,6 +283,21 @@ def test_sort_by_relevance_puts_the_title_match_first(hand_index):
     assert scores == sorted(scores, reverse=True) and scores[0] > 0
 
 
+def test_title_beats_summary_beats_body(handles):
+    """BM25F's field boosts: the same word once, in texts of the same length, ranks title > summary > body."""
+    filler = "Inwoners melden het via de website van de gemeente."
+    docs = [
+        doc(1, "in-de-tekst", "Meldingen openbare ruimte", filler, f"{filler} Ook over afvalbakken."),
+        doc(2, "in-de-samenvatting", "Meldingen openbare ruimte", f"{filler} Ook over afvalbakken.", filler),
+        doc(3, "in-de-titel", "Meldingen afvalbakken", filler, f"{filler} Ook over ruimte."),
+    ]
+    index = handles()
+    index.rebuild(docs, SyncState())
+    assert slugs(search(index, "afvalbakken")) == ["in-de-titel", "in-de-samenvatting", "in-de-tekst"]
+    assert index.sync(lambda state: (docs, [], [1])) is True  # rewritten by Whoosh's own writer (a save)
+    assert slugs(search(index, "afvalbakken")) == ["in-de-titel", "in-de-samenvatting", "in-de-tekst"]
+
+
 def test_pagination(hand_index):
     pages = [search(hand_index, "", per_page=3, page=n) for n in (1, 2, 3)]
     assert [ids(p) for p in pages] == [BY_UPDATED[0:3], BY_UPDATED[3:6], BY_UPDATED[6:]]

@@ -18,7 +18,7 @@ from search_index.analysis import BASE_LEXICON, DutchAnalyzer
 from search_index.forked import forks_by_default
 from search_index.fulltext import document_fields, make_schema
 from search_index.sync_state import SyncState
-from search_index.whoosh_analyzer import register_lexicon
+from search_index.whoosh_analyzer import DutchTokenizer, ZonedText, register_lexicon
 
 from .corpora import demo_documents
 
@@ -154,3 +154,18 @@ def test_a_writer_process_that_dies_fails_the_rebuild_and_keeps_the_live_index(t
     assert sorted(p.name for p in tmp_path.glob("index-*")) == [live.name]  # nothing half-built left
     assert index.search(fulltext.SearchRequest("", per_page=100)).total == 10
     index.close()
+
+
+def test_zoned_text_tokens_carry_their_part_weight_and_point_into_the_whole_text():
+    register_lexicon(LEXICON, DutchAnalyzer(BASE_LEXICON))
+    text = ZonedText((("Parkeren in de stad", 1.0), ("Vergunning online", 1.5), ("Parkeren", 1.0)))
+    assert text == "Parkeren in de stad\nVergunning online\nParkeren"
+    tokens = [(t.text, t.pos, t.boost, text[t.startchar : t.endchar]) for t in
+              DutchTokenizer(LEXICON)(text, positions=True, chars=True)]  # fmt: skip
+    assert tokens == [
+        ("parker", 0, 1.0, "Parkeren"), ("stad", 1, 1.0, "stad"), ("vergunn", 2, 1.5, "Vergunning"),
+        ("onlin", 3, 1.5, "online"), ("parker", 4, 1.0, "Parkeren"),
+    ]  # fmt: skip
+    found, extra = DutchTokenizer(LEXICON).index_positions(text)
+    assert found == {"parker": [0, 4], "stad": [1], "vergunn": [2], "onlin": [3]}
+    assert extra == {"vergunn": 0.5, "onlin": 0.5}

@@ -457,13 +457,13 @@ class Channels:
     with the model's own scores."""
 
     def __init__(self, docs: list[PilotDocument], base: Settings, pairs: int | None = None) -> None:
-        from search_index.similarity import _tfidf, _unit_rows
+        from search_index.sparse_rows import tfidf, unit_rows
 
         self.model = SimilarityModel.fit(docs, settings=base)
         wf, wt, cl, ct = self.model._space.counts(Batch.of(docs, base.char_lead_words))
-        self.words, self.title_words = _tfidf(self.model._words_idf, wf), _tfidf(self.model._words_idf, wt)
-        self.lead, self.title_chars = _tfidf(self.model._chars_idf, cl), _tfidf(self.model._chars_idf, ct)
-        self.unit = _unit_rows
+        self.words, self.title_words = tfidf(self.model._words_idf, wf), tfidf(self.model._words_idf, wt)
+        self.lead, self.title_chars = tfidf(self.model._chars_idf, cl), tfidf(self.model._chars_idf, ct)
+        self.unit = unit_rows
         self.pairs = pairs  # sentence pairs: rows k and pairs + k; else all against all
         self._cache: dict = {}
 

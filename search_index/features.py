@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -45,13 +46,29 @@ class _Table(dict):
         return found
 
 
+class _PieceIds(dict):
+    """A text's whitespace-separated piece ("gemeente," "Gemeente") -> the ids of its folded words in a
+    table: ``words`` and the table lookups once per distinct piece (whitespace never belongs to a word)."""
+
+    def __init__(self, table: _Table) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, piece: str) -> tuple[int, ...]:
+        self[piece] = found = tuple(map(self.table.__getitem__, words(piece)))
+        return found
+
+    def of(self, text: str) -> np.ndarray:
+        """Ids of ``words(text)``, stop words included."""
+        return np.fromiter(chain.from_iterable(map(self.__getitem__, text.split())), dtype=np.int32)
+
+
 _N_STOP = len(STOP_WORDS)
 
 
-def _ids(table: _Table, found: list[str], lead: int | None = None) -> tuple[np.ndarray, int]:
-    """Ids of the content words (stop words have the first ids), shifted so content words count from 0, and
+def _content(ids: np.ndarray, lead: int | None = None) -> tuple[np.ndarray, int]:
+    """The content words' ids (stop words have the first ids), shifted so content words count from 0, and
     how many of them are among the first ``lead`` words."""
-    ids = np.fromiter(map(table.__getitem__, found), dtype=np.int32, count=len(found))
     content = ids >= _N_STOP
     return ids[content] - _N_STOP, int(np.count_nonzero(content[:lead])) if lead is not None else 0
 
@@ -86,7 +103,7 @@ class Runs:
         return m
 
 
-def repeats_opening(title: str, summary_words: list[str], body_words: list[str]) -> bool:
+def repeats_opening(title: str, summary_words: Sequence, body_words: Sequence) -> bool:
     """Whether the title only repeats the first words of the summary or of the body (plain words, in order).
 
     Such a title ("Met deze applicatie kunnen inwoners hun ...") is the text's opening, not a name: its words
@@ -94,9 +111,13 @@ def repeats_opening(title: str, summary_words: list[str], body_words: list[str])
     accident of where the text was cut above what the text says. The model then treats the pilot as
     untitled, as it treats one whose title is empty. A short name that the text happens to start with
     ("GitHub Copilot is een ...") is treated so too; its words stay in the text and the char lead."""
-    found = plain_words(title)
-    n = len(found)
-    return n > 0 and (summary_words[:n] == found or body_words[:n] == found)
+    return _repeats(plain_words(title), list(summary_words), list(body_words))
+
+
+def _repeats(title: Sequence, summary: Sequence, body: Sequence) -> bool:
+    """:func:`repeats_opening` of words or of their ids in one table (the same words, the same ids)."""
+    n = len(title)
+    return n > 0 and (list(summary[:n]) == list(title) or list(body[:n]) == list(title))
 
 
 PARALLEL_FROM = 20_000  # documents; below this a second process costs more than it saves
@@ -121,17 +142,18 @@ class Batch:
         if processes > 1 and len(docs) >= PARALLEL_FROM and fork_available():
             return cls.merge(map_slices(_tokenize, docs, processes, lead_words))
         table = _Table((w, k) for k, w in enumerate(sorted(STOP_WORDS)))
+        pieces = _PieceIds(table)
         full, title, lead = [], [], []
         for doc in docs:
-            title_words = words(doc.title)
-            summary_words = words(doc.summary)
-            body = plain_words(doc.body)
-            if title_words and repeats_opening(doc.title, summary_words, body):
-                title_words = []
-            t, _ = _ids(table, title_words)
-            s, _ = _ids(table, summary_words)
-            b, b_lead = _ids(table, body, lead_words)
-            th = _ids(table, words(" ".join(doc.theme_labels)))[0] if doc.theme_labels else t[:0]
+            title_ids = pieces.of(doc.title)
+            summary_ids = pieces.of(doc.summary)
+            body_ids = pieces.of(strip_markup(doc.body))
+            if len(title_ids) and _repeats(pieces.of(strip_markup(doc.title)).tolist(), summary_ids, body_ids):
+                title_ids = title_ids[:0]
+            t, _ = _content(title_ids)
+            s, _ = _content(summary_ids)
+            b, b_lead = _content(body_ids, lead_words)
+            th = _content(pieces.of(" ".join(doc.theme_labels)))[0] if doc.theme_labels else t[:0]
             full.append(np.concatenate((t, s, b, th)))
             title.append(t)
             lead.append(np.concatenate((t, s, b[:b_lead])))

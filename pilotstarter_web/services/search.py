@@ -63,7 +63,12 @@ def _load_live(ids: list[int], session: Session | None = None) -> dict[int, Pilo
     stmt = (
         select(Pilot)
         .where(Pilot.id.in_(ids), Pilot.deleted_at.is_(None))
-        .options(selectinload(Pilot.participations), selectinload(Pilot.themes), selectinload(Pilot.tags))
+        .options(
+            selectinload(Pilot.current_revision),  # lazy by default: one query per pilot in a rebuild
+            selectinload(Pilot.participations),
+            selectinload(Pilot.themes),
+            selectinload(Pilot.tags),
+        )
     )
     return {p.id: p for p in (session or db.session).scalars(stmt)}
 

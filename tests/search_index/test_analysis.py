@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -113,13 +114,15 @@ def test_lexicon_holds_stems_of_words_seen_twice():
     assert "de" not in lexicon and "het" not in lexicon  # stop words neither
 
 
-def test_word_counts_are_the_counts_of_the_words():
-    """``word_counts`` splits on whitespace first (for speed): the counts must be those of ``words``."""
+def test_words_and_word_counts_split_on_whitespace_first_with_the_same_result():
+    """Both split on whitespace first (for speed): the words must be those of the whole folded text."""
     texts = [d.body for d in demo_documents()] + [
         "Privé-ideeën, ‘schuldhulp’ en “parkeren”: e-mail (via de_app) – 2024/25.",
         "Gemeente\u00a0Utrecht\tgemeente, GEMEENTE; café\u0301s",  # no-break space, tab, decomposed accent
         "",
     ]
+    for text in texts:  # words() is made of whitespace pieces too: the words of the whole folded text
+        assert words(text) == re.findall(r"\w+", fold(text))
     expected: Counter[str] = Counter()
     for text in texts:
         expected.update(w for w in words(text) if len(w) >= MIN_PART and w not in STOP_WORDS and not w.isdigit())

@@ -5,10 +5,11 @@ Token objects, collects every posting as a tuple in a pool that is sorted at the
 and merged once it outgrows ``limitmb``), then writes each posting with a method call. A rebuild of
 100 000 pilots is 15 million postings, which cost Whoosh 150–230 s. Here:
 
-* Dutch text fields index straight to Whoosh's items (``whoosh_analyzer.DutchText``), and
-  :func:`_add_document` hands a document's items to the pool a field at a time;
-* :class:`GroupedPool` keeps the postings grouped by field and term as they come (documents arrive in
-  order, so each term's list is already sorted): no sort, no runs on disk;
+* Dutch text fields index straight to columns of postings (``whoosh_analyzer.DutchPositions.postings``:
+  no Token objects), and :func:`_add_document` hands them to the pool a field at a time;
+* ``grouped_pool.GroupedPool`` keeps each field's postings as columns in arrival order and groups them by
+  term once, with numpy (documents arrive in order, so each term's list stays sorted): no sort of tuples,
+  no runs on disk;
 * :func:`flush_segment` hands each term's whole list to Whoosh's own posting writer, block by block, with the
   block statistics Whoosh computes (``W3PostingsWriter.add_posting`` does the same one posting at a time);
 * :class:`ForkedWriter` runs the sub-writers in forked processes that read the documents from memory they
@@ -27,7 +28,7 @@ import queue
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 from operator import sub
 
@@ -41,6 +42,7 @@ from whoosh.writing import SegmentWriter
 from .analysis import word_counts
 from .documents import PilotDocument
 from .forked import fork_available, forks_by_default, inherited, map_slices, sharing
+from .grouped_pool import GroupedPool
 from .whoosh_analyzer import DutchText
 
 SLICE = 500  # documents per job handed to a forked writer (also the progress step)
@@ -48,119 +50,6 @@ SLICE = 500  # documents per job handed to a forked writer (also the progress st
 # Readers decompress any level.
 ZLIB_LEVEL = 1
 STORED_COLUMN = PickleColumn(CompressedBytesColumn(level=ZLIB_LEVEL))  # whoosh3.STORED_COLUMN at ZLIB_LEVEL
-VALUE_MEMO_MAX = 20_000  # distinct values per field whose postings GroupedPool.add_value remembers
-
-
-class _FieldPostings:
-    """One field's postings in arrival order, as parallel columns: term number, document, weight, value.
-
-    A document adds its postings with four ``extend`` calls (C loops) instead of a dictionary lookup and
-    three appends per posting; :meth:`GroupedPool.terms` groups them by term once, with numpy."""
-
-    def __init__(self) -> None:
-        self.term_ids: dict[str, int] = {}  # term (UTF-8 bytes decoded with surrogateescape) -> its number
-        self.tids = array("I")
-        self.docnums = array("I")
-        self.weights = array("d")
-        self.values: list[bytes] = []
-        self.by_value: dict[str, tuple] = {}  # GroupedPool.add_value's memo
-
-    def extend(self, docnum: int, tids: list[int], weights: list[float], values: list[bytes]) -> None:
-        self.tids.extend(tids)
-        self.docnums.extend([docnum] * len(tids))
-        self.weights.extend(weights)
-        self.values.extend(values)
-
-    def columns(self, items: Iterable[tuple]) -> tuple[list[int], list[float], list[bytes], int]:
-        """Whoosh's (term, frequency, weight, value) items as term numbers, weights, values, and the sum
-        of the frequencies (the field length)."""
-        term_ids = self.term_ids
-        tids, weights, values = [], [], []
-        length = 0
-        for tbytes, freq, weight, vbytes in items:
-            term = tbytes.decode("utf-8", "surrogateescape")
-            tid = term_ids.get(term)
-            if tid is None:
-                tid = term_ids[term] = len(term_ids)
-            tids.append(tid)
-            weights.append(weight)
-            values.append(vbytes)
-            length += freq
-        return tids, weights, values, length
-
-
-class GroupedPool:
-    """A segment writer's pool (``add``, ``iter_postings``, ``fieldnames``, ``cleanup``) that groups the
-    postings by field and term: ``iter_postings`` yields what Whoosh's sorting pool yields, in the same order."""
-
-    def __init__(self) -> None:
-        self._fields: dict[str, _FieldPostings] = {}
-        self.runs: list = []
-
-    @property
-    def fieldnames(self) -> set[str]:
-        return set(self._fields)
-
-    def field(self, fieldname: str) -> _FieldPostings:
-        found = self._fields.get(fieldname)
-        if found is None:
-            found = self._fields[fieldname] = _FieldPostings()
-        return found
-
-    def add(self, item: tuple) -> None:
-        fieldname, tbytes, docnum, weight, vbytes = item
-        self.add_field(fieldname, docnum, [(tbytes, 1, weight, vbytes)])
-
-    def add_field(self, fieldname: str, docnum: int, items: Iterable[tuple]) -> int:
-        """A document's (term, frequency, weight, value) items of one field; returns the frequencies' sum."""
-        postings = self.field(fieldname)
-        tids, weights, values, length = postings.columns(items)
-        postings.extend(docnum, tids, weights, values)
-        return length
-
-    def add_value(self, fieldname: str, field, docnum: int, value) -> int:
-        """``add_field(fieldname, docnum, field.index(value))``, with the items of a text value indexed once
-        per field: a status, a province or a list of themes repeats across thousands of pilots."""
-        postings = self.field(fieldname)
-        memo = postings.by_value if isinstance(value, str) else None
-        found = memo.get(value) if memo is not None else None
-        if found is None:
-            found = postings.columns(field.index(value))
-            if memo is not None and len(memo) < VALUE_MEMO_MAX:
-                memo[value] = found
-        postings.extend(docnum, found[0], found[1], found[2])
-        return found[3]
-
-    def terms(self) -> Iterator[tuple[tuple[str, bytes], tuple[np.ndarray, np.ndarray, np.ndarray]]]:
-        """((field, term), (document numbers, weights, values)), sorted by field and term; each term's
-        postings in the order they came (documents are added in order). Empties the pool as it goes."""
-        for fieldname in sorted(self._fields):
-            postings = self._fields[fieldname]
-            tids = np.frombuffer(postings.tids, dtype=np.uint32)
-            order = np.argsort(tids, kind="stable")
-            starts = np.searchsorted(tids[order], np.arange(len(postings.term_ids) + 1)).tolist()
-            docnums = np.frombuffer(postings.docnums, dtype=np.uint32)[order]
-            weights = np.frombuffer(postings.weights, dtype=np.float64)[order]
-            values = np.empty(len(postings.values), dtype=object)  # reordered in C, no index list in Python
-            values[:] = postings.values
-            values = values[order]
-            keyed = sorted((term.encode("utf-8", "surrogateescape"), tid) for term, tid in postings.term_ids.items())
-            del postings, tids, order  # the field's columns in arrival order are no longer needed
-            self._fields[fieldname] = _FieldPostings()
-            for tbytes, tid in keyed:
-                a, b = starts[tid], starts[tid + 1]
-                yield (fieldname, tbytes), (docnums[a:b], weights[a:b], values[a:b])
-
-    def iter_postings(self) -> Iterator[tuple]:
-        for (fieldname, tbytes), (docnums, weights, values) in self.terms():
-            for docnum, weight, vbytes in zip(docnums.tolist(), weights.tolist(), values.tolist(), strict=True):
-                yield fieldname, tbytes, docnum, weight, vbytes
-
-    def save(self) -> None:
-        """Nothing to spill: kept for Whoosh's writer, which calls it."""
-
-    def cleanup(self) -> None:
-        self._fields = {}
 
 
 class _Lengths:

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, Schema
@@ -31,13 +30,14 @@ from whoosh.scoring import BM25F
 from .analysis import BASE_LEXICON, DutchAnalyzer, build_lexicon, surface_forms, words
 from .documents import PilotDocument
 from .facets import FacetCounter
+from .matching import Page, vector_matches, whoosh_matches
 from .postings import Leaves, SegmentStore
 from .queries import MAX_QUERY_CHARS, QueryBuilder
 from .segments import count_words, write_documents
 from .snippets import WordMatches, snippet
 from .suggest import Suggester
 from .sync_state import SyncState
-from .vectors import Evaluator, Unsupported, Vec
+from .vectors import Unsupported
 from .whoosh_analyzer import DutchText, DutchTokenizer, ZonedText, analyzer_for, register_lexicon
 
 FACETS = ("theme", "status", "province", "organisation", "scale_up")
@@ -356,7 +356,7 @@ class FulltextIndex:
         return result
 
     def _search(self, searcher, request: SearchRequest) -> SearchResult:
-        builder, _facets, suggester = self._helpers
+        builder, facets, suggester = self._helpers
         per_page = max(1, min(request.per_page, 100))
         page = max(1, request.page)
         text = (request.query or "").strip()[:MAX_QUERY_CHARS]  # bounds the work of highlighting and suggesting
@@ -372,12 +372,11 @@ class FulltextIndex:
         filter_q = builder.filter_query(request.filters)
         by_change = request.sort == "changed" or parsed.empty
         start = (page - 1) * per_page
+        page_of = Page(parsed, filter_q, by_change, start, per_page)
         try:
-            total, page_hits, counts, broadened = self._matches(searcher, parsed, filter_q, by_change, start, per_page)
+            found = vector_matches(searcher, self._leaves_for(searcher), facets, page_of)
         except Unsupported:  # a query shape vectors.py does not evaluate: Whoosh's own (slower) search
-            total, page_hits, counts, broadened = self._matches_whoosh(
-                searcher, parsed, filter_q, by_change, start, per_page
-            )
+            found = whoosh_matches(searcher, facets, page_of)
         stems = set(builder.highlight_stems(text))
         analyzer = builder.analyzer
         memo, seen = WordMatches(stems, analyzer), WordMatches(stems, analyzer, folded=True)  # shared by the page
@@ -393,7 +392,7 @@ class FulltextIndex:
                 organisations=tuple(o for o in hit.get("organisation", "").split(",") if o),
                 updated_at=datetime.fromtimestamp(hit["updated_at"]),
             )
-            for hit, score in page_hits
+            for hit, score in found.page
         ]
         suggestion = None
         # Asked for every query, not only when few pilots match: a typo in a compound still matches through
@@ -401,8 +400,8 @@ class FulltextIndex:
         if text:
             suggestion = suggester.suggest(searcher, text)
         return SearchResult(
-            total=total, page=page, per_page=per_page, hits=hits, facets=counts,
-            suggestion=suggestion, broadened=broadened, plain_words=parsed.plain_words,
+            total=found.total, page=page, per_page=per_page, hits=hits, facets=found.facets,
+            suggestion=suggestion, broadened=found.broadened, plain_words=parsed.plain_words,
         )  # fmt: skip
 
     def _leaves_for(self, searcher) -> Leaves:
@@ -411,50 +410,6 @@ class FulltextIndex:
                 self._leaves = Leaves(searcher, self._store)
                 self._store.forget(self._leaves.segments())
             return self._leaves
-
-    def _matches(self, searcher, parsed, filter_q, by_change: bool, start: int, per_page: int):
-        """Total, page ((stored fields, score) pairs), facet counts and whether the broader query was used,
-        from numpy arrays of every match (vectors.py): exact, and no per-posting Python loop."""
-        leaves = self._leaves_for(searcher)
-        ev = Evaluator(searcher, leaves, searcher.weighting)
-        allowed = ev.docs(filter_q) if filter_q is not None else None
-
-        def run(query) -> Vec:
-            vec = Vec(ev.docs(query), None) if by_change else ev.scored(query)
-            if allowed is not None and len(vec.docs):
-                keep = np.isin(vec.docs, allowed, assume_unique=True)
-                vec = Vec(vec.docs[keep], None if vec.scores is None else vec.scores[keep])
-            return vec
-
-        vec, broadened = run(parsed.query), False
-        if not len(vec.docs) and parsed.broader is not None:
-            vec, broadened = run(parsed.broader), True
-        docs, end = vec.docs, start + per_page
-        if by_change:  # newest first; equal times last indexed first (as Whoosh's reversed sort on the column)
-            keys, ties = -leaves.column("updated")[docs], -docs
-        else:  # best first; equal scores in index order (as Whoosh's collector)
-            keys, ties = -vec.scores, docs
-        if end < len(docs):  # only the candidates for this page are sorted
-            cut = np.partition(keys, end - 1)[end - 1]
-            candidates = np.flatnonzero(keys <= cut)
-        else:
-            candidates = np.arange(len(docs))
-        order = candidates[np.lexsort((ties[candidates], keys[candidates]))][start:end]
-        page_hits = [(searcher.stored_fields(int(docs[i])), None if by_change else float(vec.scores[i])) for i in order]
-        _builder, facets, _suggester = self._helpers
-        return len(docs), page_hits, facets.count(searcher, docs), broadened
-
-    def _matches_whoosh(self, searcher, parsed, filter_q, by_change: bool, start: int, per_page: int):
-        """The same from Whoosh's search over all matches (every match scored in Python: slow when broad)."""
-        sortedby = {"sortedby": "updated", "reverse": True} if by_change else {}
-        results = searcher.search(parsed.query, limit=None, filter=filter_q, **sortedby)
-        broadened = False
-        if results.scored_length() == 0 and parsed.broader is not None:
-            results = searcher.search(parsed.broader, limit=None, filter=filter_q, **sortedby)
-            broadened = True
-        page_hits = [(hit.fields(), hit.score) for hit in results[start : start + per_page]]
-        counts = self._helpers[1].count(searcher, (docnum for _score, docnum in results.top_n))
-        return results.scored_length(), page_hits, counts, broadened
 
     def autocomplete(self, prefix: str, limit: int = 8) -> list[tuple[str, str]]:
         """(slug, title) of pilots whose title has a word starting with each typed word."""

@@ -8,6 +8,7 @@ import dataclasses
 import pytest
 
 from search_index.fulltext import FulltextIndex, SearchRequest
+from search_index.matching import Page, vector_matches, whoosh_matches
 from search_index.sync_state import SyncState
 
 from .corpora import demo_documents, innovatiebudget_documents, require_shared_data
@@ -33,8 +34,15 @@ def _both(index: FulltextIndex, request: SearchRequest):
     filter_q = builder.filter_query(request.filters)
     by_change = request.sort == "changed" or parsed.empty
     start = (request.page - 1) * request.per_page
-    args = (searcher, parsed, filter_q, by_change, start, request.per_page)
-    return index._matches_whoosh(*args), index._matches(*args), by_change
+    page = Page(parsed, filter_q, by_change, start, request.per_page)
+    facets = index._helpers[1]
+    old = whoosh_matches(searcher, facets, page)
+    new = vector_matches(searcher, index._leaves_for(searcher), facets, page)
+    return (
+        (old.total, old.page, old.facets, old.broadened),
+        (new.total, new.page, new.facets, new.broadened),
+        by_change,
+    )
 
 
 def _same(index: FulltextIndex) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from flask import Flask, current_app, g, has_app_context
 from markupsafe import escape
 from sqlalchemy import event, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from search_index.documents import PilotDocument
 from search_index.fulltext import FulltextIndex, Hit, IndexUnavailable, SearchRequest, SearchResult
@@ -29,48 +29,11 @@ from search_index.sync_state import SyncState
 from ..database import set_write_intent
 from ..extensions import db
 from ..models import ChangeLog, Pilot
-from .themes import THEMES
+from .pilot_documents import BATCH, documents_in_bulk, load_live, pilot_document
 
 log = logging.getLogger("pilotstarter.search")
-BATCH = 500
 GAP_WINDOW = 50  # change-log ids below the newest that may still be uncommitted while a rebuild reads
 GAP_RECHECK_S = 1.0
-
-
-def pilot_document(pilot: Pilot) -> PilotDocument:
-    """The plain document the engine indexes: current text, themes, tags and all participants."""
-    rev = pilot.current_revision
-    orgs = [pilot.owner] + [p.organisation for p in pilot.participations if p.organisation_id != pilot.owner_id]
-    return PilotDocument(
-        id=pilot.id,
-        slug=pilot.slug,
-        title=rev.title if rev else pilot.title,
-        summary=rev.summary if rev else pilot.summary,
-        body=rev.body if rev else "",
-        themes=tuple(pilot.theme_keys),
-        theme_labels=tuple(str(THEMES.get(k, k)) for k in pilot.theme_keys),
-        tags=tuple(pilot.tag_values),
-        organisations=tuple(dict.fromkeys(o.code for o in orgs)),
-        organisation_names=tuple(dict.fromkeys(o.name for o in orgs)),
-        provinces=tuple(dict.fromkeys(o.province for o in orgs if o.province)),
-        status=pilot.status,
-        scale_up=pilot.scale_up_state or "geen",
-        updated_at=pilot.updated_at,
-    )
-
-
-def _load_live(ids: list[int], session: Session | None = None) -> dict[int, Pilot]:
-    stmt = (
-        select(Pilot)
-        .where(Pilot.id.in_(ids), Pilot.deleted_at.is_(None))
-        .options(
-            selectinload(Pilot.current_revision),  # lazy by default: one query per pilot in a rebuild
-            selectinload(Pilot.participations),
-            selectinload(Pilot.themes),
-            selectinload(Pilot.tags),
-        )
-    )
-    return {p.id: p for p in (session or db.session).scalars(stmt)}
 
 
 def _fetch_changes(state: SyncState) -> tuple[list[PilotDocument], list[int], list[int]]:
@@ -86,7 +49,7 @@ def _fetch_changes(state: SyncState) -> tuple[list[PilotDocument], list[int], li
         stmt = select(ChangeLog.id, ChangeLog.pilot_id).where(cond).order_by(ChangeLog.id).limit(BATCH)
         rows = session.execute(stmt).all()
         pilot_ids = list(dict.fromkeys(r.pilot_id for r in rows))
-        live = _load_live(pilot_ids, session)
+        live = load_live(pilot_ids, session)
         upserts = [pilot_document(live[i]) for i in pilot_ids if i in live]
     deletes = [i for i in pilot_ids if i not in live]
     return upserts, deletes, [r.id for r in rows]
@@ -168,11 +131,7 @@ class SearchService:
 
         def documents():
             with Session(db.engine) as session:  # its own session: batches are dropped, callers' objects kept
-                for start in range(0, total, BATCH):
-                    chunk = ids[start : start + BATCH]
-                    live = _load_live(chunk, session)
-                    yield from (pilot_document(live[i]) for i in chunk if i in live)
-                    session.expunge_all()
+                yield from documents_in_bulk(ids, session)
 
         count = self.index.rebuild(documents(), state, progress=(lambda n: progress(n, total)) if progress else None)
         log.info("search index rebuilt: %d pilots", count)

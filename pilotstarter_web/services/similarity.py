@@ -29,12 +29,12 @@ from search_index.sync_state import SyncState
 from ..database import set_write_intent
 from ..extensions import db
 from ..models import Organisation, Participation, Pilot
-from .search import _fetch_changes, _load_live, _newest_change_id, pilot_document
+from .pilot_documents import documents_in_bulk
+from .search import _fetch_changes, _newest_change_id
 
 log = logging.getLogger("pilotstarter.similarity")
 REFIT_MIN_CHANGES = 50
 REFIT_FRACTION = 0.1
-BATCH = 500
 
 
 @dataclass
@@ -118,11 +118,7 @@ class SimilarityService:
             newest = _newest_change_id()
             with Session(db.engine) as session:
                 ids = list(session.scalars(select(Pilot.id).where(Pilot.deleted_at.is_(None)).order_by(Pilot.id)))
-                docs = []
-                for start in range(0, len(ids), BATCH):
-                    live = _load_live(ids[start : start + BATCH], session)
-                    docs.extend(pilot_document(live[i]) for i in ids[start : start + BATCH] if i in live)
-                    session.expunge_all()
+                docs = list(documents_in_bulk(ids, session))
             model = SimilarityModel.fit(docs)
             self.root.mkdir(parents=True, exist_ok=True)
             name = f"model-{time.time_ns()}.joblib"

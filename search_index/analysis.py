@@ -59,15 +59,20 @@ def words(text: str) -> list[str]:
     return list(chain.from_iterable(found))
 
 
+def piece_words(piece: str) -> list[str]:
+    """``words`` of one whitespace-free piece of text, not remembered (for callers with their own memo)."""
+    return _WORD.findall(fold(piece))
+
+
 _PIECE_WORDS: dict[str, tuple[str, ...]] = {}
-PIECE_WORDS_MAX = 200_000
+PIECE_WORDS_MAX = 100_000  # pieces remembered per process (a few MB), then forgotten all at once
 
 
 def _piece_words(piece: str) -> tuple[str, ...]:
     global _PIECE_WORDS
     if len(_PIECE_WORDS) >= PIECE_WORDS_MAX:
         _PIECE_WORDS = {}
-    found = _PIECE_WORDS[piece] = tuple(_WORD.findall(fold(piece)))
+    found = _PIECE_WORDS[piece] = tuple(piece_words(piece))
     return found
 
 
@@ -97,7 +102,7 @@ def word_counts(texts: Iterable[str]) -> Counter[str]:
     pieces = Counter(chain.from_iterable(text.split() for text in texts if text))
     seen: Counter[str] = Counter()
     for piece, n in pieces.items():
-        for word in _WORD.findall(fold(piece)):
+        for word in piece_words(piece):
             seen[word] += n
     return Counter({w: n for w, n in seen.items() if len(w) >= MIN_PART and w not in STOP_WORDS and not w.isdigit()})
 

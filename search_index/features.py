@@ -23,7 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer
 
-from .analysis import MIN_PART, STOP_WORDS, DutchAnalyzer, words
+from .analysis import MIN_PART, STOP_WORDS, DutchAnalyzer, piece_words, words
 from .documents import PilotDocument, strip_markup
 from .forked import fork_available, map_slices
 
@@ -55,7 +55,7 @@ class _PieceIds(dict):
         self.table = table
 
     def __missing__(self, piece: str) -> tuple[int, ...]:
-        self[piece] = found = tuple(map(self.table.__getitem__, words(piece)))
+        self[piece] = found = tuple(map(self.table.__getitem__, piece_words(piece)))
         return found
 
     def of(self, text: str) -> np.ndarray:

@@ -37,9 +37,8 @@ import os
 import threading
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
-from typing import NamedTuple
 
 import joblib
 import numpy as np
@@ -50,69 +49,18 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from .analysis import BASE_LEXICON, DutchAnalyzer, build_lexicon, surface_forms
 from .documents import PilotDocument
 from .features import Batch, FeatureSpace
+from .similarity_types import (
+    DEFAULT_SETTINGS,
+    DUPLICATE_THRESHOLD,
+    Match,
+    ModelIncompatible,
+    PartnerMatch,
+    Settings,
+    Vector,
+)
 from .sparse_rows import as_csr, fit_idf, row_slice, scale_rows, tfidf, unit_rows
 
 FORMAT_VERSION = 2  # 2: a title that repeats the text's opening is not a title (features.repeats_opening)
-
-# Calibrated on algoritmeregister_dev.jsonl with titles as registered, over the pairs each pilot shows as its
-# top 5 (bench/eval_matchmaking.py prints the curve). F1 of "same system, another municipality" peaks at 0.25
-# (precision 0.92, recall 0.97), but almost every register entry has a duplicate there, unlike a live site;
-# 0.5 keeps precision at 0.95 (recall 0.83; with titles replaced by the opening words, precision 0.91).
-DUPLICATE_THRESHOLD = 0.5
-
-
-class ModelIncompatible(Exception):
-    """A saved model from another format or scikit-learn version: refit it (``flask reindex``)."""
-
-
-@dataclass(frozen=True)
-class Settings:
-    """How the channels are built and weighted. See the module docstring and ``eval_matchmaking.py --tune``."""
-
-    title_boost: float = 1.0  # words channel: title term frequency added once more, times this
-    char_weight: float = 0.5  # chars channel, relative to the words channel (1.0)
-    char_title_boost: float = 2.0  # chars channel: title n-grams added once more, times this
-    title_word_weight: float = 0.0  # title_words channel
-    title_char_weight: float = 0.25  # title_chars channel
-    char_ngrams: tuple[int, int] = (3, 5)
-    char_lead_words: int = 100  # the chars channel reads the body's first words only
-    bigrams: bool = True
-    candidates: int = 200  # rows rescored exactly per query (the term-major stage picks them)
-    candidate_max_df: float = 0.2  # the term-major stage skips terms in more than this share of the pilots
-    partner_pool: int = 200  # most similar pilots whose organisations are considered as partners
-    partner_pilots: int = 3  # an organisation's best pilots that count for its score
-    partner_bonus: float = 0.1  # weight of an organisation's 2nd.. best pilots (noisy-or), 0 = max only
-
-
-DEFAULT_SETTINGS = Settings()
-
-
-@dataclass
-class Match:
-    id: int
-    score: float  # cosine, 0..1, rounded to 4 decimals
-    duplicate: bool  # score >= the model's duplicate_threshold
-    reasons: list[str] = field(default_factory=list)  # readable words that contribute most to the score
-
-
-@dataclass
-class PartnerMatch:
-    code: str
-    score: float
-    reasons: list[str] = field(default_factory=list)
-    pilots: list[int] = field(default_factory=list)  # the organisation's matching pilots, best first
-
-
-class Vector(NamedTuple):
-    """One sparse row: column indices and values (a view into the model's arrays for a fitted pilot)."""
-
-    indices: np.ndarray
-    data: np.ndarray
-
-    @classmethod
-    def of(cls, row: sp.csr_matrix) -> Vector:
-        return cls(row.indices, row.data)
-
 
 CANDIDATE_MIN_DF = 1_000  # postings this short are always read (below ~5 000 pilots nothing is skipped)
 CHUNK_ROWS = 20_000  # a refit turns counts into vectors this many rows at a time (bounds its peak memory)

@@ -3,10 +3,12 @@
 # Extra arguments go to pytest (e.g. scripts/test.sh -x -k pilots).
 # Browser tests need Debian's Chromium (/usr/bin/chromium); the PostgreSQL run needs a server.
 # Both are installed and started here when this runs as root with apt-get (as on CI); otherwise the
-# affected tests skip with the reason shown. With CI set, a missing Chromium or PostgreSQL is a failure.
+# affected tests skip with the reason shown. Once installed here (or with CI set), a missing Chromium or
+# PostgreSQL is a failure, not a skip.
 source "$(dirname "$0")/_venv.sh" requirements-dev.txt
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   scripts/system-deps.sh
+  export CI="${CI:-1}"  # installed just now: if they are missing anyway, that must fail, not skip
 fi
 if [ -z "${TEST_DATABASE_URL:-}" ] && [ -f .venv/.test-database-url ]; then
   TEST_DATABASE_URL="$(cat .venv/.test-database-url)"

@@ -111,13 +111,13 @@ def repeats_opening(title: str, summary_words: Sequence, body_words: Sequence) -
     accident of where the text was cut above what the text says. The model then treats the pilot as
     untitled, as it treats one whose title is empty. A short name that the text happens to start with
     ("GitHub Copilot is een ...") is treated so too; its words stay in the text and the char lead."""
-    return _repeats(plain_words(title), list(summary_words), list(body_words))
+    return _repeats(plain_words(title), summary_words, body_words)
 
 
-def _repeats(title: Sequence, summary: Sequence, body: Sequence) -> bool:
+def _repeats(title: list, summary: Sequence, body: Sequence) -> bool:
     """:func:`repeats_opening` of words or of their ids in one table (the same words, the same ids)."""
     n = len(title)
-    return n > 0 and (list(summary[:n]) == list(title) or list(body[:n]) == list(title))
+    return n > 0 and (list(summary[:n]) == title or list(body[:n]) == title)
 
 
 PARALLEL_FROM = 20_000  # documents; below this a second process costs more than it saves

@@ -208,12 +208,13 @@ def _add_document(writer: SegmentWriter, fields: dict) -> None:
     except Exception:
         perdoc.cancel_doc()
         raise
-    if not isinstance(perdoc, W3PerDocWriter):
+    if isinstance(perdoc, W3PerDocWriter):  # its finish_doc, with our STORED_COLUMN
+        if stored := perdoc._storedfields:
+            perdoc.add_column_value("_stored", STORED_COLUMN, stored)
+            stored.clear()
+        perdoc._indoc = False
+    else:
         perdoc.finish_doc()
-    elif stored := perdoc._storedfields:  # W3PerDocWriter.finish_doc with our STORED_COLUMN
-        perdoc.add_column_value("_stored", STORED_COLUMN, stored)
-        stored.clear()
-    perdoc._indoc = False
     writer._added = True
     writer.docnum += 1
 

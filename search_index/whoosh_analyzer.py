@@ -50,6 +50,9 @@ class ZonedText(str):
         made.parts = parts
         return made
 
+    def __reduce__(self) -> tuple:
+        return (ZonedText, (self.parts,))  # a str subclass would pickle as its text alone
+
 
 def _parts(value: str) -> tuple[tuple[str, float], ...]:
     return value.parts if isinstance(value, ZonedText) else ((value or "", 1.0),)

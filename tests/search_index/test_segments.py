@@ -5,6 +5,7 @@ the stored fields — in one process and in forked writer processes."""
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -160,6 +161,7 @@ def test_zoned_text_tokens_carry_their_part_weight_and_point_into_the_whole_text
     register_lexicon(LEXICON, DutchAnalyzer(BASE_LEXICON))
     text = ZonedText((("Parkeren in de stad", 1.0), ("Vergunning online", 1.5), ("Parkeren", 1.0)))
     assert text == "Parkeren in de stad\nVergunning online\nParkeren"
+    assert pickle.loads(pickle.dumps(text)).parts == text.parts
     tokens = [(t.text, t.pos, t.boost, text[t.startchar : t.endchar]) for t in
               DutchTokenizer(LEXICON)(text, positions=True, chars=True)]  # fmt: skip
     assert tokens == [

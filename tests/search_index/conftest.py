@@ -11,6 +11,7 @@ from search_index.fulltext import FulltextIndex
 from search_index.sync_state import SyncState
 
 from .corpora import demo_documents, innovatiebudget_documents, require_shared_data
+from .hand import HAND
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +31,32 @@ def innovatiebudget_index(tmp_path_factory) -> FulltextIndex:
     index.rebuild(innovatiebudget_documents(), SyncState())
     yield index
     index.close()
+
+
+@pytest.fixture(scope="module")
+def hand_index(tmp_path_factory):
+    index = FulltextIndex(tmp_path_factory.mktemp("hand"))
+    index.rebuild(HAND, SyncState())
+    yield index
+    index.close()
+
+
+@pytest.fixture
+def handles(tmp_path):
+    """Index handles on ``tmp_path``, closed after the test (an open Whoosh searcher holds files)."""
+    opened: list[FulltextIndex] = []
+
+    def open_handle() -> FulltextIndex:
+        opened.append(FulltextIndex(tmp_path / "index"))
+        return opened[-1]
+
+    yield open_handle
+    for index in opened:
+        index.close()
+
+
+@pytest.fixture
+def small_index(handles):
+    index = handles()
+    index.rebuild(HAND[:4], SyncState(3))
+    return index

@@ -34,7 +34,7 @@ as its top 5, titles as registered).
 sentence pairs (STS-B-NL dev, SICK-NL trial + train; the test splits above are never used for it) and ranks
 them by their smallest margin over the best anchor on any figure. It is how ``DEFAULT_SETTINGS`` was chosen.
 
-**Speed**, at each size in its own process: the corpus is ``bench/search_bench.py``'s ``make_corpus`` (real
+**Speed**, at each size in its own process: the corpus is ``bench/search_corpus.py``'s ``make_corpus`` (real
 Dutch texts recombined; the organisations are its owner and partners). Measured: full refit, save and load,
 model memory (arrays, the pickled vocabularies, and the resident memory of a fresh process that loads the
 saved model and answers queries: its private part is what each extra worker costs, the shared part the page
@@ -662,7 +662,7 @@ def draft_of(doc: PilotDocument, rng: random.Random) -> tuple[str, str, str]:
 
 def perf_worker(size: int, n_queries: int, workdir: Path) -> dict:
     """One size, in this process: fit, save, then measure queries on the loaded (memory-mapped) model."""
-    from search_bench import make_corpus
+    from search_corpus import make_corpus
 
     docs = make_corpus(size)
     orgs_of = {d.id: list(d.organisations) for d in docs}

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/search_http_bench.py [--size 10000] [--rounds 3]
 
-Builds a database of SIZE pilots (the recombined real texts of bench/search_bench.py), rebuilds the
+Builds a database of SIZE pilots (the recombined real texts of bench/search_corpus.py), rebuilds the
 index through the site's own service, serves the app with a threaded Werkzeug server on 127.0.0.1,
 and times each query of the fixed set once per round over a kept-alive HTTP connection, cold (result
 cache emptied before every request) and warm. Prints a Markdown table. Not a test.
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from search_bench import QUERIES, make_corpus  # noqa: E402
+from search_corpus import QUERIES, make_corpus  # noqa: E402
 from sqlalchemy import insert, select, update  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 

@@ -13,8 +13,7 @@ import numpy as np
 import pytest
 
 from search_index.analysis import words
-from search_index.documents import PilotDocument, markdown_to_text
-from search_index.features import _bigram_ranks, plain_words
+from search_index.documents import PilotDocument
 from search_index.similarity import DUPLICATE_THRESHOLD, Match, ModelIncompatible, PartnerMatch, SimilarityModel
 
 from .corpora import demo_documents
@@ -372,24 +371,6 @@ def test_match_shape(hand):
     assert all(isinstance(r, str) for r in match.reasons)
 
 
-@pytest.mark.parametrize(
-    "markdown",
-    [
-        "## Kop\n\n1. eerste punt\n2. tweede _nadruk_ en **vet**\n\n- lijst\n> citaat",
-        "Zie [de pagina](https://example.org/a_b) en ![beeld](x.png) of [[Wiki pagina|label]] en [[Andere]].",
-        "Tekst met <b>html</b> en een url https://example.org/pad?x=1 en ```code blok``` erna.",
-        "snake_case_woord en `code` | tabel | ~doorgestreept~",
-    ],
-)
-def test_fast_plain_words_equal_the_markdown_plain_text(markdown):
-    assert plain_words(markdown) == words(markdown_to_text(markdown))
-
-
-def test_fast_plain_words_on_the_demo_bodies():
-    for d in demo_documents():
-        assert plain_words(d.body) == words(d.plain_body), d.slug
-
-
 def test_vectors_are_unit_length_float32(hand):
     m = hand._matrix
     assert m.dtype == np.float32
@@ -417,19 +398,6 @@ def test_tfidf_is_scikit_learns_sublinear_transform(demo):
     for idf, c in ((model._words_idf, counts[0]), (model._chars_idf, counts[2]), (model._chars_idf, counts[3])):
         ours, theirs = tfidf(idf, c), as_csr(idf.transform(as_csr(c.copy()), copy=True))
         assert np.array_equal(ours.indices, theirs.indices) and np.array_equal(ours.data, theirs.data)
-
-
-@pytest.mark.parametrize("n_codes", [0, 1, 5_000])
-def test_bigram_columns_equal_numpys_unique_and_searchsorted(n_codes):
-    rng = np.random.default_rng(n_codes)
-    n_stems = 37
-    codes = rng.integers(0, 12, n_codes) * n_stems + rng.integers(0, n_stems, n_codes)  # many repeats
-    codes = codes.astype(np.int64)
-    unique, ranks = _bigram_ranks(codes, n_stems)
-    assert np.array_equal(unique, np.unique(codes))
-    found = np.asarray(ranks[codes // n_stems, codes % n_stems]).ravel() - 1 if n_codes else codes
-    assert np.array_equal(found, np.searchsorted(unique, codes))  # each pair's column
-    assert ranks[12, 0] == 0  # a pair that never occurs has no column
 
 
 def test_pilots_without_titles_are_fitted():

@@ -18,7 +18,6 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from .facets import FacetCounter
 from .matching import Page, vector_matches, whoosh_matches
 from .postings import Leaves, SegmentStore
 from .queries import MAX_QUERY_CHARS, QueryBuilder
+from .search_types import Hit, IndexUnavailable, SearchRequest, SearchResult
 from .segments import count_words, write_documents
 from .snippets import WordMatches, snippet
 from .suggest import Suggester
@@ -44,44 +44,6 @@ FACETS = ("theme", "status", "province", "organisation", "scale_up")
 RESULT_CACHE_SIZE = 512  # searches; results are small (one page) and dropped when the index changes
 PARALLEL_FROM = 5_000  # documents; below this a second writer process costs more than it saves
 SORTS = ("relevance", "changed")
-
-
-class IndexUnavailable(Exception):
-    """The index is missing or will not open (crash, corruption, deleted folder): rebuild it."""
-
-
-@dataclass
-class SearchRequest:
-    query: str = ""
-    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # facet -> accepted values (OR)
-    sort: str = "relevance"
-    page: int = 1
-    per_page: int = 20
-
-
-@dataclass
-class Hit:
-    id: int
-    slug: str
-    title: str
-    snippet: str  # HTML: escaped text with <mark>
-    score: float
-    status: str
-    themes: tuple[str, ...]
-    organisations: tuple[str, ...]
-    updated_at: datetime
-
-
-@dataclass
-class SearchResult:
-    total: int
-    page: int
-    per_page: int
-    hits: list[Hit]
-    facets: dict[str, dict[str, int]]
-    suggestion: str | None = None
-    broadened: bool = False  # no page had all words, so these match some of them
-    plain_words: bool = False  # the query syntax was malformed and was searched as plain words
 
 
 SNIPPET_SOURCE_CHARS = 20_000  # stored body text for snippets; the whole body is indexed

@@ -1,6 +1,7 @@
 """The OpenAPI 3.1 description of the JSON API, served at /api/v1/openapi.json."""
 
 from ..request_args import MAX_PAGE
+from .openapi_schemas import SCHEMAS
 
 _PAGE = [
     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}},
@@ -323,108 +324,5 @@ OPENAPI = {
             }
         },
     },
-    "components": {
-        "schemas": {
-            "Decision": {
-                "type": "object",
-                "properties": {
-                    "decision": {"type": "string", "enum": ["opschalen", "niet_nu", "meer_informatie"]},
-                    "rationale": {"type": "string"},
-                    "follow_up": {"type": "array", "items": {"type": "string"}},
-                    "decided_at": {"type": ["string", "null"]},
-                    "meeting": {"type": ["object", "null"]},
-                },
-            },
-            "Meeting": {
-                "type": "object",
-                "description": "een portfolio-overleg met alleen de genomen besluiten (het verslag is intern)",
-                "properties": {
-                    "id": {"type": "integer"},
-                    "date": {"type": "string", "format": "date"},
-                    "title": {"type": "string"},
-                    "decisions": {"type": "array", "items": {"type": "object"}},
-                },
-            },
-            "Problem": {
-                "type": "object",
-                "properties": {
-                    "type": {"type": "string"},
-                    "title": {"type": "string"},
-                    "status": {"type": "integer"},
-                    "detail": {"type": "string"},
-                },
-            },
-            "Organisation": {
-                "type": "object",
-                "properties": {
-                    "code": {"type": "string"},
-                    "name": {"type": "string"},
-                    "display_name": {"type": "string"},
-                    "kind": {"type": "string"},
-                    "province": {"type": ["string", "null"]},
-                    "country": {"type": "string"},
-                    "url": {"type": "string"},
-                },
-            },
-            "Notification": {
-                "type": "object",
-                "properties": {
-                    "id": {"type": "integer"},
-                    "kind": {"type": "string", "description": "bijv. pilot.similar_published, pilot.invited"},
-                    "text": {"type": "string", "description": "de melding in de taal van de gebruiker"},
-                    "pilot": {"type": ["string", "null"], "description": "slug van de pilot"},
-                    "created_at": {"type": "string"},
-                    "read": {"type": "boolean"},
-                    "url": {"type": "string", "description": "opent de pilot en markeert de melding als gelezen"},
-                },
-            },
-            "PilotSummary": {
-                "type": "object",
-                "properties": {
-                    "slug": {"type": "string"},
-                    "title": {"type": "string"},
-                    "summary": {"type": "string"},
-                    "status": {"type": "string"},
-                    "themes": {"type": "array", "items": {"type": "string"}},
-                    "tags": {"type": "array", "items": {"type": "string"}},
-                    "scale_up": {
-                        "type": "object",
-                        "description": "opschaling: fase (geen, genomineerd, teruggestuurd, opschaalbaar, geagendeerd, "
-                        "wordt_opgeschaald, niet_nu, meer_informatie) en het laatste besluit van het portfolio-overleg",
-                        "properties": {
-                            "state": {"type": "string"},
-                            "decision": {"oneOf": [{"$ref": "#/components/schemas/Decision"}, {"type": "null"}]},
-                        },
-                    },
-                    "duplicate_of": {
-                        "type": ["string", "null"],
-                        "description": "slug van de hoofdpilot als VNG deze pilot als dubbel markeerde",
-                    },
-                    "merged": {
-                        "type": "boolean",
-                        "description": "samengevoegd met duplicate_of: de pagina verwijst door, de geschiedenis blijft",
-                    },
-                    "owner": {"type": "object"},
-                    "created_at": {"type": "string"},
-                    "updated_at": {"type": "string"},
-                    "url": {"type": "string"},
-                },
-            },
-            "Pilot": {
-                "allOf": [
-                    {"$ref": "#/components/schemas/PilotSummary"},
-                    {
-                        "type": "object",
-                        "properties": {
-                            "revision": {"type": "integer"},
-                            "body_markdown": {"type": "string"},
-                            "body_html": {"type": "string"},
-                            "last_editor": {"type": ["string", "null"]},
-                            "participants": {"type": "array", "items": {"type": "object"}},
-                        },
-                    },
-                ]
-            },
-        }
-    },
+    "components": {"schemas": SCHEMAS},
 }

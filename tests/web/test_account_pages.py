@@ -1,9 +1,9 @@
-"""Accounts through the pages: register, log in and out, password reset, profile, verification by VNG."""
+"""Accounts through the pages: register, log in and out, verification by VNG, cookies. Password reset and
+profile: test_password_pages.py."""
 
 from __future__ import annotations
 
 import html
-import logging
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -13,44 +13,9 @@ from sqlalchemy import func, select, update
 from pilotstarter_web.config import from_environment
 from pilotstarter_web.extensions import db
 from pilotstarter_web.models import AuditEvent, Organisation, Pilot, User
-from pilotstarter_web.services.accounts import make_reset_token, user_by_email
+from pilotstarter_web.services.accounts import user_by_email
 from tests.factories import PASSWORD, make_user
-
-NEW_PASSWORD = "een-ander-lang-wachtwoord"
-
-
-def register(client, **fields):
-    data = {
-        "email": "nieuw@example.nl",
-        "name": "Nieuwe Gebruiker",
-        "organisation": "Utrecht [GM0344]",
-        "new_organisation": "",
-        "password": PASSWORD,
-        "password_confirm": PASSWORD,
-        **fields,
-    }
-    return client.post("/account/register", data=data)
-
-
-def alert(page: str) -> str:
-    """The text of the error alert on the login page."""
-    found = re.search(r'role="alert">.*?<p[^>]*>(.*?)</p>', page, re.S)
-    return html.unescape(found.group(1)) if found else ""
-
-
-def flashes(client, response) -> str:
-    """The page a redirect leads to (with its flash messages)."""
-    assert response.status_code == 302, response.status_code
-    return client.get(response.headers["Location"]).get_data(as_text=True)
-
-
-def set_cookie_headers(response, name: str) -> list[str]:
-    return [h for h in response.headers.getlist("Set-Cookie") if h.startswith(f"{name}=")]
-
-
-def logged_in(client) -> bool:
-    return client.get("/account/profile").status_code == 200
-
+from tests.web.account_helpers import alert, flashes, logged_in, register, set_cookie_headers
 
 # --- registration ---------------------------------------------------------------------------------------
 
@@ -246,103 +211,6 @@ def test_login_returns_to_the_local_page_it_came_from(client, auth):
     assert login_url.startswith("/account/login?next=")
     response = client.post(login_url, data={"email": user.email, "password": PASSWORD})
     assert response.headers["Location"] == "/account/profile"
-
-
-# --- password reset -------------------------------------------------------------------------------------
-
-
-def request_reset(client, caplog, email: str):
-    """Ask for a reset link; returns (response, reset paths found in the logged mail)."""
-    caplog.clear()
-    with caplog.at_level(logging.WARNING, logger="pilotstarter.mail"):
-        response = client.post("/account/reset", data={"email": email})
-    mails = [r.getMessage() for r in caplog.records if r.name == "pilotstarter.mail"]
-    return response, mails
-
-
-def test_password_reset_mail_link_sets_a_new_password_once(app, client, auth, caplog):
-    assert app.config["MAIL_SERVER"] == ""
-    user = make_user(email="vergeten@example.nl", name="Piet Vergeet")
-    response, mails = request_reset(client, caplog, "Vergeten@Example.nl")
-    assert response.status_code == 302 and response.headers["Location"] == "/account/login"
-    assert "Als dit adres bij ons bekend is, ontvangt u binnen enkele minuten een e-mail" in flashes(client, response)
-    [mail] = mails
-    assert "vergeten@example.nl" in mail and "Beste Piet Vergeet" in mail
-    link = re.search(r"http://localhost(/account/reset/\S+)", mail).group(1)
-
-    assert "Nieuw wachtwoord kiezen" in client.get(link).get_data(as_text=True)
-    weak = client.post(link, data={"password": "kort", "password_confirm": "kort"})
-    assert weak.status_code == 200 and "Minstens 10 tekens." in weak.get_data(as_text=True)
-    done = client.post(link, data={"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
-    assert "Uw wachtwoord is gewijzigd." in flashes(client, done)
-    assert auth.login(user, PASSWORD).status_code == 401
-    assert auth.login(user, NEW_PASSWORD).status_code == 302
-    auth.logout()
-
-    again = client.get(link)  # the token was bound to the old password hash
-    assert again.headers["Location"] == "/account/reset"
-    assert "Deze link is al gebruikt of ongeldig." in flashes(client, again)
-    reuse = client.post(
-        link, data={"password": "nog-een-ander-wachtwoord", "password_confirm": "nog-een-ander-wachtwoord"}
-    )
-    assert reuse.status_code == 302 and reuse.headers["Location"] == "/account/reset"
-    assert auth.login(user, NEW_PASSWORD).status_code == 302
-
-
-def test_password_reset_answers_the_same_for_unknown_and_blocked_addresses(client, caplog):
-    make_user(email="bekend@example.nl")
-    blocked = make_user(email="geblokkeerd@example.nl", verified=False)
-    blocked.active = False
-    db.session.commit()
-    known, known_mails = request_reset(client, caplog, "bekend@example.nl")
-    known_page = flashes(client, known)
-    for email in ("onbekend@example.nl", "geblokkeerd@example.nl"):
-        response, mails = request_reset(client, caplog, email)
-        assert mails == []
-        assert response.headers["Location"] == known.headers["Location"]
-        assert "Als dit adres bij ons bekend is" in flashes(client, response)
-    assert len(known_mails) == 1 and "Als dit adres bij ons bekend is" in known_page
-
-
-def test_a_tampered_reset_link_is_refused(client):
-    user = make_user()
-    response = client.get(f"/account/reset/{make_reset_token(user)}x")
-    assert response.headers["Location"] == "/account/reset"
-    assert "Deze link is ongeldig." in flashes(client, response)
-
-
-def test_changing_the_password_ends_every_other_session(app, client):
-    user = make_user()
-    client.post("/account/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
-    assert logged_in(client)
-    other_device = app.test_client()
-    link = f"/account/reset/{make_reset_token(user)}"
-    assert other_device.post(link, data={"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}).status_code == 302
-    db.session.expire_all()
-    assert user.session_version == 2
-    assert not logged_in(client)  # neither the session nor the remember cookie of the old password works
-    client.delete_cookie("session")
-    assert not logged_in(client)
-
-
-# --- profile --------------------------------------------------------------------------------------------
-
-
-def test_profile_edits_name_and_language(client, auth):
-    user = make_user(name="Oude Naam")
-    auth.login(user)
-    response = client.post("/account/profile", data={"name": "  Nieuwe Naam ", "locale": "en"})
-    assert response.headers["Location"] == "/account/profile"
-    page = flashes(client, response)
-    assert "Uw profiel is opgeslagen." in page and "Nieuwe Naam" in page and '<html lang="en"' in page
-    db.session.expire_all()
-    assert (user.name, user.locale) == ("Nieuwe Naam", "en")
-
-    empty = client.post("/account/profile", data={"name": "", "locale": "nl"})
-    assert empty.status_code == 200 and "Dit veld is verplicht." in empty.get_data(as_text=True)
-    assert client.post("/account/profile", data={"name": "X", "locale": "xx"}).status_code == 200
-    db.session.expire_all()
-    assert (user.name, user.locale) == ("Nieuwe Naam", "en")
 
 
 # --- verification by VNG --------------------------------------------------------------------------------

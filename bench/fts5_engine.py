@@ -5,7 +5,6 @@ in-run baseline of search_bench.py."""
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import re
 import sqlite3
@@ -18,8 +17,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from measure import _summarise, cpu_s, peak_rss_mb, timed_rounds  # noqa: E402
-from search_corpus import NOW, QUERIES  # noqa: E402
+from measure import _summarise, cpu_s, peak_rss_mb, timed_rounds, update_visible  # noqa: E402
+from search_corpus import QUERIES  # noqa: E402
 
 from search_index.analysis import STOP_WORDS, words  # noqa: E402
 from search_index.documents import PilotDocument, markdown_to_text  # noqa: E402
@@ -276,21 +275,16 @@ def run_fts5(docs: list[PilotDocument], workdir: Path, n_queries: int) -> dict:
         },
     )
     out = _summarise(samples, per_query)
-    visible = []
-    for k in range(5):
-        marker = "zqx" + "abcdefghij"[k] + "benchwoord"
-        doc = dataclasses.replace(docs[(k * 7919) % len(docs)], title=f"{docs[0].title} {marker}", updated_at=NOW)
-        t0 = time.perf_counter()
+
+    def write(doc: PilotDocument) -> None:
         fts.con.execute("BEGIN IMMEDIATE")
         _fts_upsert(fts.con, doc)
         fts.con.execute("COMMIT")
-        while True:
-            _total, rows, _facets = fts.search_full(SearchRequest(marker))
-            if any(r[0] == doc.id for r in rows):
-                break
-            if time.perf_counter() - t0 > 30:
-                raise RuntimeError("updated pilot not found after 30 s")
-        visible.append(time.perf_counter() - t0)
+
+    def found(marker: str, pilot_id: int) -> bool:
+        return any(r[0] == pilot_id for r in fts.search_full(SearchRequest(marker))[1])
+
+    visible = update_visible(docs, write, found)
     out.update(
         engine="fts5", build_s=build_s, build_cpu_s=build_cpu_s, docs_per_s=len(docs) / build_s, size=size, first_query_s=first_s,
         update_visible_s=visible, totals=totals, suggestions={}, rss_build_mb=rss_build, rss_peak_mb=peak_rss_mb(),

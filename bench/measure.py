@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import resource
 import sys
 import time
@@ -14,7 +15,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from search_corpus import BenchQuery  # noqa: E402
+from search_corpus import NOW, BenchQuery  # noqa: E402
+
+from search_index.documents import PilotDocument  # noqa: E402
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
@@ -61,3 +64,21 @@ def _summarise(samples, per_query) -> dict:
     for mode, by_q in per_query.items():
         out["per_query"][mode] = {q: float(np.median(v) * 1000) for q, v in by_q.items()}
     return out
+
+
+def update_visible(
+    docs: list[PilotDocument], write: Callable[[PilotDocument], None], found: Callable[[str, int], bool]
+) -> list[float]:
+    """Seconds from writing one changed pilot (a new word in its title) until a search for that word finds
+    it, for five pilots."""
+    visible = []
+    for k in range(5):
+        marker = "zqx" + "abcdefghij"[k] + "benchwoord"
+        doc = dataclasses.replace(docs[(k * 7919) % len(docs)], title=f"{docs[0].title} {marker}", updated_at=NOW)
+        t0 = time.perf_counter()
+        write(doc)
+        while not found(marker, doc.id):
+            if time.perf_counter() - t0 > 30:
+                raise RuntimeError("updated pilot not found after 30 s")
+        visible.append(time.perf_counter() - t0)
+    return visible

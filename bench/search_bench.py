@@ -39,7 +39,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import cProfile
-import dataclasses
 import gc
 import io
 import json
@@ -62,8 +61,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from fts5_engine import run_fts5  # noqa: E402
-from measure import _summarise, cpu_s, dir_size, peak_rss_mb, timed_rounds  # noqa: E402
-from search_corpus import DATA, NOW, QUERIES, RESULTS, make_corpus  # noqa: E402
+from measure import _summarise, cpu_s, dir_size, peak_rss_mb, timed_rounds, update_visible  # noqa: E402
+from search_corpus import DATA, QUERIES, RESULTS, make_corpus  # noqa: E402
 
 from search_index.documents import PilotDocument  # noqa: E402
 from search_index.fulltext import FulltextIndex, SearchRequest  # noqa: E402
@@ -159,23 +158,16 @@ def run_whoosh(docs: list[PilotDocument], workdir: Path, n_queries: int) -> dict
     out = _summarise(samples, per_query)
 
     # Incremental update: one pilot gets a new word in its title; time until a search finds it.
-    visible = []
-    for k in range(5):
-        marker = "zqx" + "abcdefghij"[k] + "benchwoord"
-        doc = dataclasses.replace(docs[(k * 7919) % len(docs)], title=f"{docs[0].title} {marker}", updated_at=NOW)
-
-        def fetch(state: SyncState, doc=doc) -> tuple[list[PilotDocument], list[int], list[int]]:
+    def write(doc: PilotDocument) -> None:
+        def fetch(state: SyncState) -> tuple[list[PilotDocument], list[int], list[int]]:
             return [doc], [], [state.last_id + 1]
 
-        t0 = time.perf_counter()
         assert index.sync(fetch, timeout=5.0) is True
-        while True:
-            result = index.search(SearchRequest(marker))
-            if any(h.id == doc.id for h in result.hits):
-                break
-            if time.perf_counter() - t0 > 30:
-                raise RuntimeError("updated pilot not found after 30 s")
-        visible.append(time.perf_counter() - t0)
+
+    def found(marker: str, pilot_id: int) -> bool:
+        return any(h.id == pilot_id for h in index.search(SearchRequest(marker)).hits)
+
+    visible = update_visible(docs, write, found)
     out.update(
         engine="whoosh", build_s=build_s, build_cpu_s=build_cpu_s, docs_per_s=len(docs) / build_s, size=size, first_query_s=first_s,
         update_visible_s=visible, totals=totals, suggestions=suggestions, rss_build_mb=rss_build, rss_peak_mb=peak_rss_mb(),

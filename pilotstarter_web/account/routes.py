@@ -8,7 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..auth_session import end_session, start_session
+from ..auth_session import current_session, end_session, start_session
 from ..extensions import db
 from ..forms import apply_service_errors
 from ..services import accounts, audit
@@ -51,8 +51,8 @@ def register():
             except InvalidInput as exc:
                 apply_service_errors(form, exc.field_errors)
             else:
-                db.session.commit()
                 start_session(user, remember=False)
+                db.session.commit()
                 flash(_("Welkom! Uw account wacht op verificatie door VNG. Tot die tijd kunt u alles lezen."), "info")
                 return redirect(url_for("account.profile"))
     return render_template(
@@ -73,8 +73,8 @@ def login():
             if isinstance(exc, Throttled):
                 headers["Retry-After"] = str(60 * current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
         else:
-            db.session.commit()
             start_session(user, remember=form.remember.data)
+            db.session.commit()
             return redirect(safe_next(request.args.get("next")))
     return render_template("account/login.html", form=form, error=error), status, headers
 
@@ -82,6 +82,7 @@ def login():
 @bp.post("/logout")
 def logout():
     end_session()
+    db.session.commit()
     flash(_("U bent uitgelogd."), "info")
     return redirect(url_for("main.home"))
 
@@ -119,7 +120,9 @@ def reset_password(token: str):
     form = ResetForm()
     if form.validate_on_submit():
         try:
-            accounts.set_password(user, form.password.data, ip=request.remote_addr)
+            # Someone resetting while logged in as this account keeps this session; every other one ends.
+            mine = current_session() if current_user.is_authenticated and current_user.id == user.id else None
+            accounts.set_password(user, form.password.data, ip=request.remote_addr, keep=mine)
         except InvalidInput as exc:
             apply_service_errors(form, exc.field_errors)
         else:

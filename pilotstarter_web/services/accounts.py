@@ -12,9 +12,9 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import AuditEvent, Organisation, User, utcnow
+from ..models import AuditEvent, Organisation, User, UserSession, utcnow
 from ..models.users import ROLES
-from . import audit
+from . import audit, sessions
 from .errors import InvalidInput, NotFound, Throttled
 from .permissions import require_account_manager
 
@@ -162,6 +162,7 @@ def reject_account(actor: User, user_id: int, ip: str | None = None) -> User:
         raise InvalidInput(_("Dit account is al geverifieerd."))
     user.active = False
     audit.record("account.rejected", actor, "user", user.id, ip)
+    sessions.end_all(user, "account_disabled", actor=actor, ip=ip)
     return user
 
 
@@ -188,12 +189,12 @@ def user_for_reset_token(token: str) -> User:
     return user
 
 
-def set_password(user: User, password: str, ip: str | None = None) -> None:
-    """Change the password and end every other session of this account."""
+def set_password(user: User, password: str, ip: str | None = None, keep: UserSession | None = None) -> None:
+    """Change the password and end every session of this account but `keep` (the one making the change)."""
     check_password_strength(password)
     user.password_hash = hash_password(password)
-    user.session_version += 1
     audit.record("account.password_changed", user, "user", user.id, ip)
+    sessions.end_all(user, "password_changed", keep=keep, ip=ip)
 
 
 def update_profile(user: User, name: str, locale: str) -> User:

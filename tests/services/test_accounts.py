@@ -1,7 +1,7 @@
 import pytest
 
 from pilotstarter_web.extensions import db
-from pilotstarter_web.services import accounts
+from pilotstarter_web.services import accounts, sessions
 from pilotstarter_web.services.errors import InvalidInput, NotFound, PermissionDenied, Throttled
 from tests.factories import PASSWORD, make_user, org
 
@@ -67,10 +67,12 @@ def test_reset_token_works_once_and_ends_other_sessions():
     user = make_user()
     token = accounts.make_reset_token(user)
     assert accounts.user_for_reset_token(token).id == user.id
-    old_id = user.get_id()
-    accounts.set_password(user, "a-new-long-password")
+    here, _ = sessions.start(user, remember=False, ip=None, user_agent="")
+    elsewhere, _ = sessions.start(user, remember=True, ip=None, user_agent="")
+    accounts.set_password(user, "a-new-long-password", keep=here)
     db.session.commit()
-    assert user.get_id() != old_id
+    assert (here.end_reason, elsewhere.end_reason) == (None, "password_changed")
+    assert sessions.active_sessions(user) == [here]
     with pytest.raises(InvalidInput):
         accounts.user_for_reset_token(token)
     with pytest.raises(InvalidInput):

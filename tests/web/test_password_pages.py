@@ -6,6 +6,7 @@ import logging
 import re
 
 from pilotstarter_web.extensions import db
+from pilotstarter_web.services import sessions
 from pilotstarter_web.services.accounts import make_reset_token
 from tests.factories import PASSWORD, make_user
 from tests.web.account_helpers import NEW_PASSWORD, flashes, logged_in
@@ -81,7 +82,7 @@ def test_changing_the_password_ends_every_other_session(app, client):
     link = f"/account/reset/{make_reset_token(user)}"
     assert other_device.post(link, data={"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}).status_code == 302
     db.session.expire_all()
-    assert user.session_version == 2
+    assert sessions.active_sessions(user) == []
     assert not logged_in(client)  # neither the session nor the remember cookie of the old password works
     client.delete_cookie("session")
     assert not logged_in(client)

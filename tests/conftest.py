@@ -14,6 +14,7 @@ from flask import Flask, g, request_started
 from sqlalchemy import delete, select
 
 from pilotstarter_web import create_app
+from pilotstarter_web.database import set_write_intent
 from pilotstarter_web.extensions import db
 from pilotstarter_web.models import (
     Organisation,
@@ -66,7 +67,10 @@ def app(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _clean_database(app):
-    """Each test starts with only the reference organisations."""
+    """Each test starts with only the reference organisations (and no write intent left over from the last
+    request of the previous test: test code outside a request would start BEGIN IMMEDIATE and lock out a
+    second connection, as in test_pilot_documents.py)."""
+    set_write_intent(False)
     with app.app_context():
         yield
         db.session.rollback()

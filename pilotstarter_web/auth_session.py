@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Flask, current_app, flash, g, request, session
+from flask import Flask, Response, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from flask_login.config import COOKIE_NAME
@@ -17,9 +17,14 @@ from flask_login.config import COOKIE_NAME
 from .database import set_write_intent
 from .extensions import db, login_manager
 from .models import User, UserSession, utcnow
-from .services import sessions
+from .services import sessions, two_factor
 
 _FLASK_LOGIN_KEYS = ("_user_id", "_fresh", "_id")
+PENDING_KEY = "pending_login"  # "<row id>:<token>" of a login waiting for its two-factor code
+# What staff who must still enrol in two-factor login may reach.
+ENROLMENT_ENDPOINTS = frozenset(
+    {"account.two_factor", "account.two_factor_start", "account.two_factor_confirm", "account.logout"}
+)
 
 
 def init_app(app: Flask) -> None:
@@ -90,28 +95,62 @@ def _load_user(login_id: str) -> User | None:
     return user
 
 
-def _check_login() -> None:
-    """Load the login at the start of every request (one primary-key read), so no page sees a dead one."""
+def _check_login() -> Response | None:
+    """Load the login at the start of every request (one primary-key read), so no page sees a dead one;
+    send staff without a second factor to enrolment, whatever they asked for."""
     if request.endpoint == "static":
-        return
-    if not current_user.is_authenticated and g.pop("session_timed_out", False):
-        flash(_l("U bent automatisch uitgelogd. Log opnieuw in."), "info")
+        return None
+    if not current_user.is_authenticated:
+        if g.pop("session_timed_out", False):
+            flash(_l("U bent automatisch uitgelogd. Log opnieuw in."), "info")
+        return None
+    if two_factor.must_enrol(current_user) and request.endpoint not in ENROLMENT_ENDPOINTS:
+        flash(_l("Voor uw rol is tweestapsverificatie verplicht. Stel die eerst in."), "warning")
+        return redirect(url_for("account.two_factor"))
+    return None
 
 
-def start_session(user: User, remember: bool) -> UserSession:
-    """Log in with a fresh session row and cookie (no fixation: nothing from before login survives)."""
-    end_session("replaced")
+def _keep_only_language() -> None:
     next_locale = session.get("lang")
     session.clear()
     session.permanent = True  # the cookie's own expiry follows the idle limit; the row decides
     if next_locale:
         session["lang"] = next_locale
+
+
+def start_session(user: User, remember: bool) -> UserSession:
+    """Log in with a fresh session row and cookie (no fixation: nothing from before login survives)."""
+    end_session("replaced")
+    _keep_only_language()
     row, user.login_id = sessions.start(
         user, remember=remember, ip=request.remote_addr, user_agent=request.user_agent.string
     )
     login_user(user, remember=remember)
     if not remember:
         _drop_remember_cookie()  # an older remember-me cookie in this browser must not outlive this login
+    return row
+
+
+def begin_second_step(user: User, remember: bool) -> None:
+    """Password accepted, code still to come: a pending row that logs nobody in, named only in the cookie."""
+    end_session("replaced")
+    _keep_only_language()
+    _drop_remember_cookie()
+    _row, session[PENDING_KEY] = sessions.start(
+        user,
+        remember=remember,
+        ip=request.remote_addr,
+        user_agent=request.user_agent.string,
+        pending_second_factor=True,
+    )
+
+
+def pending_login() -> UserSession | None:
+    """The half-finished login of this browser, while it may still be finished."""
+    row = sessions.find(session.get(PENDING_KEY))
+    if row is None or not row.pending_second_factor or two_factor.pending_expired(row):
+        session.pop(PENDING_KEY, None)
+        return None
     return row
 
 

@@ -21,9 +21,11 @@ from pilotstarter_web.models import (
     Pilot,
     User,
 )
+from pilotstarter_web.services.accounts import user_by_email
 from pilotstarter_web.services.organisations import load_reference_organisations
 from pilotstarter_web.services.search import search_service
 from pilotstarter_web.services.similarity import similarity_service
+from tests.factories import totp_code
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 REFERENCE_CODES: set[str] = set()
@@ -50,6 +52,10 @@ def app(tmp_path_factory):
             "MAIL_SERVER": "",
             "ARGON2_PROFILE": "CHEAPEST",
             "SEARCH_REBUILD_INLINE": True,
+            # Staff log in with a password alone here, so every test of staff pages (and the browser tests,
+            # which serve this app) needs no authenticator. The requirement itself is tested with it on:
+            # tests/web/test_two_factor_pages.py (fixture `two_factor_required`).
+            "TWO_FACTOR_REQUIRED_ROLES": (),
         }
     )
     with app.app_context():
@@ -144,14 +150,19 @@ def runner(app):
 
 
 class AuthActions:
-    """Log in through the real login form (flaskr's AuthActions)."""
+    """Log in through the real login form (flaskr's AuthActions); for an account with two-factor login it
+    fills in the second step too, with a code computed from the account's secret."""
 
     def __init__(self, client) -> None:
         self._client = client
 
     def login(self, user_or_email, password: str = "correct-horse-battery"):
         email = user_or_email if isinstance(user_or_email, str) else user_or_email.email
-        return self._client.post("/account/login", data={"email": email, "password": password})
+        response = self._client.post("/account/login", data={"email": email, "password": password})
+        if response.status_code == 302 and response.headers["Location"].startswith("/account/login/code"):
+            user = user_by_email(email)
+            response = self._client.post(response.headers["Location"], data={"code": totp_code(user)})
+        return response
 
     def logout(self):
         return self._client.post("/account/logout")

@@ -8,7 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..auth_session import current_session, end_session, start_session
+from ..auth_session import begin_second_step, current_session, end_session, start_session
 from ..extensions import db
 from ..forms import apply_service_errors
 from ..services import accounts, audit
@@ -73,6 +73,10 @@ def login():
             if isinstance(exc, Throttled):
                 headers["Retry-After"] = str(60 * current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
         else:
+            if user.two_factor_enabled:  # the password alone logs nobody in: the code step comes first
+                begin_second_step(user, remember=form.remember.data)
+                db.session.commit()
+                return redirect(url_for("account.login_code", next=request.args.get("next")))
             start_session(user, remember=form.remember.data)
             db.session.commit()
             return redirect(safe_next(request.args.get("next")))

@@ -43,6 +43,14 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
+def password_matches(password_hash: str, password: str) -> bool:
+    """Argon2 verification of a password, or of anything else stored the same way (recovery codes)."""
+    try:
+        return _hasher().verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def check_password_strength(password: str) -> None:
     """:raise InvalidInput: when the password is too weak to protect a government account."""
     if len(password) < MIN_PASSWORD_LENGTH:

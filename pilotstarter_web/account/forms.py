@@ -47,6 +47,15 @@ class ResetForm(FlaskForm):
     )
 
 
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Huidig wachtwoord"), [DataRequired(REQUIRED)])
+    password = PasswordField(_l("Nieuw wachtwoord"), [DataRequired(REQUIRED)], description=_l("Minstens 10 tekens."))
+    password_confirm = PasswordField(
+        _l("Herhaal nieuw wachtwoord"),
+        [DataRequired(REQUIRED), EqualTo("password", _l("De wachtwoorden zijn niet gelijk."))],
+    )
+
+
 class ProfileForm(FlaskForm):
     name = StringField(_l("Naam"), [DataRequired(REQUIRED), Length(max=120)])
     locale = SelectField(_l("Taal"), choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")])

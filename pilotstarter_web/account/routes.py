@@ -17,7 +17,7 @@ from ..services.mail import send_mail
 from ..services.organisations import create_other_organisation, find_organisation, option_label, picker_organisations
 from ..services.pilot_queries import owned_and_joined
 from . import bp
-from .forms import LoginForm, ProfileForm, RegisterForm, ResetForm, ResetRequestForm
+from .forms import ChangePasswordForm, LoginForm, ProfileForm, RegisterForm, ResetForm, ResetRequestForm
 
 
 def safe_next(target: str | None) -> str:
@@ -151,6 +151,26 @@ def profile():
             return redirect(url_for("account.profile"))
     owned, joined = owned_and_joined(current_user.organisation)
     return render_template("account/profile.html", form=form, owned=owned, joined=joined)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """A new password ends every other session of the account; this one stays logged in."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(
+                current_user, form.current_password.data, form.password.data, current_session(), request.remote_addr
+            )
+        except InvalidInput as exc:
+            db.session.commit()  # the refused attempt is audited
+            apply_service_errors(form, exc.field_errors)
+        else:
+            db.session.commit()
+            flash(_("Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."), "ok")
+            return redirect(url_for("account.profile"))
+    return render_template("account/change_password.html", form=form)
 
 
 @bp.get("/")

@@ -205,6 +205,19 @@ def set_password(user: User, password: str, ip: str | None = None, keep: UserSes
     sessions.end_all(user, "password_changed", keep=keep, ip=ip)
 
 
+def change_password(user: User, current: str, new: str, keep: UserSession | None, ip: str | None = None) -> None:
+    """A logged-in change: the current password first (a borrowed session alone cannot take the account).
+
+    :raise InvalidInput: when the current password is wrong or the new one too weak.
+    """
+    if not password_matches(user.password_hash, current):
+        audit.record("account.password_change_refused", user, "user", user.id, ip)
+        raise InvalidInput(
+            _("Uw huidige wachtwoord klopt niet."), {"current_password": [_("Uw huidige wachtwoord klopt niet.")]}
+        )
+    set_password(user, new, ip=ip, keep=keep)
+
+
 def update_profile(user: User, name: str, locale: str) -> User:
     if not name.strip():
         raise InvalidInput(_("Vul uw naam in."), {"name": [_("Vul uw naam in.")]})

@@ -106,3 +106,33 @@ def test_profile_edits_name_and_language(client, auth):
     assert client.post("/account/profile", data={"name": "X", "locale": "xx"}).status_code == 200
     db.session.expire_all()
     assert (user.name, user.locale) == ("Nieuwe Naam", "en")
+
+
+# --- changing the password while logged in --------------------------------------------------------------
+
+
+def test_changing_the_password_keeps_this_session_and_ends_the_others(app, client, auth):
+    user = make_user()
+    auth.login(user)
+    other = app.test_client()
+    other.post("/account/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
+    assert 'href="/account/password"' in client.get("/account/profile").get_data(as_text=True)
+
+    wrong = client.post(
+        "/account/password",
+        data={"current_password": "niet-het-wachtwoord", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD},
+    )
+    assert wrong.status_code == 200 and "Uw huidige wachtwoord klopt niet." in wrong.get_data(as_text=True)
+    assert logged_in(other)
+
+    done = client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD},
+    )
+    assert "Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd." in flashes(client, done)
+    assert logged_in(client)
+    assert not logged_in(other)
+    other.delete_cookie("session")
+    assert not logged_in(other)  # nor from its remember-me cookie
+    auth.logout()
+    assert auth.login(user, NEW_PASSWORD).status_code == 302

@@ -52,6 +52,7 @@ def make_user(
 def totp_code(user: User, step: int | None = None) -> str:
     """A code the server accepts now: the current time step, or the next one when the current one is used
     (a code works once; one step of clock drift is allowed), so a test may log in twice within 30 seconds."""
+    db.session.commit()  # end this thread's read snapshot: the secret may come from another thread's request
     db.session.refresh(user)
     if step is None:
         step = max(int(time.time()) // 30, (user.totp_last_step or -1) + 1)

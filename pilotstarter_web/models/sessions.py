@@ -34,7 +34,7 @@ class UserSession(db.Model):
     ended_at: Mapped[datetime | None]
     end_reason: Mapped[str | None] = mapped_column(String(32))  # "logout", "password_changed", "idle", ...
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(lazy="joined")  # the per-request check reads both in one query
 
     @property
     def live(self) -> bool:

@@ -136,7 +136,8 @@ def authenticate(email: str, password: str, ip: str | None = None) -> User:
     if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
-    audit.record("login.succeeded", user, "user", user.id, ip)
+    # With two-factor login on, this is the password step only: "2fa.passed" records the end of the login.
+    audit.record("login.succeeded", user, "user", user.id, ip, code_step=user.two_factor_enabled)
     return user
 
 

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 
 from ..extensions import db
 from ..models import User, UserSession, utcnow
@@ -26,6 +26,7 @@ from .errors import NotFound
 # last_seen_at is written at most this often, so an active user costs one write a minute, not one a request.
 TOUCH_INTERVAL = timedelta(minutes=1)
 TIMEOUTS = ("idle", "absolute")
+RETENTION = timedelta(days=30)  # ended sessions stay listed in the database this long
 _BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
 _SYSTEMS = (("Android", "Android"), ("iPhone", "iOS"), ("iPad", "iPadOS"), ("Windows", "Windows"),
             ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"), ("Linux", "Linux"))  # fmt: skip
@@ -48,6 +49,7 @@ def start(
     user: User, *, remember: bool, ip: str | None, user_agent: str, pending_second_factor: bool = False
 ) -> tuple[UserSession, str]:
     """Make a session row; returns it with the login id for the cookie ("<row id>:<token>")."""
+    _purge_old(user)
     token = secrets.token_urlsafe(32)
     row = UserSession(
         user=user,
@@ -61,6 +63,17 @@ def start(
     db.session.add(row)
     db.session.flush()
     return row, f"{row.id}:{token}"
+
+
+def _purge_old(user: User) -> None:
+    """Forget this user's sessions that ended, or went unused, long ago (the audit log keeps their history)."""
+    keep_for = max(RETENTION, current_app.config["REMEMBER_COOKIE_DURATION"] + timedelta(days=1))
+    cutoff = utcnow() - keep_for
+    db.session.execute(
+        delete(UserSession).where(
+            UserSession.user_id == user.id, or_(UserSession.ended_at < cutoff, UserSession.last_seen_at < cutoff)
+        )
+    )
 
 
 def find(login_id: str | None) -> UserSession | None:

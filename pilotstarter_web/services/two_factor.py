@@ -204,6 +204,7 @@ def second_step(row: UserSession, code: str, ip: str | None = None) -> None:
         )
     code = _normalise(code)
     if _use_totp(user, code) or _use_recovery_code(user, code, ip):
+        audit.record("2fa.passed", user, "user", user.id, ip)
         sessions.end(row, "second_factor_done", ip=ip)
         return
     error = _wrong_code(user, ip, "login")

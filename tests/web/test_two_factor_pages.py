@@ -115,6 +115,7 @@ def test_login_takes_two_steps_and_the_password_alone_grants_nothing(app, client
     assert done.status_code == 302 and done.headers["Location"] == "/"
     assert set_cookie_headers(done, "remember_token")  # "ingelogd blijven" carried through the code step
     assert logged_in(client)
+    assert actions("2fa.passed") == 1
 
 
 def test_a_wrong_code_is_refused_and_audited(client):

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..extensions import db
-from ..models import AuditEvent, Organisation, User, UserSession, utcnow
+from ..models import Organisation, User, UserSession, utcnow
 from ..models.users import ROLES
 from . import audit, sessions
 from .errors import InvalidInput, NotFound, Throttled
@@ -110,12 +108,7 @@ def authenticate(email: str, password: str, ip: str | None = None) -> User:
     """
     email = normalise_email(email)
     cfg = current_app.config
-    since = utcnow() - timedelta(minutes=cfg["LOGIN_FAILURE_WINDOW_MINUTES"])
-    failures = db.session.scalar(
-        select(func.count(AuditEvent.id)).where(
-            AuditEvent.action == "login.failed", AuditEvent.object_id == email, AuditEvent.created_at >= since
-        )
-    )
+    failures = audit.count_recent("login.failed", cfg["LOGIN_FAILURE_WINDOW_MINUTES"], object_id=email)
     if failures >= cfg["LOGIN_MAX_FAILURES"]:
         audit.record("login.throttled", None, "email", email, ip)
         raise Throttled(
@@ -209,8 +202,15 @@ def set_password(user: User, password: str, ip: str | None = None, keep: UserSes
 def change_password(user: User, current: str, new: str, keep: UserSession | None, ip: str | None = None) -> None:
     """A logged-in change: the current password first (a borrowed session alone cannot take the account).
 
-    :raise InvalidInput: when the current password is wrong or the new one too weak.
+    :raise InvalidInput: when the current password is wrong or the new one too weak; :raise Throttled: after
+    LOGIN_MAX_FAILURES wrong current passwords in the login window.
     """
+    window = current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"]
+    if (
+        audit.count_recent("account.password_change_refused", window, actor=user)
+        >= current_app.config["LOGIN_MAX_FAILURES"]
+    ):
+        raise Throttled(_("Te veel mislukte pogingen. Probeer het over %(n)d minuten opnieuw.", n=window))
     if not password_matches(user.password_hash, current):
         audit.record("account.password_change_refused", user, "user", user.id, ip)
         raise InvalidInput(

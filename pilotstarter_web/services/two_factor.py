@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select, update
 
 from ..extensions import db
-from ..models import AuditEvent, RecoveryCode, User, UserSession, utcnow
+from ..models import RecoveryCode, User, UserSession, utcnow
 from . import audit, sessions
 from .accounts import hash_password, password_matches
 from .errors import InvalidInput, PermissionDenied, Throttled
@@ -159,22 +159,34 @@ def enrol_with_secret(user: User, secret: str) -> None:
 def disable(user: User, password: str, code: str, keep: UserSession | None, ip: str | None = None) -> None:
     """Turn two-factor login off with the password or a current code; other sessions end.
 
-    :raise PermissionDenied: for roles that require it; :raise InvalidInput: when neither proof matches.
+    :raise PermissionDenied: for roles that require it; :raise InvalidInput: when neither proof matches;
+    :raise Throttled: after too many wrong codes or passwords (they count with the login's wrong codes).
     """
     if required_for(user):
         raise PermissionDenied(_("Voor uw rol is tweestapsverificatie verplicht; u kunt die niet uitzetten."))
     if not user.two_factor_enabled:
         raise InvalidInput(_("Tweestapsverificatie staat niet aan."))
+    _check_account_throttle(user)  # a borrowed session must not guess its way to turning it off
     if not (
         (password and password_matches(user.password_hash, password)) or (code and _use_totp(user, _normalise(code)))
     ):
-        audit.record("2fa.disable_refused", user, "user", user.id, ip)
+        audit.record("2fa.code_failed", user, "user", user.id, ip, stage="disable")
         message = _("Vul uw wachtwoord of een geldige code in.")
         raise InvalidInput(message, {"password": [message]})
     user.totp_secret = user.totp_enabled_at = user.totp_last_step = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     audit.record("2fa.disabled", user, "user", user.id, ip)
     sessions.end_all(user, "two_factor_disabled", keep=keep, ip=ip)
+
+
+def _check_account_throttle(user: User) -> None:
+    """:raise Throttled: when this account had TWO_FACTOR_ACCOUNT_MAX_FAILURES wrong codes within the login window."""
+    window = current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"]
+    if (
+        audit.count_recent("2fa.code_failed", window, actor=user)
+        >= current_app.config["TWO_FACTOR_ACCOUNT_MAX_FAILURES"]
+    ):
+        raise Throttled(_("Te veel onjuiste codes. Probeer het over %(n)d minuten opnieuw.", n=window))
 
 
 def pending_expired(row: UserSession) -> bool:
@@ -191,17 +203,11 @@ def second_step(row: UserSession, code: str, ip: str | None = None) -> None:
     :raise InvalidInput: for a wrong code; :raise Throttled: when this login, or the account, has had too many.
     """
     user, cfg = row.user, current_app.config
-    since = utcnow() - timedelta(minutes=cfg["LOGIN_FAILURE_WINDOW_MINUTES"])
-    recent = db.session.scalar(
-        select(func.count(AuditEvent.id)).where(
-            AuditEvent.action == "2fa.code_failed", AuditEvent.actor_id == user.id, AuditEvent.created_at >= since
-        )
-    )
-    if recent >= cfg["TWO_FACTOR_ACCOUNT_MAX_FAILURES"]:
+    try:
+        _check_account_throttle(user)
+    except Throttled:
         sessions.end(row, "too_many_codes", ip=ip)
-        raise Throttled(
-            _("Te veel onjuiste codes. Probeer het over %(n)d minuten opnieuw.", n=cfg["LOGIN_FAILURE_WINDOW_MINUTES"])
-        )
+        raise
     code = _normalise(code)
     if _use_totp(user, code) or _use_recovery_code(user, code, ip):
         audit.record("2fa.passed", user, "user", user.id, ip)

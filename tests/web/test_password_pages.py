@@ -136,3 +136,15 @@ def test_changing_the_password_keeps_this_session_and_ends_the_others(app, clien
     assert not logged_in(other)  # nor from its remember-me cookie
     auth.logout()
     assert auth.login(user, NEW_PASSWORD).status_code == 302
+
+
+def test_guessing_the_current_password_is_throttled(app, client, auth):
+    user = make_user()
+    auth.login(user)
+    change = {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        assert client.post("/account/password", data={"current_password": "geraden-123", **change}).status_code == 200
+    blocked = client.post("/account/password", data={"current_password": PASSWORD, **change})
+    assert blocked.status_code == 429 and "Te veel mislukte pogingen." in blocked.get_data(as_text=True)
+    auth.logout()
+    assert auth.login(user, PASSWORD).status_code == 302  # unchanged

@@ -265,3 +265,17 @@ def test_demo_staff_are_enrolled_with_the_printed_secret(runner, client, two_fac
         assert done.headers["Location"] == "/" and client.get("/admin/accounts").status_code == 200
         client.post("/account/logout")
     assert runner.invoke(args=["demo-accounts"]).output == result.output
+
+
+def test_a_borrowed_session_cannot_guess_its_way_to_turning_it_off(app, client, auth):
+    user = make_user(two_factor=True)
+    auth.login(user)
+    for _ in range(app.config["TWO_FACTOR_ACCOUNT_MAX_FAILURES"]):
+        assert (
+            client.post("/account/two-factor/disable", data={"password": "geraden-123", "code": "123456"}).status_code
+            == 422
+        )
+    blocked = client.post("/account/two-factor/disable", data={"password": PASSWORD, "code": ""})
+    assert blocked.status_code == 429 and "Te veel onjuiste codes." in blocked.get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.two_factor_enabled

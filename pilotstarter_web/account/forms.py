@@ -80,3 +80,7 @@ class EnrolForm(FlaskForm):
 class DisableTwoFactorForm(FlaskForm):
     password = PasswordField(_l("Wachtwoord"), [Optional()])
     code = StringField(_l("Of: code uit uw authenticator-app"), [Optional(), Length(max=32)])
+
+
+class RenewRecoveryCodesForm(FlaskForm):
+    password = PasswordField(_l("Wachtwoord"), [DataRequired(REQUIRED)])

@@ -12,8 +12,10 @@ from ..forms import apply_service_errors
 from ..services import two_factor
 from ..services.errors import InvalidInput, Throttled
 from . import bp
-from .forms import CodeForm, DisableTwoFactorForm, EnrolForm
+from .forms import CodeForm, DisableTwoFactorForm, EnrolForm, RenewRecoveryCodesForm
 from .routes import safe_next
+
+RENEW_PREFIX = "renew"  # its password field shares the page with the one for turning two-factor login off
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -43,13 +45,20 @@ def login_code():
     return render_template("account/login_code.html", form=form), status
 
 
-def _page(form: EnrolForm | None = None, disable_form: DisableTwoFactorForm | None = None, status: int = 200):
-    """The two-factor page: status, enrolment (QR code, secret, confirm) or turning it off; errors in place."""
+def _page(
+    form: EnrolForm | None = None,
+    disable_form: DisableTwoFactorForm | None = None,
+    renew_form: RenewRecoveryCodesForm | None = None,
+    status: int = 200,
+):
+    """The two-factor page: status, enrolment (QR code, secret, confirm), new recovery codes or turning it off;
+    a form's errors shown in place."""
     enrolling = not current_user.two_factor_enabled and current_user.totp_secret
     page = render_template(
         "account/two_factor.html",
         form=form or EnrolForm(formdata=None),
         disable_form=disable_form or DisableTwoFactorForm(formdata=None),
+        renew_form=renew_form or RenewRecoveryCodesForm(formdata=None, prefix=RENEW_PREFIX),
         required=two_factor.required_for(current_user),
         qr_code=two_factor.qr_code_svg(current_user, _("QR-code voor uw authenticator-app")) if enrolling else None,
         remaining=two_factor.remaining_recovery_codes(current_user),
@@ -88,11 +97,31 @@ def two_factor_confirm():
             apply_service_errors(form, exc.field_errors or {"code": [exc.message]})
         else:
             db.session.commit()
-            # Shown once, never stored in plain text: no cache may keep the page.
-            response = make_response(render_template("account/recovery_codes.html", codes=codes))
-            response.headers["Cache-Control"] = "no-store"
-            return response
+            return _recovery_codes_page(codes, enabled_now=True)
     return _page(form=form, status=422)
+
+
+@bp.post("/two-factor/recovery-codes")
+@login_required
+def two_factor_recovery_codes():
+    form = RenewRecoveryCodesForm(prefix=RENEW_PREFIX)
+    if form.validate_on_submit():
+        try:
+            codes = two_factor.renew_recovery_codes(current_user, form.password.data, ip=request.remote_addr)
+        except InvalidInput as exc:
+            db.session.commit()  # the refused attempt is audited and counted
+            apply_service_errors(form, exc.field_errors or {"password": [exc.message]})
+        else:
+            db.session.commit()
+            return _recovery_codes_page(codes, enabled_now=False)
+    return _page(renew_form=form, status=422)
+
+
+def _recovery_codes_page(codes: list[str], enabled_now: bool):
+    """Shown once, never stored in plain text: no cache may keep the page."""
+    response = make_response(render_template("account/recovery_codes.html", codes=codes, enabled_now=enabled_now))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/two-factor/disable")

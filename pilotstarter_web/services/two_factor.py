@@ -148,6 +148,23 @@ def confirm_enrolment(user: User, code: str, keep: UserSession | None, ip: str |
     return codes
 
 
+def renew_recovery_codes(user: User, password: str, ip: str | None = None) -> list[str]:
+    """Ten new recovery codes for the old ones (used up, or seen by someone else); needs the password.
+
+    :raise InvalidInput: for a wrong password or when two-factor login is off; :raise Throttled: after too many.
+    """
+    if not user.two_factor_enabled:
+        raise InvalidInput(_("Tweestapsverificatie staat niet aan."))
+    _check_account_throttle(user)
+    if not password_matches(user.password_hash, password or ""):
+        audit.record("2fa.code_failed", user, "user", user.id, ip, stage="recovery_codes")
+        message = _("Uw wachtwoord klopt niet.")
+        raise InvalidInput(message, {"password": [message]})
+    codes = _new_recovery_codes(user)
+    audit.record("2fa.recovery_codes_renewed", user, "user", user.id, ip)
+    return codes
+
+
 def enrol_with_secret(user: User, secret: str) -> None:
     """Turn it on with a known secret, unconfirmed: for the public demo accounts (cli.py) and test factories."""
     user.totp_secret = secret

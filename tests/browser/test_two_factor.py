@@ -53,7 +53,8 @@ def test_staff_enrol_then_log_in_with_a_code(page, log_in, assert_accessible, tw
     main.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
 
-    for path, heading in [("/account/sessions", "Ingelogde apparaten"), ("/account/password", "Wachtwoord wijzigen")]:
+    pages = [("/account/sessions", "Ingelogde apparaten"), ("/account/password", "Wachtwoord wijzigen")]
+    for path, heading in [("/account/two-factor", "Tweestapsverificatie"), *pages]:
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         assert_accessible(page)

@@ -279,3 +279,21 @@ def test_a_borrowed_session_cannot_guess_its_way_to_turning_it_off(app, client, 
     assert blocked.status_code == 429 and "Te veel onjuiste codes." in blocked.get_data(as_text=True)
     db.session.refresh(user)
     assert user.two_factor_enabled
+
+
+def test_new_recovery_codes_replace_the_old_ones(client, auth):
+    user = make_user()
+    auth.login(user)
+    old = enrol(client, user)
+    page = client.get("/account/two-factor").get_data(as_text=True)
+    assert page.count('id="renew-password"') == 1 and page.count('id="password"') == 1  # two forms, unique ids
+    wrong = client.post("/account/two-factor/recovery-codes", data={"renew-password": "niet-het-wachtwoord"})
+    assert wrong.status_code == 422 and "Uw wachtwoord klopt niet." in wrong.get_data(as_text=True)
+    done = client.post("/account/two-factor/recovery-codes", data={"renew-password": PASSWORD})
+    assert done.status_code == 200 and done.headers["Cache-Control"] == "no-store"
+    new = re.findall(r"<code>([a-z0-9]{5}-[a-z0-9]{5})</code>", done.get_data(as_text=True))
+    assert len(new) == 10 and not set(new) & set(old) and actions("2fa.recovery_codes_renewed") == 1
+    auth.logout()
+    password_step(client, user)
+    assert client.post("/account/login/code", data={"code": old[0]}).status_code == 401
+    assert client.post("/account/login/code", data={"code": new[0]}).status_code == 302

@@ -7,18 +7,21 @@ enforced from the row, not from anything the client sends back.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from flask import Flask, Response, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from flask_login.config import COOKIE_NAME
+from sqlalchemy.exc import OperationalError
 
 from .database import set_write_intent
 from .extensions import db, login_manager
 from .models import User, UserSession, utcnow
 from .services import sessions, two_factor
 
+log = logging.getLogger("pilotstarter.sessions")
 _FLASK_LOGIN_KEYS = ("_user_id", "_fresh", "_id")
 PENDING_KEY = "pending_login"  # "<row id>:<token>" of a login waiting for its two-factor code
 # What staff who must still enrol in two-factor login may reach.
@@ -88,7 +91,10 @@ def _load_user(login_id: str) -> User | None:
         _forget_login()
         return None
     if sessions.needs_touch(row, now):
-        _write_now(lambda: sessions.touch(row.id, now))
+        try:
+            _write_now(lambda: sessions.touch(row.id, now))
+        except OperationalError:  # a busy database must not fail the page: last_seen_at waits for the next request
+            log.warning("last_seen_at of session %s not written: database busy", row.id)
     g.user_session = row
     user = row.user
     user.login_id = login_id

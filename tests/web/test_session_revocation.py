@@ -7,6 +7,7 @@ import hashlib
 from datetime import timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 
 from pilotstarter_web.extensions import db
 from pilotstarter_web.models import AuditEvent, UserSession, utcnow
@@ -141,3 +142,15 @@ def test_the_cookie_token_is_stored_only_as_a_hash_and_a_wrong_token_fails(app, 
     with forged.session_transaction() as session:
         session["_user_id"] = f"{row_id}:{token[:-1]}A" if token[-1] != "A" else f"{row_id}:{token[:-1]}B"
     assert not logged_in(forged)
+
+
+def test_a_busy_database_does_not_fail_the_page_when_last_seen_cannot_be_written(client, monkeypatch):
+    log_in(client, make_user())
+    db.session.execute(update(UserSession).values(last_seen_at=utcnow() - timedelta(minutes=2)))
+    db.session.commit()
+
+    def locked(*args, **kwargs):
+        raise OperationalError("UPDATE user_sessions", {}, Exception("database is locked"))
+
+    monkeypatch.setattr("pilotstarter_web.services.sessions.touch", locked)
+    assert client.get("/account/profile").status_code == 200

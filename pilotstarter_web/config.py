@@ -60,6 +60,16 @@ def from_environment() -> dict:
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "LANGUAGES": ["nl", "en"],
+        # Two-factor login: roles that must use it; how long the code step waits; wrong codes per login and
+        # per account within LOGIN_FAILURE_WINDOW_MINUTES.
+        "TWO_FACTOR_REQUIRED_ROLES": tuple(
+            role.strip()
+            for role in os.environ.get("TWO_FACTOR_REQUIRED_ROLES", "vng_staff,admin").split(",")
+            if role.strip()
+        ),
+        "TWO_FACTOR_PENDING_MINUTES": 5,
+        "TWO_FACTOR_MAX_FAILURES": 5,
+        "TWO_FACTOR_ACCOUNT_MAX_FAILURES": 10,
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_FAILURE_WINDOW_MINUTES": 15,
         "PILOTS_PER_PAGE": 20,

@@ -8,7 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..auth_session import end_session, start_session
+from ..auth_session import begin_second_step, current_session, end_session, start_session
 from ..extensions import db
 from ..forms import apply_service_errors
 from ..services import accounts, audit
@@ -17,7 +17,7 @@ from ..services.mail import send_mail
 from ..services.organisations import create_other_organisation, find_organisation, option_label, picker_organisations
 from ..services.pilot_queries import owned_and_joined
 from . import bp
-from .forms import LoginForm, ProfileForm, RegisterForm, ResetForm, ResetRequestForm
+from .forms import ChangePasswordForm, LoginForm, ProfileForm, RegisterForm, ResetForm, ResetRequestForm
 
 
 def safe_next(target: str | None) -> str:
@@ -51,8 +51,8 @@ def register():
             except InvalidInput as exc:
                 apply_service_errors(form, exc.field_errors)
             else:
-                db.session.commit()
                 start_session(user, remember=False)
+                db.session.commit()
                 flash(_("Welkom! Uw account wacht op verificatie door VNG. Tot die tijd kunt u alles lezen."), "info")
                 return redirect(url_for("account.profile"))
     return render_template(
@@ -73,8 +73,12 @@ def login():
             if isinstance(exc, Throttled):
                 headers["Retry-After"] = str(60 * current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
         else:
-            db.session.commit()
+            if user.two_factor_enabled:  # the password alone logs nobody in: the code step comes first
+                begin_second_step(user, remember=form.remember.data)
+                db.session.commit()
+                return redirect(url_for("account.login_code", next=request.args.get("next")))
             start_session(user, remember=form.remember.data)
+            db.session.commit()
             return redirect(safe_next(request.args.get("next")))
     return render_template("account/login.html", form=form, error=error), status, headers
 
@@ -82,6 +86,7 @@ def login():
 @bp.post("/logout")
 def logout():
     end_session()
+    db.session.commit()
     flash(_("U bent uitgelogd."), "info")
     return redirect(url_for("main.home"))
 
@@ -119,7 +124,9 @@ def reset_password(token: str):
     form = ResetForm()
     if form.validate_on_submit():
         try:
-            accounts.set_password(user, form.password.data, ip=request.remote_addr)
+            # Someone resetting while logged in as this account keeps this session; every other one ends.
+            mine = current_session() if current_user.is_authenticated and current_user.id == user.id else None
+            accounts.set_password(user, form.password.data, ip=request.remote_addr, keep=mine)
         except InvalidInput as exc:
             apply_service_errors(form, exc.field_errors)
         else:
@@ -144,6 +151,26 @@ def profile():
             return redirect(url_for("account.profile"))
     owned, joined = owned_and_joined(current_user.organisation)
     return render_template("account/profile.html", form=form, owned=owned, joined=joined)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """A new password ends every other session of the account; this one stays logged in."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(
+                current_user, form.current_password.data, form.password.data, current_session(), request.remote_addr
+            )
+        except InvalidInput as exc:
+            db.session.commit()  # the refused attempt is audited
+            apply_service_errors(form, exc.field_errors)
+        else:
+            db.session.commit()
+            flash(_("Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."), "ok")
+            return redirect(url_for("account.profile"))
+    return render_template("account/change_password.html", form=form)
 
 
 @bp.get("/")

@@ -5,6 +5,7 @@ from .notifications import Follow, Invitation, Notification
 from .organisations import Organisation
 from .pilots import ChangeLog, DuplicateDismissal, Participation, Pilot, PilotTag, PilotTheme, Revision, WikiLink
 from .scaleup import PortfolioMeeting, ScaleUpReview, ScaleUpTransition
+from .sessions import RecoveryCode, UserSession
 from .timeutil import utcnow
 from .users import User
 
@@ -21,10 +22,12 @@ __all__ = [
     "PilotTag",
     "PilotTheme",
     "PortfolioMeeting",
+    "RecoveryCode",
     "Revision",
     "ScaleUpReview",
     "ScaleUpTransition",
     "User",
+    "UserSession",
     "WikiLink",
     "utcnow",
 ]

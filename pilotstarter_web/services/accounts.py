@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..extensions import db
-from ..models import AuditEvent, Organisation, User, utcnow
+from ..models import Organisation, User, UserSession, utcnow
 from ..models.users import ROLES
-from . import audit
+from . import audit, sessions
 from .errors import InvalidInput, NotFound, Throttled
 from .permissions import require_account_manager
 
@@ -41,6 +39,14 @@ def _dummy_hash() -> str:
 
 def hash_password(password: str) -> str:
     return _hasher().hash(password)
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    """Argon2 verification of a password, or of anything else stored the same way (recovery codes)."""
+    try:
+        return _hasher().verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def check_password_strength(password: str) -> None:
@@ -102,12 +108,7 @@ def authenticate(email: str, password: str, ip: str | None = None) -> User:
     """
     email = normalise_email(email)
     cfg = current_app.config
-    since = utcnow() - timedelta(minutes=cfg["LOGIN_FAILURE_WINDOW_MINUTES"])
-    failures = db.session.scalar(
-        select(func.count(AuditEvent.id)).where(
-            AuditEvent.action == "login.failed", AuditEvent.object_id == email, AuditEvent.created_at >= since
-        )
-    )
+    failures = audit.count_recent("login.failed", cfg["LOGIN_FAILURE_WINDOW_MINUTES"], object_id=email)
     if failures >= cfg["LOGIN_MAX_FAILURES"]:
         audit.record("login.throttled", None, "email", email, ip)
         raise Throttled(
@@ -128,7 +129,8 @@ def authenticate(email: str, password: str, ip: str | None = None) -> User:
     if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
-    audit.record("login.succeeded", user, "user", user.id, ip)
+    # With two-factor login on, this is the password step only: "2fa.passed" records the end of the login.
+    audit.record("login.succeeded", user, "user", user.id, ip, code_step=user.two_factor_enabled)
     return user
 
 
@@ -162,6 +164,7 @@ def reject_account(actor: User, user_id: int, ip: str | None = None) -> User:
         raise InvalidInput(_("Dit account is al geverifieerd."))
     user.active = False
     audit.record("account.rejected", actor, "user", user.id, ip)
+    sessions.end_all(user, "account_disabled", actor=actor, ip=ip)
     return user
 
 
@@ -188,12 +191,32 @@ def user_for_reset_token(token: str) -> User:
     return user
 
 
-def set_password(user: User, password: str, ip: str | None = None) -> None:
-    """Change the password and end every other session of this account."""
+def set_password(user: User, password: str, ip: str | None = None, keep: UserSession | None = None) -> None:
+    """Change the password and end every session of this account but `keep` (the one making the change)."""
     check_password_strength(password)
     user.password_hash = hash_password(password)
-    user.session_version += 1
     audit.record("account.password_changed", user, "user", user.id, ip)
+    sessions.end_all(user, "password_changed", keep=keep, ip=ip)
+
+
+def change_password(user: User, current: str, new: str, keep: UserSession | None, ip: str | None = None) -> None:
+    """A logged-in change: the current password first (a borrowed session alone cannot take the account).
+
+    :raise InvalidInput: when the current password is wrong or the new one too weak; :raise Throttled: after
+    LOGIN_MAX_FAILURES wrong current passwords in the login window.
+    """
+    window = current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"]
+    if (
+        audit.count_recent("account.password_change_refused", window, actor=user)
+        >= current_app.config["LOGIN_MAX_FAILURES"]
+    ):
+        raise Throttled(_("Te veel mislukte pogingen. Probeer het over %(n)d minuten opnieuw.", n=window))
+    if not password_matches(user.password_hash, current):
+        audit.record("account.password_change_refused", user, "user", user.id, ip)
+        raise InvalidInput(
+            _("Uw huidige wachtwoord klopt niet."), {"current_password": [_("Uw huidige wachtwoord klopt niet.")]}
+        )
+    set_password(user, new, ip=ip, keep=keep)
 
 
 def update_profile(user: User, name: str, locale: str) -> User:

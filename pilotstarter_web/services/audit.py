@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import func, select
+
 from ..extensions import db
-from ..models import AuditEvent, User
+from ..models import AuditEvent, User, utcnow
 
 log = logging.getLogger("pilotstarter.audit")
 
@@ -31,3 +34,16 @@ def record(
     db.session.add(event)
     log.info("%s actor=%s object=%s:%s ip=%s %s", action, event.actor_id, object_type, object_id, ip, data)
     return event
+
+
+def count_recent(action: str, minutes: int, actor: User | None = None, object_id: str | None = None) -> int:
+    """How often `action` happened in the last `minutes` (for this actor or object): throttles read the
+    audit log in the database, so their limits hold across all workers."""
+    query = select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == action, AuditEvent.created_at >= utcnow() - timedelta(minutes=minutes)
+    )
+    if actor is not None:
+        query = query.where(AuditEvent.actor_id == actor.id)
+    if object_id is not None:
+        query = query.where(AuditEvent.object_id == object_id)
+    return db.session.scalar(query)

@@ -12,7 +12,8 @@ from sqlalchemy import func, select, update
 
 from pilotstarter_web.config import from_environment
 from pilotstarter_web.extensions import db
-from pilotstarter_web.models import AuditEvent, Organisation, Pilot, User
+from pilotstarter_web.models import AuditEvent, Organisation, Pilot, User, UserSession
+from pilotstarter_web.services import sessions
 from pilotstarter_web.services.accounts import user_by_email
 from tests.factories import PASSWORD, make_user
 from tests.web.account_helpers import alert, flashes, logged_in, register, set_cookie_headers
@@ -172,14 +173,16 @@ def test_login_starts_a_new_session(client, auth):
     assert client.get_cookie("session").value != before
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session["_user_id"] == f"{user.id}:1"
+        row = sessions.find(session["_user_id"])  # the login names a live server-side session of this user
+    assert row is not None and row.user_id == user.id and row.live
 
 
 def test_sessions_end_after_the_absolute_lifetime(app, client, auth):
     auth.login(make_user())
     limit = app.config["SESSION_ABSOLUTE_LIFETIME"]
-    with client.session_transaction() as session:
-        session["login_at"] = (datetime.now(UTC) - limit - timedelta(minutes=1)).timestamp()
+    started = datetime.now(UTC).replace(tzinfo=None) - limit - timedelta(minutes=1)
+    db.session.execute(update(UserSession).values(created_at=started))  # the server's record, not the cookie
+    db.session.commit()
     response = client.get("/account/profile")
     assert response.status_code == 302 and "/account/login" in response.headers["Location"]
     assert "U bent automatisch uitgelogd." in client.get(response.headers["Location"]).get_data(as_text=True)

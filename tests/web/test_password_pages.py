@@ -6,6 +6,7 @@ import logging
 import re
 
 from pilotstarter_web.extensions import db
+from pilotstarter_web.services import sessions
 from pilotstarter_web.services.accounts import make_reset_token
 from tests.factories import PASSWORD, make_user
 from tests.web.account_helpers import NEW_PASSWORD, flashes, logged_in
@@ -81,7 +82,7 @@ def test_changing_the_password_ends_every_other_session(app, client):
     link = f"/account/reset/{make_reset_token(user)}"
     assert other_device.post(link, data={"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}).status_code == 302
     db.session.expire_all()
-    assert user.session_version == 2
+    assert sessions.active_sessions(user) == []
     assert not logged_in(client)  # neither the session nor the remember cookie of the old password works
     client.delete_cookie("session")
     assert not logged_in(client)
@@ -105,3 +106,45 @@ def test_profile_edits_name_and_language(client, auth):
     assert client.post("/account/profile", data={"name": "X", "locale": "xx"}).status_code == 200
     db.session.expire_all()
     assert (user.name, user.locale) == ("Nieuwe Naam", "en")
+
+
+# --- changing the password while logged in --------------------------------------------------------------
+
+
+def test_changing_the_password_keeps_this_session_and_ends_the_others(app, client, auth):
+    user = make_user()
+    auth.login(user)
+    other = app.test_client()
+    other.post("/account/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
+    assert 'href="/account/password"' in client.get("/account/profile").get_data(as_text=True)
+
+    wrong = client.post(
+        "/account/password",
+        data={"current_password": "niet-het-wachtwoord", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD},
+    )
+    assert wrong.status_code == 200 and "Uw huidige wachtwoord klopt niet." in wrong.get_data(as_text=True)
+    assert logged_in(other)
+
+    done = client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD},
+    )
+    assert "Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd." in flashes(client, done)
+    assert logged_in(client)
+    assert not logged_in(other)
+    other.delete_cookie("session")
+    assert not logged_in(other)  # nor from its remember-me cookie
+    auth.logout()
+    assert auth.login(user, NEW_PASSWORD).status_code == 302
+
+
+def test_guessing_the_current_password_is_throttled(app, client, auth):
+    user = make_user()
+    auth.login(user)
+    change = {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        assert client.post("/account/password", data={"current_password": "geraden-123", **change}).status_code == 200
+    blocked = client.post("/account/password", data={"current_password": PASSWORD, **change})
+    assert blocked.status_code == 429 and "Te veel mislukte pogingen." in blocked.get_data(as_text=True)
+    auth.logout()
+    assert auth.login(user, PASSWORD).status_code == 302  # unchanged

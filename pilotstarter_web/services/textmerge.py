@@ -55,6 +55,13 @@ def merge_field(base: str, mine: str, theirs: str) -> tuple[str, bool]:
     return mine, True
 
 
+def merge_set(base: list[str], mine: list[str], theirs: list[str]) -> list[str]:
+    """Sets (themes, tags) never conflict: theirs, minus what I removed, plus what I added since the base."""
+    base_s, mine_s = set(base), set(mine)
+    kept = [item for item in theirs if item not in base_s - mine_s]
+    return kept + [item for item in mine if item not in base_s and item not in kept]
+
+
 def has_conflict_markers(text: str) -> bool:
     """True while a merge's conflict markers are still in the text (it must not be saved so)."""
     lines = text.splitlines()

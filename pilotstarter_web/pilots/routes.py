@@ -28,7 +28,7 @@ from ..services.pilot_queries import (
     participants,
     resolve_wiki_title,
 )  # fmt: skip
-from ..services.pilots import EditConflict, PilotText, edit_pilot
+from ..services.pilots import MAX_TAGS, EditConflict, PilotText, edit_pilot
 from ..services.themes import STATUS_LABELS, THEMES
 from . import bp
 from .forms import NewPilotForm, PilotForm
@@ -157,6 +157,9 @@ def edit(slug: str):
                 db.session.rollback()
                 conflict = exc
                 form.title.data, form.summary.data, form.body.data = exc.text.title, exc.text.summary, exc.text.body
+                # The merged themes and tags too: the next save's base is the new revision, so the form holds both sides.
+                form.themes.data, form.status.data = exc.text.themes, exc.text.status
+                form.tags.data = ", ".join(exc.text.tags)
                 form.base_revision.data, form.base_revision.raw_data = exc.current.number, None  # render the new base
                 form.token.data = secrets.token_urlsafe(24)
             except InvalidInput as exc:
@@ -175,7 +178,9 @@ def edit(slug: str):
                 return redirect(url_for("pilots.view", slug=pilot.slug))
         elif _csrf_only_failure(form):
             flash(str(CSRF_EXPIRED), "warning")
-    return render_template("pilots/edit.html", form=form, pilot=pilot, preview=preview, conflict=conflict)
+    return render_template(
+        "pilots/edit.html", form=form, pilot=pilot, preview=preview, conflict=conflict, max_tags=MAX_TAGS
+    )
 
 
 @bp.post("/preview")

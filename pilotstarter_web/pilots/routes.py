@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from ..extensions import csrf, db
 from ..forms import apply_service_errors
+from ..json_body import Expect, json_object
 from ..markdown import render
 from ..request_args import int_arg
 from ..services import permissions
@@ -186,8 +187,11 @@ def edit(slug: str):
 @bp.post("/preview")
 def preview():
     """Live preview for the editor: the same renderer and sanitizer as the page itself."""
-    text = (request.get_json(silent=True) or {}).get("body", "") if request.is_json else request.form.get("body", "")
-    if not isinstance(text, str) or len(text) > 200_000:
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        text = request.form.get("body", "")
+    else:
+        text = json_object({"body": Expect.TEXT}).get("body", "")
+    if len(text) > 200_000:
         return jsonify({"html": ""}), 400
     return jsonify({"html": render(text, resolve_wiki_title).html})
 

@@ -10,14 +10,13 @@ time apply changes; the others carry on without waiting.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import shutil
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -36,7 +35,7 @@ from .search_types import Hit, IndexUnavailable, SearchRequest, SearchResult
 from .segments import count_words, write_documents
 from .snippets import WordMatches, snippet
 from .suggest import Suggester
-from .sync_state import SyncState
+from .sync_state import SyncState, SyncStateError, sync_lock
 from .vectors import Unsupported
 from .whoosh_analyzer import DutchText, DutchTokenizer, ZonedText, analyzer_for, register_lexicon
 
@@ -142,14 +141,18 @@ class FulltextIndex:
             register_lexicon(name, analyzer)
             ix = whoosh_index.open_dir(str(path))
             searcher = ix.searcher(weighting=_weighting())
+            surface_file = path / "surface.json"
+            surface = json.loads(surface_file.read_text("utf-8")) if surface_file.exists() else {}
+            vocabulary_file = path / "words.txt"
+            vocabulary = (
+                frozenset(vocabulary_file.read_text("utf-8").split()) if vocabulary_file.exists() else frozenset()
+            )
+            if not isinstance(surface, dict):
+                raise ValueError("surface.json holds no object")
         except Exception as exc:  # any failure to open means: rebuild
             raise IndexUnavailable(f"{path}: {exc!r}") from exc
         self.close()
         self._ix, self._dirname, self._searcher = ix, name, searcher
-        surface_file = path / "surface.json"
-        surface = json.loads(surface_file.read_text("utf-8")) if surface_file.exists() else {}
-        vocabulary_file = path / "words.txt"
-        vocabulary = frozenset(vocabulary_file.read_text("utf-8").split()) if vocabulary_file.exists() else frozenset()
         self._helpers = (QueryBuilder(ix.schema, analyzer), FacetCounter(FACETS), Suggester(surface, vocabulary))
 
     def _searcher_now(self):
@@ -235,31 +238,20 @@ class FulltextIndex:
             if old.name != keep:
                 shutil.rmtree(old, ignore_errors=True)
 
-    @contextlib.contextmanager
-    def _sync_lock(self, timeout: float) -> Iterator[bool]:
-        self.root.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.root / "sync.lock", os.O_CREAT | os.O_RDWR, 0o644)
-        try:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        yield False
-                        return
-                    time.sleep(0.02)
-            try:
-                yield True
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-        finally:
-            os.close(fd)
+    def _sync_lock(self, timeout: float) -> contextlib.AbstractContextManager[bool]:
+        return sync_lock(self.root, timeout)
 
     def state(self) -> SyncState:
+        """The live index's sync state. :raise IndexUnavailable: when its sync.json is missing or broken."""
         path = self.directory
-        return SyncState.load(path / "sync.json") if path else SyncState()
+        if path is None:
+            return SyncState()
+        try:
+            return _load_state(path)
+        except IndexUnavailable:
+            if self.directory == path:
+                raise
+            return self.state()  # a rebuild swapped folders (and removed this one) meanwhile: read the new one
 
     def sync(
         self,
@@ -275,7 +267,7 @@ class FulltextIndex:
                 return False
             self._searcher_now()  # opens (or raises IndexUnavailable) and follows a swap
             path = self.root / self._dirname
-            state = SyncState.load(path / "sync.json")
+            state = _load_state(path)
             upserts, deletes, applied = fetch(state)
             new_state = state.advance(applied)
             if not applied:
@@ -381,6 +373,15 @@ class FulltextIndex:
         if query is None:
             return []
         return [(hit["slug"], hit["title"]) for hit in searcher.search(query, limit=limit)]
+
+
+def _load_state(folder: Path) -> SyncState:
+    """An index folder's sync.json; every generation is written with one. :raise IndexUnavailable: when it
+    is missing or unreadable (a damaged folder: the caller rebuilds, as for any other damage)."""
+    try:
+        return SyncState.load(folder / "sync.json", missing_ok=False)
+    except SyncStateError as exc:
+        raise IndexUnavailable(str(exc)) from exc
 
 
 def _weighting() -> BM25F:

@@ -100,7 +100,12 @@ class SearchService:
             self.start_rebuild()
             return self.index.exists()
         newest = _newest_change_id()
-        state = self.index.state()
+        try:
+            state = self.index.state()
+        except IndexUnavailable as exc:  # sync.json damaged: heal like any other damage
+            log.error("search index unavailable, rebuilding: %s", exc)
+            self.start_rebuild()
+            return False
         if newest < state.last_id:  # the database was replaced underneath us (a restore)
             self.start_rebuild()
             return False

@@ -75,6 +75,11 @@ class EditConflict(ServiceError):
         self.base_number = base_number
         self.fields = fields or {}  # metadata both changed differently: field -> (mine, theirs) as text
 
+    @property
+    def text_conflicts(self) -> int:
+        """Conflicts in title, summary and body (the ones marked in the text or kept as mine)."""
+        return self.conflicts - len(self.fields)
+
 
 def normalise_tags(tags: list[str]) -> list[str]:
     """Lower case, trimmed, unique, at most 50 characters each (validate_text bounds how many)."""

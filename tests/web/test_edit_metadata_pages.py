@@ -50,6 +50,7 @@ def test_a_status_conflict_comes_back_with_both_choices_and_the_merged_sets(app,
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "Bewerkingsconflict" in html
     assert "Status: u koos Gestopt, de ander koos Lopend" in html
+    assert "dezelfde tekst wijzigde" not in html  # the text itself had no conflict
     assert _checked(html, "zorg") and _checked(html, "data")  # A's theme is in the form B saves next
     assert 'value="wmo"' in html
     db.session.expire_all()

@@ -87,8 +87,7 @@ class SearchService:
                 result = True
             return result
         except IndexUnavailable as exc:
-            log.error("search index unavailable, rebuilding: %s", exc)
-            self.start_rebuild()
+            self._heal(exc)
             return False
         finally:
             set_write_intent(token)
@@ -103,8 +102,7 @@ class SearchService:
         try:
             state = self.index.state()
         except IndexUnavailable as exc:  # sync.json damaged: heal like any other damage
-            log.error("search index unavailable, rebuilding: %s", exc)
-            self.start_rebuild()
+            self._heal(exc)
             return False
         if newest < state.last_id:  # the database was replaced underneath us (a restore)
             self.start_rebuild()
@@ -114,6 +112,12 @@ class SearchService:
             self._last_gap_check = time.monotonic()
             self.sync(timeout=2.0)
         return self.index.exists()
+
+    def _heal(self, exc: IndexUnavailable) -> None:
+        """Log and rebuild in the background. Logs the text, not the exception: a log record kept (by a
+        handler) would keep its traceback and with it the damaged index files open."""
+        log.error("search index unavailable, rebuilding: %s", str(exc))
+        self.start_rebuild()
 
     # -- rebuilding -----------------------------------------------------------------------------------
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
@@ -194,8 +198,7 @@ class SearchService:
             try:
                 return self.index.search(request), True
             except IndexUnavailable as exc:
-                log.error("search index unavailable, rebuilding: %s", exc)
-                self.start_rebuild()
+                self._heal(exc)
         return _database_search(request), False
 
     def autocomplete(self, prefix: str, limit: int = 8) -> list[tuple[str, str]]:
@@ -203,8 +206,8 @@ class SearchService:
             return []
         try:
             return self.index.autocomplete(prefix, limit)
-        except IndexUnavailable:
-            self.start_rebuild()
+        except IndexUnavailable as exc:
+            self._heal(exc)
             return []
 
 

@@ -54,10 +54,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(portfolio_bp)
 
-    from . import errors, templating
+    from . import errors, security_headers, templating
     from .cli import register_cli
 
     errors.init_app(app)
+    security_headers.init_app(app)
     templating.init_app(app)
     register_cli(app)
     from .services import search

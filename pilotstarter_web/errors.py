@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
+from .json_body import JsonBodyError
 from .services.errors import ServiceError
 
 log = logging.getLogger("pilotstarter.errors")
@@ -20,6 +21,7 @@ TITLES = {
     405: "Methode niet toegestaan",
     409: "Conflict",
     413: "Te groot",
+    415: "Niet-ondersteund mediatype",
     422: "Ongeldige invoer",
     429: "Te veel verzoeken",
     500: "Er ging iets mis",
@@ -50,6 +52,11 @@ def init_app(app: Flask) -> None:
         if wants_json():
             return problem(exc.status, exc.message, errors=exc.field_errors or None)
         return error_page(exc.status, exc.message)
+
+    @app.errorhandler(JsonBodyError)
+    def _json_body_error(exc: JsonBodyError):
+        """Every JSON endpoint (API or page helper) answers a body it cannot read the same way."""
+        return problem(exc.status, exc.detail, **({"field": exc.field} if exc.field else {}))
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..auth_session import end_session, start_session
 from ..extensions import db
 from ..forms import apply_service_errors
+from ..rate_limits import configured, limiter
 from ..services import accounts, audit
 from ..services.errors import InvalidInput, Throttled
 from ..services.mail import send_mail
@@ -30,6 +31,7 @@ def safe_next(target: str | None) -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(configured("RATELIMIT_REGISTER"), methods=["POST"])
 def register():
     """New accounts are unverified until VNG staff or an admin verifies them."""
     if current_user.is_authenticated:
@@ -61,6 +63,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(configured("RATELIMIT_LOGIN"), methods=["POST"])  # beside the back-off: Argon2 costs CPU
 def login():
     form = LoginForm()
     error, status, headers = None, 200, {}
@@ -68,10 +71,10 @@ def login():
         try:
             user = accounts.authenticate(form.email.data, form.password.data, ip=request.remote_addr)
         except (InvalidInput, Throttled) as exc:
-            db.session.commit()  # keep the failed-attempt record: it drives the throttle
+            db.session.commit()  # keep the audit event (the throttle counted the attempt already)
             error, status = exc.message, exc.status if isinstance(exc, Throttled) else 401
             if isinstance(exc, Throttled):
-                headers["Retry-After"] = str(60 * current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
+                headers["Retry-After"] = str(exc.retry_after)
         else:
             db.session.commit()
             start_session(user, remember=form.remember.data)
@@ -87,6 +90,7 @@ def logout():
 
 
 @bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(configured("RATELIMIT_RESET_REQUEST"), methods=["POST"])
 def reset_request():
     """Mail a reset link. The answer is the same whether or not the address exists."""
     form = ResetRequestForm()

@@ -5,6 +5,7 @@ from .notifications import Follow, Invitation, Notification
 from .organisations import Organisation
 from .pilots import ChangeLog, DuplicateDismissal, Participation, Pilot, PilotTag, PilotTheme, Revision, WikiLink
 from .scaleup import PortfolioMeeting, ScaleUpReview, ScaleUpTransition
+from .throttle import ThrottleCounter
 from .timeutil import utcnow
 from .users import User
 
@@ -24,6 +25,7 @@ __all__ = [
     "Revision",
     "ScaleUpReview",
     "ScaleUpTransition",
+    "ThrottleCounter",
     "User",
     "WikiLink",
     "utcnow",

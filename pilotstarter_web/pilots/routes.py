@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from ..extensions import csrf, db
 from ..forms import apply_service_errors
 from ..markdown import render
+from ..rate_limits import configured, limiter
 from ..request_args import int_arg
 from ..services import permissions
 from ..services.duplicates import MIN_WORDS, DuplicatesFound, duplicate_page, publish_new_pilot, taking_part
@@ -179,6 +180,7 @@ def edit(slug: str):
 
 
 @bp.post("/preview")
+@limiter.limit(configured("RATELIMIT_PREVIEW"))  # anonymous: Markdown rendering of up to 200,000 characters
 def preview():
     """Live preview for the editor: the same renderer and sanitizer as the page itself."""
     text = (request.get_json(silent=True) or {}).get("body", "") if request.is_json else request.form.get("body", "")

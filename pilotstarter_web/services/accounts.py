@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import math
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from ..database import set_write_intent
 from ..extensions import db
-from ..models import AuditEvent, Organisation, User, utcnow
+from ..models import Organisation, User, utcnow
 from ..models.users import ROLES
-from . import audit
+from . import audit, throttle
 from .errors import InvalidInput, NotFound, Throttled
 from .permissions import require_account_manager
 
@@ -95,38 +97,46 @@ def create_account(
     return user
 
 
-def authenticate(email: str, password: str, ip: str | None = None) -> User:
-    """Check credentials. :raise Throttled: after too many failures; :raise InvalidInput: if wrong.
+def _wait_message(seconds: int) -> str:
+    if seconds < 120:
+        return ngettext(
+            "Te veel mislukte pogingen. Probeer het over %(num)d seconde opnieuw.",
+            "Te veel mislukte pogingen. Probeer het over %(num)d seconden opnieuw.",
+            seconds,
+        )
+    return _("Te veel mislukte pogingen. Probeer het over %(n)d minuten opnieuw.", n=math.ceil(seconds / 60))
 
-    Failures are counted from the audit log in the database, so the limit holds across all workers.
+
+def authenticate(email: str, password: str, ip: str | None = None) -> User:
+    """Check credentials. :raise Throttled: while a back-off applies; :raise InvalidInput: if wrong.
+
+    The attempt is reserved in the throttle table (services/throttle.py) and committed *before* Argon2
+    runs, so no database write lock is held while hashing and a parallel burst gets no extra tries.
+    Commits the session itself for that reason; the outcome is recorded in the next transaction.
     """
     email = normalise_email(email)
-    cfg = current_app.config
-    since = utcnow() - timedelta(minutes=cfg["LOGIN_FAILURE_WINDOW_MINUTES"])
-    failures = db.session.scalar(
-        select(func.count(AuditEvent.id)).where(
-            AuditEvent.action == "login.failed", AuditEvent.object_id == email, AuditEvent.created_at >= since
-        )
-    )
-    if failures >= cfg["LOGIN_MAX_FAILURES"]:
-        audit.record("login.throttled", None, "email", email, ip)
-        raise Throttled(
-            _(
-                "Te veel mislukte pogingen. Probeer het over %(n)d minuten opnieuw.",
-                n=cfg["LOGIN_FAILURE_WINDOW_MINUTES"],
-            )
-        )
-    user = user_by_email(email)
+    previous = set_write_intent(True)  # the reservation writes: on SQLite, take the write lock at BEGIN
     try:
-        _hasher().verify(user.password_hash if user else _dummy_hash(), password)
-        ok = user is not None and user.active
+        reservation = throttle.reserve_login(email, ip)
+        user = user_by_email(email) if reservation.allowed else None
+        stored_hash, active = (user.password_hash, user.active) if user else (_dummy_hash(), False)
+        db.session.commit()
+    finally:
+        set_write_intent(previous)
+    if not reservation.allowed:
+        audit.record("login.throttled", None, "email", audit.identifier(email), ip, counters=reservation.refused)
+        raise Throttled(_wait_message(reservation.retry_after), reservation.retry_after)
+    try:
+        ok = _hasher().verify(stored_hash, password) and active
     except (VerificationError, InvalidHashError):
         ok = False
-    if not ok:
-        audit.record("login.failed", user, "email", email, ip)
+    if not ok or user is None:
+        audit.record("login.failed", user, "email", audit.identifier(email), ip)
         raise InvalidInput(_("E-mailadres of wachtwoord klopt niet."))
-    if _hasher().check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+    new_hash = hash_password(password) if _hasher().check_needs_rehash(stored_hash) else None
+    throttle.login_succeeded(reservation, email, ip)
+    if new_hash:
+        user.password_hash = new_hash
     user.last_login_at = utcnow()
     audit.record("login.succeeded", user, "user", user.id, ip)
     return user

@@ -5,10 +5,25 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from email_validator import EmailNotValidError, validate_email
+
 from ..extensions import db
 from ..models import AuditEvent, User
 
 log = logging.getLogger("pilotstarter.audit")
+REDACTED = "[geen e-mailadres]"  # what was typed was not an address: perhaps a password in the wrong field
+
+
+def identifier(typed: str) -> str:
+    """What someone typed as their e-mail address, fit for the audit log: the address if it is one, else a marker.
+
+    People type their password into the e-mail field; the audit table must not keep it.
+    """
+    try:
+        validate_email(typed, check_deliverability=False)
+    except EmailNotValidError:
+        return REDACTED
+    return typed
 
 
 def record(

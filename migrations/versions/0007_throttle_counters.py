@@ -1,0 +1,35 @@
+"""throttle counters: login back-off and rate limits shared by all workers
+
+Revision ID: 0007
+Revises: 0005
+Create Date: 2026-12-06 18:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0007'
+down_revision = '0005'  # re-pointed onto 0006 (sessions) at merge
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('throttle_counters',
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.Column('expires_at', sa.Float(), nullable=False),
+    sa.Column('blocked_until', sa.Float(), nullable=False),
+    sa.PrimaryKeyConstraint('kind', 'key', name=op.f('pk_throttle_counters'))
+    )
+    with op.batch_alter_table('throttle_counters', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_throttle_counters_expires_at'), ['expires_at'], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table('throttle_counters', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_throttle_counters_expires_at'))
+
+    op.drop_table('throttle_counters')

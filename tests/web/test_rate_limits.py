@@ -8,9 +8,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from pilotstarter_web import create_app
 from pilotstarter_web.extensions import db
+from pilotstarter_web.models import ThrottleCounter
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,6 +62,10 @@ def test_the_limit_holds_across_two_app_instances_on_one_database(app, client, l
         assert preview(other_client).status_code == 429
         db.engine.dispose()
     assert preview(client).status_code == 429
+    # Not just one limiter object shared in this process: the count lives in the shared database.
+    assert (
+        db.session.scalar(select(ThrottleCounter.count).where(ThrottleCounter.kind == "rate")) == 5
+    )  # refused hits count too
 
 
 def test_the_limit_holds_across_processes(app, client, limits):

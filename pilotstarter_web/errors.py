@@ -51,9 +51,9 @@ def _audit_refusal(action: str) -> None:
     from .services import audit
 
     db.session.rollback()
-    actor = current_user if current_user and current_user.is_authenticated else None
-    audit.record(action, actor, "path", request.path[:254], request.remote_addr, method=request.method)
-    db.session.commit()
+    audit.record(
+        action, current_user, "path", request.path[:254], request.remote_addr, commit=True, method=request.method
+    )
 
 
 def http_error_response(exc: HTTPException) -> Response:

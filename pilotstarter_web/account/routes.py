@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -19,6 +19,8 @@ from ..services.organisations import create_other_organisation, find_organisatio
 from ..services.pilot_queries import owned_and_joined
 from . import bp
 from .forms import LoginForm, ProfileForm, RegisterForm, ResetForm, ResetRequestForm
+
+RESET_SESSION_KEY = "reset_token"  # session key: the token from the e-mailed link, kept out of URLs
 
 
 def safe_next(target: str | None) -> str:
@@ -84,6 +86,7 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    audit.record("account.logout", current_user, "user", current_user.get_id(), request.remote_addr, commit=True)
     end_session()
     flash(_("U bent uitgelogd."), "info")
     return redirect(url_for("main.home"))
@@ -97,7 +100,7 @@ def reset_request():
     if form.validate_on_submit():
         user = accounts.user_by_email(form.email.data)
         if user is not None and user.active:
-            link = url_for("account.reset_password", token=accounts.make_reset_token(user), _external=True)
+            link = url_for("account.reset_landing", token=accounts.make_reset_token(user), _external=True)
             send_mail(
                 user.email,
                 _("Nieuw wachtwoord voor Pilotstarter"),
@@ -105,7 +108,11 @@ def reset_request():
                   "Heeft u dit niet aangevraagd? Dan kunt u deze mail negeren.", name=user.name, link=link),
             )  # fmt: skip
         audit.record(
-            "password_reset.requested", user, "email", accounts.normalise_email(form.email.data), request.remote_addr
+            "password_reset.requested",
+            user,
+            "email",
+            audit.identifier(accounts.normalise_email(form.email.data)),
+            request.remote_addr,
         )
         db.session.commit()
         flash(_("Als dit adres bij ons bekend is, ontvangt u binnen enkele minuten een e-mail met een link."), "info")
@@ -113,11 +120,23 @@ def reset_request():
     return render_template("account/reset_request.html", form=form)
 
 
-@bp.route("/reset/<token>", methods=["GET", "POST"])
-def reset_password(token: str):
+@bp.get("/reset/<token>")
+def reset_landing(token: str):
+    """The e-mailed link. The token moves into the session at once and the browser goes on to a URL without
+    it, so it stays out of later access-log lines, history and Referer headers (log_redaction.py covers
+    this request's own log line)."""
+    session[RESET_SESSION_KEY] = token[:1000]
+    response = redirect(url_for("account.reset_password"))
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/reset/new", methods=["GET", "POST"])
+def reset_password():
     try:
-        user = accounts.user_for_reset_token(token)
+        user = accounts.user_for_reset_token(session.get(RESET_SESSION_KEY, ""))
     except InvalidInput as exc:
+        session.pop(RESET_SESSION_KEY, None)
         flash(exc.message, "error")
         return redirect(url_for("account.reset_request"))
     form = ResetForm()
@@ -128,6 +147,7 @@ def reset_password(token: str):
             apply_service_errors(form, exc.field_errors)
         else:
             db.session.commit()
+            session.pop(RESET_SESSION_KEY, None)
             flash(_("Uw wachtwoord is gewijzigd. Log in met uw nieuwe wachtwoord."), "ok")
             return redirect(url_for("account.login"))
     return render_template("account/reset_password.html", form=form)
@@ -139,7 +159,7 @@ def profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
         try:
-            accounts.update_profile(current_user, form.name.data, form.locale.data)
+            accounts.update_profile(current_user, form.name.data, form.locale.data, ip=request.remote_addr)
         except InvalidInput as exc:
             apply_service_errors(form, exc.field_errors)
         else:

@@ -206,11 +206,16 @@ def set_password(user: User, password: str, ip: str | None = None) -> None:
     audit.record("account.password_changed", user, "user", user.id, ip)
 
 
-def update_profile(user: User, name: str, locale: str) -> User:
+def update_profile(user: User, name: str, locale: str, ip: str | None = None) -> User:
+    """Change name and language; an actual change is audited (a taken-over account shows up there)."""
     if not name.strip():
         raise InvalidInput(_("Vul uw naam in."), {"name": [_("Vul uw naam in.")]})
     if locale not in current_app.config["LANGUAGES"]:
         raise InvalidInput(_("Onbekende taal."))
-    user.name = name.strip()
-    user.locale = locale
+    changed = {k: v for k, v in (("name", name.strip()), ("locale", locale)) if getattr(user, k) != v}
+    if changed:
+        old = {k: getattr(user, k) for k in changed}
+        for key, value in changed.items():
+            setattr(user, key, value)
+        audit.record("account.profile_changed", user, "user", user.id, ip, old=old, new=changed)
     return user

@@ -32,12 +32,18 @@ def record(
     object_type: str | None = None,
     object_id: str | int | None = None,
     ip: str | None = None,
+    *,
+    commit: bool = False,
     **data: Any,
 ) -> AuditEvent:
-    """Write one audit event in the current transaction and mirror it to the security log."""
+    """Write one audit event in the current transaction and mirror it to the security log.
+
+    `commit=True` for events on requests that otherwise write nothing (logout, refusals): they would be lost.
+    An anonymous visitor (Flask-Login's AnonymousUserMixin) is recorded as no actor.
+    """
     event = AuditEvent(
         action=action,
-        actor_id=actor.id if actor is not None and actor.id is not None else None,
+        actor_id=getattr(actor, "id", None),
         object_type=object_type,
         object_id=None if object_id is None else str(object_id),
         ip=ip,
@@ -45,4 +51,6 @@ def record(
     )
     db.session.add(event)
     log.info("%s actor=%s object=%s:%s ip=%s %s", action, event.actor_id, object_type, object_id, ip, data)
+    if commit:
+        db.session.commit()
     return event

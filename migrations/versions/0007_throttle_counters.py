@@ -1,4 +1,4 @@
-"""throttle counters: login back-off and rate limits shared by all workers
+"""throttle counters (login back-off, rate limits); organisations.pending for self-registered ones
 
 Revision ID: 0007
 Revises: 0005
@@ -27,8 +27,14 @@ def upgrade():
     with op.batch_alter_table('throttle_counters', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_throttle_counters_expires_at'), ['expires_at'], unique=False)
 
+    # Plain ADD COLUMN (no batch copy of a table other tables point to); existing organisations are public.
+    op.add_column('organisations', sa.Column('pending', sa.Boolean(), server_default=sa.false(), nullable=False))
+
 
 def downgrade():
+    with op.batch_alter_table('organisations', schema=None) as batch_op:
+        batch_op.drop_column('pending')
+
     with op.batch_alter_table('throttle_counters', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_throttle_counters_expires_at'))
 

@@ -15,7 +15,7 @@ from ..rate_limits import configured, limiter
 from ..services import accounts, audit
 from ..services.errors import InvalidInput, Throttled
 from ..services.mail import send_mail
-from ..services.organisations import create_other_organisation, find_organisation, option_label, picker_organisations
+from ..services.organisations import option_label, picker_organisations
 from ..services.pilot_queries import owned_and_joined
 from . import bp
 from .forms import LoginForm, ProfileForm, RegisterForm, ResetForm, ResetRequestForm
@@ -35,30 +35,23 @@ def safe_next(target: str | None) -> str:
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(configured("RATELIMIT_REGISTER"), methods=["POST"])
 def register():
-    """New accounts are unverified until VNG staff or an admin verifies them."""
+    """New accounts are unverified until VNG staff or an admin verifies them. The answer is the same whether or
+    not the address already has an account (services/accounts.register)."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = RegisterForm()
     if form.validate_on_submit():
-        org = find_organisation(form.organisation.data or "")
-        if org is None and form.new_organisation.data:
-            org = create_other_organisation(form.new_organisation.data)
-        if org is None:
-            form.organisation.errors.append(
-                _("Kies uw organisatie uit de lijst, of vul hieronder de naam van uw organisatie in.")
-            )
+        try:
+            accounts.register(
+                form.email.data, form.name.data, form.password.data, form.organisation.data,
+                form.new_organisation.data, ip=request.remote_addr,
+            )  # fmt: skip
+        except InvalidInput as exc:
+            apply_service_errors(form, exc.field_errors)
         else:
-            try:
-                user = accounts.create_account(
-                    form.email.data, form.name.data, form.password.data, org, ip=request.remote_addr
-                )
-            except InvalidInput as exc:
-                apply_service_errors(form, exc.field_errors)
-            else:
-                db.session.commit()
-                start_session(user, remember=False)
-                flash(_("Welkom! Uw account wacht op verificatie door VNG. Tot die tijd kunt u alles lezen."), "info")
-                return redirect(url_for("account.profile"))
+            db.session.commit()
+            flash(_("Controleer uw e-mail: wij hebben u een bericht gestuurd over uw account."), "info")
+            return redirect(url_for("account.login"))
     return render_template(
         "account/register.html", form=form, organisations=picker_organisations(), option_label=option_label
     )

@@ -6,7 +6,7 @@ import math
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -18,7 +18,10 @@ from ..models import Organisation, User, utcnow
 from ..models.users import ROLES
 from . import audit, throttle
 from .errors import InvalidInput, NotFound, Throttled
+from .mail import send_mail
+from .organisations import create_other_organisation, find_organisation, validate_organisation_name
 from .permissions import require_account_manager
+from .text_input import clean_name
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -80,12 +83,13 @@ def create_account(
         raise InvalidInput(
             _("Er bestaat al een account met dit e-mailadres."), {"email": [_("Dit e-mailadres is al in gebruik.")]}
         )
-    if not name.strip():
+    name = clean_name(name, "name")
+    if not name:
         raise InvalidInput(_("Vul uw naam in."), {"name": [_("Vul uw naam in.")]})
     check_password_strength(password)
     user = User(
         email=email,
-        name=name.strip(),
+        name=name,
         password_hash=hash_password(password),
         organisation=organisation,
         role=role,
@@ -105,6 +109,57 @@ def _wait_message(seconds: int) -> str:
             seconds,
         )
     return _("Te veel mislukte pogingen. Probeer het over %(n)d minuten opnieuw.", n=math.ceil(seconds / 60))
+
+
+def register(
+    email: str, name: str, password: str, organisation: str, new_organisation: str, ip: str | None = None
+) -> User | None:
+    """Self-registration that does not reveal whether an address already has an account.
+
+    Both cases check the same things, hash the password once and send one mail, so the answer and its time
+    are the same: a new address gets its (unverified) account and a welcome mail; an existing one gets no
+    account, and its owner a mail saying someone tried, with a link to reset the password.
+    Returns the new account, or None. :raise InvalidInput: for a bad name, password or organisation.
+    """
+    email = normalise_email(email)
+    name = clean_name(name, "name")
+    if not name:
+        raise InvalidInput(_("Vul uw naam in."), {"name": [_("Vul uw naam in.")]})
+    check_password_strength(password)
+    org = find_organisation(organisation or "")
+    if org is None and new_organisation:
+        validate_organisation_name(new_organisation)
+    elif org is None:
+        message = _("Kies uw organisatie uit de lijst, of vul hieronder de naam van uw organisatie in.")
+        raise InvalidInput(message, {"organisation": [message]})
+    existing = user_by_email(email)
+    if existing is not None:
+        hash_password(password)  # the same work as a new account, so the time reveals nothing either
+        audit.record("account.register_existing", None, "user", existing.id, ip)
+        if existing.active:
+            _mail_existing_owner(existing)
+        return None
+    user = create_account(email, name, password, org or create_other_organisation(new_organisation), ip=ip)
+    send_mail(
+        user.email,
+        _("Welkom bij Pilotstarter"),
+        _("Beste %(name)s,\n\nUw account is aangemaakt. U kunt inloggen via %(link)s en alles lezen; "
+          "schrijven kan zodra VNG uw account heeft geverifieerd.", name=user.name,
+          link=url_for("account.login", _external=True)),
+    )  # fmt: skip
+    return user
+
+
+def _mail_existing_owner(user: User) -> None:
+    link = url_for("account.reset_landing", token=make_reset_token(user), _external=True)
+    send_mail(
+        user.email,
+        _("Poging om een account aan te maken met uw e-mailadres"),
+        _("Beste %(name)s,\n\nIemand probeerde op Pilotstarter een nieuw account aan te maken met uw e-mailadres. "
+          "U heeft al een account. Was u dit en bent u uw wachtwoord vergeten? Kies dan een nieuw wachtwoord "
+          "via deze link (een uur geldig):\n%(link)s\n\nWas u dit niet? Dan kunt u deze mail negeren.",
+          name=user.name, link=link),
+    )  # fmt: skip
 
 
 def authenticate(email: str, password: str, ip: str | None = None) -> User:
@@ -158,6 +213,7 @@ def verify_account(actor: User, user_id: int, ip: str | None = None) -> User:
     if not user.verified:
         user.verified_at = utcnow()
         user.verified_by_id = actor.id
+        user.organisation.pending = False  # an organisation a newcomer named becomes public with them
         audit.record("account.verified", actor, "user", user.id, ip)
     return user
 
@@ -208,11 +264,12 @@ def set_password(user: User, password: str, ip: str | None = None) -> None:
 
 def update_profile(user: User, name: str, locale: str, ip: str | None = None) -> User:
     """Change name and language; an actual change is audited (a taken-over account shows up there)."""
-    if not name.strip():
+    name = clean_name(name, "name")
+    if not name:
         raise InvalidInput(_("Vul uw naam in."), {"name": [_("Vul uw naam in.")]})
     if locale not in current_app.config["LANGUAGES"]:
         raise InvalidInput(_("Onbekende taal."))
-    changed = {k: v for k, v in (("name", name.strip()), ("locale", locale)) if getattr(user, k) != v}
+    changed = {k: v for k, v in (("name", name), ("locale", locale)) if getattr(user, k) != v}
     if changed:
         old = {k: getattr(user, k) for k in changed}
         for key, value in changed.items():

@@ -43,6 +43,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     def _declare_writes() -> None:
         set_write_intent(request.method not in ("GET", "HEAD", "OPTIONS"))
 
+    @app.teardown_request
+    def _forget_writes(_exc: BaseException | None) -> None:
+        """Work after the request (a CLI command, a test's own queries in this thread) must not inherit it."""
+        set_write_intent(False)
+
     from . import rate_limits
 
     rate_limits.init_app(app)

@@ -50,7 +50,7 @@ def write_mail_file(msg: EmailMessage) -> Path:
     """Write the message as an .eml file only its owner can read; returns the path."""
     folder = mail_folder()
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    name = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{secrets.token_hex(4)}.eml"
+    name = f"{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{secrets.token_hex(4)}.eml"  # sorts in writing order
     path = folder / name
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # never readable by others, not even briefly
     with os.fdopen(fd, "wb") as f:

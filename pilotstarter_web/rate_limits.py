@@ -13,6 +13,7 @@ request that is then refused or fails still counts, and the request's own transa
 from __future__ import annotations
 
 import math
+import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -81,6 +82,8 @@ class DatabaseStorage(Storage):
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         with _connection() as conn:
+            if secrets.randbelow(200) == 0:  # now and then: rows of windows long over
+                throttle.purge_expired(conn)
             return throttle.hit_window(conn, key, expiry, amount)
 
     def get(self, key: str) -> int:

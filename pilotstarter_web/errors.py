@@ -44,7 +44,7 @@ def error_page(status: int, detail: str) -> tuple[str, int]:
     return render_template("error.html", status=status, title=_(TITLES.get(status, "Fout")), detail=detail), status
 
 
-def _audit_refusal(action: str) -> None:
+def audit_refusal(action: str) -> None:
     """Record a refused request (who, from where, which path; never the form data) in its own transaction."""
     from flask_login import current_user
 
@@ -67,12 +67,12 @@ def http_error_response(exc: HTTPException) -> Response:
         429: _("U heeft dit te vaak kort na elkaar gedaan. Wacht even en probeer het dan opnieuw."),
     }.get(exc.code or 500, exc.description or "")
     if isinstance(exc, CSRFError):
-        _audit_refusal("csrf.failed")
+        audit_refusal("csrf.failed")
         detail = _(
             "Het formulier was verlopen of ongeldig (beveiligingscode). Ga terug, herlaad de pagina en probeer het opnieuw."
         )
     elif exc.code == 403:
-        _audit_refusal("permission.denied")
+        audit_refusal("permission.denied")
     if wants_json():
         return problem(exc.code or 500, detail)
     return make_response(error_page(exc.code or 500, detail))
@@ -83,7 +83,7 @@ def init_app(app: Flask) -> None:
     def _service_error(exc: ServiceError):
         db.session.rollback()
         if isinstance(exc, PermissionDenied):
-            _audit_refusal("permission.denied")
+            audit_refusal("permission.denied")
         if wants_json():
             response = problem(exc.status, exc.message, errors=exc.field_errors or None)
         else:

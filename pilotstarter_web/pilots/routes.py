@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..errors import audit_refusal
 from ..extensions import csrf, db
 from ..forms import apply_service_errors
 from ..markdown import render
@@ -76,7 +77,11 @@ def _text_from_form(form: PilotForm) -> PilotText:
 
 
 def _csrf_only_failure(form: PilotForm) -> bool:
-    return "csrf_token" in form.errors
+    """These views check CSRF in the form (to keep the text); a failure is audited like any other."""
+    failed = "csrf_token" in form.errors
+    if failed:
+        audit_refusal("csrf.failed")
+    return failed
 
 
 def _preview(form: PilotForm):

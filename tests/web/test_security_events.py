@@ -117,3 +117,13 @@ def test_a_csrf_failure_is_audited_without_the_form_data(app, client, monkeypatc
     [event] = events("csrf.failed")
     assert event.object_id == "/account/login" and event.actor_id is None and event.ip == "127.0.0.1"
     assert "geheim" not in str(event.data)
+
+
+def test_a_csrf_failure_on_the_pilot_form_is_audited_too(app, client, auth, monkeypatch):
+    writer = make_user()
+    auth.login(writer)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    response = client.post("/pilots/new", data={"title": "Zonder token", "status": "idee", "themes": "data"})
+    assert response.status_code == 200  # the form comes back with the text
+    [event] = events("csrf.failed")
+    assert event.object_id == "/pilots/new" and event.actor_id == writer.id

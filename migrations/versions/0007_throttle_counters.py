@@ -32,8 +32,9 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('organisations', schema=None) as batch_op:
-        batch_op.drop_column('pending')
+    # Plain DROP COLUMN (SQLite >= 3.35): a batch copy of organisations fails on a filled database, because
+    # users point at it.
+    op.drop_column('organisations', 'pending')
 
     with op.batch_alter_table('throttle_counters', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_throttle_counters_expires_at'))

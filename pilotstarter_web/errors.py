@@ -88,7 +88,7 @@ def init_app(app: Flask) -> None:
             response = problem(exc.status, exc.message, errors=exc.field_errors or None)
         else:
             response = make_response(error_page(exc.status, exc.message))
-        if isinstance(exc, Throttled):
+        if isinstance(exc, Throttled) and exc.retry_after:
             response.headers["Retry-After"] = str(exc.retry_after)
         return response
 

@@ -68,7 +68,7 @@ def login():
         except (InvalidInput, Throttled) as exc:
             db.session.commit()  # keep the audit event (the throttle counted the attempt already)
             error, status = exc.message, exc.status if isinstance(exc, Throttled) else 401
-            if isinstance(exc, Throttled):
+            if isinstance(exc, Throttled) and exc.retry_after:
                 headers["Retry-After"] = str(exc.retry_after)
         else:
             db.session.commit()

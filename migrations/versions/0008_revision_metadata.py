@@ -5,7 +5,7 @@ could not tell who changed them and silently overwrote them. Existing revisions 
 metadata: the best known value (the older values were never recorded).
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-06 18:00:00
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 
 revision = '0008'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

@@ -11,6 +11,7 @@ from search_index.fulltext import SORTS
 from ..errors import problem
 from ..extensions import csrf, db
 from ..json_body import TEXT_FIELDS, Expect, json_object
+from ..rate_limits import configured, limiter
 from ..search.requests import search_request_from_args
 from ..services import notifications, portfolio
 from ..services.duplicates import similar_pilots
@@ -165,6 +166,7 @@ def similar(slug: str):
 
 @bp.post("/similar")
 @csrf.exempt  # reads only: nothing changes, so there is nothing to forge
+@limiter.limit(configured("RATELIMIT_SIMILAR"))  # anonymous and expensive: a TF-IDF comparison per call
 def similar_to_text():
     """Similar pilots for unsaved text: {"title", "summary", "body"}."""
     data = json_object(TEXT_FIELDS)

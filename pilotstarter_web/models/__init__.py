@@ -6,6 +6,7 @@ from .organisations import Organisation
 from .pilots import ChangeLog, DuplicateDismissal, Participation, Pilot, PilotTag, PilotTheme, Revision, WikiLink
 from .scaleup import PortfolioMeeting, ScaleUpReview, ScaleUpTransition
 from .sessions import RecoveryCode, UserSession
+from .throttle import ThrottleCounter
 from .timeutil import utcnow
 from .users import User
 
@@ -26,6 +27,7 @@ __all__ = [
     "Revision",
     "ScaleUpReview",
     "ScaleUpTransition",
+    "ThrottleCounter",
     "User",
     "UserSession",
     "WikiLink",

@@ -9,10 +9,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..errors import audit_refusal
 from ..extensions import csrf, db
 from ..forms import apply_service_errors
 from ..json_body import Expect, json_object
 from ..markdown import render
+from ..rate_limits import configured, limiter
 from ..request_args import int_arg
 from ..services import permissions
 from ..services.duplicates import MIN_WORDS, DuplicatesFound, duplicate_page, publish_new_pilot, taking_part
@@ -76,7 +78,11 @@ def _text_from_form(form: PilotForm) -> PilotText:
 
 
 def _csrf_only_failure(form: PilotForm) -> bool:
-    return "csrf_token" in form.errors
+    """These views check CSRF in the form (to keep the text); a failure is audited like any other."""
+    failed = "csrf_token" in form.errors
+    if failed:
+        audit_refusal("csrf.failed")
+    return failed
 
 
 def _preview(form: PilotForm):
@@ -185,6 +191,7 @@ def edit(slug: str):
 
 
 @bp.post("/preview")
+@limiter.limit(configured("RATELIMIT_PREVIEW"))  # anonymous: Markdown rendering of up to 200,000 characters
 def preview():
     """Live preview for the editor: the same renderer and sanitizer as the page itself."""
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):

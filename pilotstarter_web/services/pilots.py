@@ -31,6 +31,7 @@ from .permissions import can_edit_pilot, require_delete_pilot, require_writer
 from .pilot_news import announce_edit
 from .pilot_queries import get_revision
 from .slugs import slugify, unique_pilot_slug
+from .text_input import clean_line, refuse_look_alikes
 from .textmerge import has_conflict_markers, merge_field, merge_set, merge_text
 from .themes import THEMES
 
@@ -85,7 +86,7 @@ def normalise_tags(tags: list[str]) -> list[str]:
     """Lower case, trimmed, unique, at most 50 characters each (validate_text bounds how many)."""
     out: list[str] = []
     for tag in tags:
-        tag = " ".join(tag.strip().lower().split())[:50]
+        tag = clean_line(tag).lower()[:50]
         if tag and tag not in out:
             out.append(tag)
     return out
@@ -94,13 +95,18 @@ def normalise_tags(tags: list[str]) -> list[str]:
 def validate_text(text: PilotText) -> PilotText:
     """:raise InvalidInput: with messages per field; returns the cleaned text."""
     errors: dict[str, list[str]] = {}
-    text.title = " ".join(text.title.split())
+    text.title = clean_line(text.title)
     text.summary = " ".join(text.summary.split())
     text.body = text.body.replace("\r\n", "\n")
     if not text.title:
         errors["title"] = [_("Geef de pilot een titel.")]
     elif len(text.title) > MAX_TITLE or not slugify(text.title):
         errors["title"] = [_("Een titel heeft letters of cijfers en hooguit %(n)d tekens.", n=MAX_TITLE)]
+    else:
+        try:
+            refuse_look_alikes(text.title, "title")
+        except InvalidInput as exc:
+            errors.update(exc.field_errors)
     if len(text.summary) > MAX_SUMMARY:
         errors["summary"] = [_("De samenvatting mag hooguit %(n)d tekens hebben.", n=MAX_SUMMARY)]
     if len(text.body) > MAX_BODY:

@@ -17,6 +17,7 @@ import nh3
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from .markdown_bounds import defuse, restore, restore_plain
 from .services.slugs import slugify
 
 WIKI_LINK_RE = r"\[\[([^\[\]|\n]{1,200})(?:\|([^\[\]\n]{1,200}))?\]\]"
@@ -110,8 +111,17 @@ def render(text: str, resolve: WikiResolver | None = None) -> Rendered:
     )
     md.inlinePatterns.register(_WikiLinkProcessor(WIKI_LINK_RE, resolve or (lambda _t: None), found), "wikilink", 175)
     md.treeprocessors.register(_HeadingLevels(md), "heading_levels", 30)  # before "toc" (5) reads the levels
-    raw = md.convert(text or "")
-    return Rendered(html=sanitize(raw), toc=getattr(md, "toc_tokens", []), links=found)
+    raw = md.convert(defuse(text or ""))  # bounded work: pathological parts made plain (markdown_bounds)
+    toc = _restored_toc(getattr(md, "toc_tokens", []))
+    return Rendered(html=restore(sanitize(raw)), toc=toc, links=found)
+
+
+def _restored_toc(tokens: list[dict]) -> list[dict]:
+    """The table of contents with any character :func:`defuse` neutralised shown as typed."""
+    for token in tokens:
+        token["name"] = restore_plain(token.get("name", ""))
+        _restored_toc(token.get("children", []))
+    return tokens
 
 
 def sanitize(html: str) -> str:

@@ -15,6 +15,7 @@ from ..services import notifications, portfolio
 from ..services.duplicates import similar_pilots
 from ..services.organisations import get_organisation, list_organisations
 from ..services.pilot_queries import PilotFilters, get_pilot, list_pilots, owned_and_joined
+from ..services.pilots import check_draft_size
 from ..services.search import search_service
 from ..services.similarity import similarity_service
 from ..services.themes import STATUS_LABELS, THEMES
@@ -169,7 +170,8 @@ def similar_to_text():
     data = request.get_json(silent=True)
     if not isinstance(data, dict) or not all(isinstance(data.get(k, ""), str) for k in ("title", "summary", "body")):
         raise BadParameterError('Stuur JSON met de tekstvelden "title", "summary" en "body".')
-    title, summary, body = (data.get(k, "")[:200_000] for k in ("title", "summary", "body"))
+    title, summary, body = (data.get(k, "") for k in ("title", "summary", "body"))
+    check_draft_size(title, summary, body)  # the form's limits: 422 problem+json naming the field
     limit, min_score = _int("limit", 5, 50), _min_score()
     return jsonify(_similar_json(similarity_service().similar_to_text(title, summary, body, limit=limit), min_score))
 

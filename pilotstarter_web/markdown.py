@@ -1,7 +1,9 @@
 """Markdown to safe HTML: Python-Markdown, [[wiki links]], table of contents, then nh3.
 
 Python-Markdown passes raw HTML and `javascript:` links through untouched, so its output is always
-sanitized with nh3 before anyone sees it.
+sanitized with nh3 before anyone sees it. Two privacy rules on top: images from other hosts are not loaded
+(they would tell that host the visitor's IP address and the page they read) but shown as a link, and only
+heading ids made by our table of contents survive (an author's ``id="login-form"`` could clobber the page's).
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ import re
 import xml.etree.ElementTree as etree  # noqa: N813 -- the name Python-Markdown's own docs use
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
+from html import unescape as html_unescape
 from urllib.parse import quote
 
 import markdown
 import nh3
+from flask_babel import gettext as _
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -125,8 +130,9 @@ def _restored_toc(tokens: list[dict]) -> list[dict]:
 
 
 def sanitize(html: str) -> str:
-    """Allow-list sanitizing: no scripts, event handlers, styles, or javascript:/data: URLs."""
-    return nh3.clean(
+    """Allow-list sanitizing: no scripts, event handlers, styles, or javascript:/data: URLs; only our own
+    heading ids; images from other hosts as links."""
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -134,4 +140,36 @@ def sanitize(html: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow ugc",
         strip_comments=True,
+        attribute_filter=_only_our_ids,
     )
+    return _IMG.sub(_external_image_as_link, clean) if "<img" in clean else clean
+
+
+def _only_our_ids(tag: str, attribute: str, value: str) -> str | None:
+    """Heading ids from our table of contents (``sectie-...``) only."""
+    return None if attribute == "id" and not value.startswith(HEADING_ID_PREFIX) else value
+
+
+# nh3's output quotes every attribute value and escapes the quote, so a value never holds a '"'.
+_IMG = re.compile(r'<img((?:\s+[\w-]+="[^"]*")*)\s*/?>')
+_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+_URL_IGNORED = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
+
+
+def _is_own_image(src: str) -> bool:
+    """A path on our own site ("/static/..."): not another host, also as a browser reads "//x" or "/\\x"."""
+    src = _URL_IGNORED.sub("", html_unescape(src)).strip()
+    return src.startswith("/") and src[1:2] not in ("/", "\\", "")
+
+
+def _external_image_as_link(m: re.Match) -> str:
+    """An image from another host as a link to it, its alt text kept: "Afbeelding: kaart (externe link)"."""
+    attributes = dict(_ATTRIBUTE.findall(m.group(1)))
+    src = attributes.get("src", "")  # as nh3 escaped it, fit for an attribute again
+    if _is_own_image(src):
+        return m.group()
+    alt = html_unescape(attributes.get("alt", "")).strip()
+    label = escape(_("Afbeelding: %(alt)s (externe link)", alt=alt) if alt else _("Afbeelding (externe link)"))
+    if not src:
+        return f"<span>{label}</span>"
+    return f'<a href="{src}" rel="noopener noreferrer nofollow ugc">{label}</a>'

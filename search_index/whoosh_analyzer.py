@@ -12,7 +12,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import TEXT
 from whoosh.formats import Positions
 
-from .analysis import _WORD, STOP_WORDS, DutchAnalyzer, fold, stem, word_spans
+from .analysis import _WORD, MAX_WORD, STOP_WORDS, DutchAnalyzer, fold, stem, word_spans
 
 _LEXICONS: dict[str, DutchAnalyzer] = {}
 # Per lexicon: word as written -> (stop word?, index terms, query terms). A corpus repeats its words, so
@@ -59,8 +59,12 @@ def _parts(value: str) -> tuple[tuple[str, float], ...]:
 
 
 def _analysed(memo: dict, analyzer: DutchAnalyzer, written: str) -> tuple[bool, tuple[str, ...], tuple[str, ...]]:
-    """(stop word?, index terms, query terms) of a word as written, remembered in ``memo``."""
+    """(stop word?, index terms, query terms) of a word as written, remembered in ``memo``. A word that is
+    longer than MAX_WORD only once folded ("ﬁ" is "fi") is dropped as ``analysis.words`` drops it."""
     word = fold(written)
+    if len(word) > MAX_WORD:
+        found = memo[written] = (True, (), ())
+        return found
     stopped = word in STOP_WORDS
     found = memo[written] = (stopped, () if stopped else analyzer.expand(word), (stem(word),))
     return found

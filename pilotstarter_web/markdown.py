@@ -25,6 +25,7 @@ from markdown.treeprocessors import Treeprocessor
 from .markdown_bounds import defuse, restore, restore_plain
 from .services.slugs import slugify
 
+MAX_WIKI_LINKS = 500  # distinct [[link]] targets per text: each costs a lookup (pages link a few dozen)
 WIKI_LINK_RE = r"\[\[([^\[\]|\n]{1,200})(?:\|([^\[\]\n]{1,200}))?\]\]"
 
 ALLOWED_TAGS = {
@@ -60,14 +61,21 @@ class _WikiLinkProcessor(InlineProcessor):
         super().__init__(pattern)
         self.resolve = resolve
         self.found = found
+        self.slugs: dict[str, str | None] = {}  # target -> its pilot's slug: one lookup per distinct target
 
     def handleMatch(self, m: re.Match, data: str) -> tuple[etree.Element, int, int]:  # noqa: N802 (API)
         target = m.group(1).strip()
         label = (m.group(2) or target).strip()
-        key = slugify(target)
-        if key and key not in self.found:
-            self.found.append(key)
-        slug = self.resolve(target)
+        if target not in self.slugs:
+            if len(self.slugs) >= MAX_WIKI_LINKS:  # bounded lookups: the rest reads as text
+                span = etree.Element("span")
+                span.text = label
+                return span, m.start(0), m.end(0)
+            self.slugs[target] = self.resolve(target)
+            key = slugify(target)
+            if key and key not in self.found:
+                self.found.append(key)
+        slug = self.slugs[target]
         a = etree.Element("a")
         a.text = label
         if slug:
@@ -85,13 +93,19 @@ def _heading_slug(value: str, separator: str) -> str:
 
 
 def extract_wiki_links(text: str) -> list[str]:
-    """Target keys of every [[link]] in Markdown text, without rendering it."""
-    keys: list[str] = []
+    """Target keys of the [[links]] in Markdown text, without rendering it: those of the first
+    :data:`MAX_WIKI_LINKS` distinct targets, as :func:`render` links them."""
+    targets: set[str] = set()
+    keys: dict[str, None] = {}
     for m in re.finditer(WIKI_LINK_RE, text):
-        key = slugify(m.group(1).strip())
-        if key and key not in keys:
-            keys.append(key)
-    return keys
+        target = m.group(1).strip()
+        if target not in targets:
+            if len(targets) >= MAX_WIKI_LINKS:
+                break
+            targets.add(target)
+            if key := slugify(target):
+                keys.setdefault(key)
+    return list(keys)
 
 
 class _HeadingLevels(Treeprocessor):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import pilotstarter_web.markdown as markdown_module
-from pilotstarter_web.markdown import render
+from pilotstarter_web.markdown import MAX_WIKI_LINKS, extract_wiki_links, render
 from pilotstarter_web.markdown_bounds import MAX_ELEMENTS, MAX_NESTING, defuse
 
 MAX_BODY = 200_000
@@ -102,3 +102,18 @@ def test_edge_markdown_renders_as_without_the_bounds(text, monkeypatch):
     bounded = render(text)
     monkeypatch.setattr(markdown_module, "defuse", lambda t: t)
     assert bounded.html == render(text).html
+
+
+def test_wiki_links_cost_one_lookup_per_distinct_target_up_to_a_bound():
+    looked_up: list[str] = []
+
+    def resolve(title: str) -> str | None:
+        looked_up.append(title)
+        return None
+
+    text = "\n\n".join(f"[[Pilot {i}]] en [[Pilot 0]]" for i in range(MAX_WIKI_LINKS + 300))
+    rendered = render(text, resolve)
+    assert len(looked_up) == MAX_WIKI_LINKS and len(set(looked_up)) == MAX_WIKI_LINKS
+    assert rendered.links == extract_wiki_links(text) == [f"pilot-{i}" for i in range(MAX_WIKI_LINKS)]
+    assert rendered.html.count("<a ") == 2 * MAX_WIKI_LINKS + 300  # "Pilot 0" stays a link throughout
+    assert f"<span>Pilot {MAX_WIKI_LINKS + 1}</span>" in rendered.html

@@ -28,12 +28,11 @@ MARKERS = ">-+*.):#=|"
 _PUA = 0xE000  # the private-use substitute of a character c is chr(_PUA + ord(c)); all of them are ASCII
 NEUTRAL = str.maketrans({c: chr(_PUA + ord(c)) for c in INLINE + MARKERS})
 NEUTRAL_INLINE = str.maketrans({c: chr(_PUA + ord(c)) for c in INLINE})  # a costly paragraph keeps its lines
-_RESTORE = {chr(_PUA + ord(c)): escape(c, quote=False) for c in INLINE + MARKERS}
+_RESTORE = str.maketrans({chr(_PUA + ord(c)): escape(c, quote=False) for c in INLINE + MARKERS})
 _RESTORE_PLAIN = str.maketrans({chr(_PUA + ord(c)): c for c in INLINE + MARKERS})
-_SUBSTITUTES = re.compile("[" + "".join(re.escape(k) for k in _RESTORE) + "]")
 _DROP_SUBSTITUTES = str.maketrans(dict.fromkeys(_RESTORE, "\ufffd"))  # typed by someone: not ours to restore
 
-MAX_NESTING = 10  # blockquote and list markers on one line; deeper ones are shown as typed
+MAX_NESTING = 8  # blockquote and list markers on one line; deeper ones are shown as typed
 MAX_INDENT = 4 * MAX_NESTING  # columns of indentation kept (a list level takes four)
 MAX_ABBREVIATIONS = 50  # "*[HTML]: ..." definitions per text (each one widens the regex every text passes)
 MAX_DEFINITIONS = 50  # ": definition" lines per paragraph (Python-Markdown recurses once per entry)
@@ -53,7 +52,9 @@ _FENCE_OPEN = re.compile(
     r"""(?P<fence>~{3,}|`{3,})[ ]*((\{[^\n]*\})|(\.?[\w#.+-]*[ ]*)?(hl_lines=(?P<q>"|').*?(?P=q)[ ]*)?)$"""
 )  # Python-Markdown's fenced_code opening line
 _FENCE_CLOSE = re.compile(r"(~{3,}|`{3,})[ ]*$")
-_CONTAINERS = re.compile(r"(?:[ ]{0,3}(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]?)+")
+_LEVEL = r"[ ]{0,3}(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]?"  # one blockquote or list marker
+_CONTAINERS = re.compile(f"(?:{_LEVEL})+")
+_ALLOWED_LEVELS = re.compile(f"(?:{_LEVEL}){{{MAX_NESTING}}}")
 _THEMATIC = re.compile(r"[ ]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 # A line that Python-Markdown splits its paragraph at: ATX heading, rule, setext underline ("> " prefixes).
 _SPLITS_BLOCK = re.compile(
@@ -115,7 +116,7 @@ def defuse(text: str) -> str:
 
 def restore(html: str) -> str:
     """Python-Markdown's output with the neutralised characters back, HTML-escaped as text."""
-    return html if html.isascii() else _SUBSTITUTES.sub(lambda m: _RESTORE[m.group()], html)
+    return html if html.isascii() else html.translate(_RESTORE)
 
 
 def restore_plain(text: str) -> str:
@@ -168,12 +169,11 @@ def _bounded_nesting(line: str) -> str:
     lead = _LEADING.match(line)
     if lead and len(lead.group().expandtabs(4)) > MAX_INDENT:
         line = " " * MAX_INDENT + line[lead.end() :]
-    chain = _CONTAINERS.match(line)
-    if chain and not _THEMATIC.match(line):
-        markers = [m.end() for m in re.finditer(r">|[-+*](?=[ \t])|\d{1,9}[.)]", chain.group())]
-        if len(markers) > MAX_NESTING:
-            cut = markers[MAX_NESTING - 1]
-            line = line[:cut] + line[cut : chain.end()].translate(NEUTRAL) + line[chain.end() :]
+    allowed = _ALLOWED_LEVELS.match(line)
+    if allowed and not _THEMATIC.match(line):
+        deeper = _CONTAINERS.match(line, allowed.end())
+        if deeper:
+            line = line[: allowed.end()] + deeper.group().translate(NEUTRAL) + line[deeper.end() :]
     return line
 
 

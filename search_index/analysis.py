@@ -79,10 +79,15 @@ def piece_words(piece: str) -> list[str]:
 
 _PIECE_WORDS: dict[str, tuple[str, ...]] = {}
 PIECE_WORDS_MAX = 100_000  # pieces remembered per process (a few MB), then forgotten all at once
+# Only pieces this short are remembered: a piece can be a whole pasted text of 200,000 characters, and
+# 100,000 of those would hold gigabytes. Real pieces are a word with its punctuation.
+PIECE_MEMO_CHARS = 2 * MAX_WORD
 
 
 def _piece_words(piece: str) -> tuple[str, ...]:
     global _PIECE_WORDS
+    if len(piece) > PIECE_MEMO_CHARS:
+        return tuple(piece_words(piece))
     if len(_PIECE_WORDS) >= PIECE_WORDS_MAX:
         _PIECE_WORDS = {}
     found = _PIECE_WORDS[piece] = tuple(piece_words(piece))

@@ -12,7 +12,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import TEXT
 from whoosh.formats import Positions
 
-from .analysis import _WORD, MAX_WORD, STOP_WORDS, DutchAnalyzer, fold, stem, word_spans
+from .analysis import _WORD, MAX_WORD, PIECE_MEMO_CHARS, STOP_WORDS, DutchAnalyzer, fold, stem, word_spans
 
 _LEXICONS: dict[str, DutchAnalyzer] = {}
 # Per lexicon: word as written -> (stop word?, index terms, query terms). A corpus repeats its words, so
@@ -118,7 +118,9 @@ class DutchTokenizer(Tokenizer):
             for piece in text.split():
                 entry = pieces.get(piece)
                 if entry is None:
-                    entry = pieces[piece] = self._piece_terms(piece)
+                    entry = self._piece_terms(piece)
+                    if len(piece) <= PIECE_MEMO_CHARS:  # a long piece is not worth its memory
+                        pieces[piece] = entry
                 for index_terms in entry:  # usually one word
                     pos += 1
                     for term in index_terms:

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from search_index import analysis, whoosh_analyzer
 from search_index.analysis import (
     BASE_LEXICON,
     MAX_SPLIT,
@@ -83,3 +84,15 @@ def test_search_tokenizer_and_snippets_drop_the_absurd_word_too(analyzer):
     assert set(positions) == set(indexed)
     assert "<mark>vergunning</mark>" in html
     assert f"<mark>{ABSURD[:100]}" not in html
+
+
+def test_long_pieces_of_text_are_not_remembered(analyzer):
+    # A memo keyed by whitespace-separated pieces would otherwise keep every pasted 54,400-character piece.
+    piece = f"{ABSURD}-uniek"
+    assert words(f"{piece} vergunning") == ["uniek", "vergunning"]
+    tokenizer = DutchTokenizer("bounds-memo")
+    register_lexicon("bounds-memo", analyzer)
+    tokenizer.index_positions(f"{piece} vergunning")
+    assert piece not in analysis._PIECE_WORDS
+    assert piece not in whoosh_analyzer._PIECE_TERMS["bounds-memo"]
+    assert "vergunning" in analysis._PIECE_WORDS and "vergunning" in whoosh_analyzer._PIECE_TERMS["bounds-memo"]

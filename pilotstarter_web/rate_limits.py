@@ -31,7 +31,21 @@ from .errors import http_error_response
 from .extensions import db
 from .services import throttle
 
-limiter = Limiter(key_func=get_remote_address)
+
+def client_key() -> str:
+    """Whom a limit counts: a logged-in person by account, anyone else by address.
+
+    Municipal staff often share one address (a town hall's NAT): counted by address, one busy office would
+    use up its colleagues' previews and similarity checks. Anonymous requests have nothing else to go by.
+    """
+    from flask_login import current_user
+
+    if current_user and current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return get_remote_address()
+
+
+limiter = Limiter(key_func=client_key)
 
 
 @contextmanager

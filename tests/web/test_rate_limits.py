@@ -88,3 +88,18 @@ def test_the_limit_holds_across_processes(app, client, limits):
     )
     assert done.stdout.split() == ["200", "429"]
     assert preview(client).status_code == 429
+
+
+def test_logged_in_people_behind_one_address_are_counted_apart(app, limits, auth):
+    """A town hall's staff share one address: one busy colleague must not use up the others' previews."""
+    from tests.conftest import AuthActions
+    from tests.factories import make_user
+
+    first, second = app.test_client(), app.test_client()
+    AuthActions(first).login(make_user())
+    AuthActions(second).login(make_user())
+    for _ in range(3):
+        assert preview(first).status_code == 200
+    assert preview(first).status_code == 429
+    assert preview(second).status_code == 200  # same 127.0.0.1, another account
+    assert preview(app.test_client()).status_code == 200  # anonymous visitors count by address, apart too

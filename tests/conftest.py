@@ -140,6 +140,15 @@ def _no_mail_or_network(monkeypatch, request):
 
 
 @pytest.fixture
+def two_factor_required(app):
+    """The production default: VNG staff and admins must use two-factor login (the test app turns it off)."""
+    before = app.config["TWO_FACTOR_REQUIRED_ROLES"]
+    app.config["TWO_FACTOR_REQUIRED_ROLES"] = ("vng_staff", "admin")
+    yield
+    app.config["TWO_FACTOR_REQUIRED_ROLES"] = before
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -14,14 +14,6 @@ from tests.factories import PASSWORD, make_user, totp_code
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def two_factor_required(app):
-    before = app.config["TWO_FACTOR_REQUIRED_ROLES"]
-    app.config["TWO_FACTOR_REQUIRED_ROLES"] = ("vng_staff", "admin")
-    yield
-    app.config["TWO_FACTOR_REQUIRED_ROLES"] = before
-
-
 def test_staff_enrol_then_log_in_with_a_code(page, log_in, assert_accessible, two_factor_required):
     staff = make_user("vng", role="vng_staff", email="curator@vng.nl")
     log_in(page, staff.email)

@@ -18,15 +18,6 @@ from tests.factories import PASSWORD, make_user, totp_code
 from tests.web.account_helpers import flashes, logged_in, set_cookie_headers
 
 
-@pytest.fixture
-def two_factor_required(app):
-    """The production default: VNG staff and admins must use two-factor login (the test app turns it off)."""
-    before = app.config["TWO_FACTOR_REQUIRED_ROLES"]
-    app.config["TWO_FACTOR_REQUIRED_ROLES"] = ("vng_staff", "admin")
-    yield
-    app.config["TWO_FACTOR_REQUIRED_ROLES"] = before
-
-
 def password_step(client, user, **extra):
     return client.post("/account/login", data={"email": user.email, "password": PASSWORD, **extra})
 

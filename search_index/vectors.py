@@ -20,6 +20,7 @@ import numpy as np
 from whoosh import query as Q  # noqa: N812
 
 from .postings import _EMPTY_F, _EMPTY_I, Leaves
+from .whoosh_fast import scoring
 
 
 class Unsupported(Exception):
@@ -93,9 +94,7 @@ class Evaluator:
         if not len(docs):
             return _empty(True)
         if fobj.scorable:
-            w = self.weighting
-            b = w._field_B.get(field, w.B)
-            k1 = w.K1
+            b, k1 = scoring.bm25f_parameters(self.weighting, field)
             idf = self.searcher.idf(field, btext)
             avgfl = self.searcher.avg_field_length(field) or 1
             fl = self.leaves.column("length:" + field)[docs]
@@ -110,15 +109,13 @@ class Evaluator:
         """``prefix*`` and wildcards, expanded per segment as Whoosh does: one term there is scored as that
         term (the query's boost unused); several, in a segment above 5 000 documents, as the boosted sum of
         their BM25F scores; other segments (small ones: Whoosh gives constant scores there) are delegated."""
-        expansions = [list(q._btexts(reader)) for _seg, reader, _o, _d in self.leaves.leaves]
+        expansions = [[t for _f, t in q.expanded_terms(reader)] for _seg, reader, _o, _d in self.leaves.leaves]
         terms = list(dict.fromkeys(t for found in expansions for t in found))
         if not scored:
             vecs = [self._term(Q.Term(q.fieldname, t), False) for t in terms]
             return Vec(np.unique(np.concatenate([v.docs for v in vecs])) if vecs else _EMPTY_I, None)
         for found, (_seg, reader, _o, _d) in zip(expansions, self.leaves.leaves, strict=True):
-            if len(found) > 1 and (
-                len(found) >= Q.Or.TOO_MANY_CLAUSES or (reader.doc_count_all() <= 5000 and len(found) > 2)
-            ):
+            if not scoring.sums_term_scores(len(found), reader.doc_count_all()):
                 return self._delegated(q, scored)
         if not terms:
             return _empty(True)

@@ -83,7 +83,7 @@ def whoosh_matches(searcher, fields: tuple[str, ...], page: Page, counter: Facet
         broadened = True
     hits = [(hit.fields(), hit.score) for hit in results[page.start : page.start + page.per_page]]
     if counter is not None:
-        counts = counter.count(searcher, (docnum for _score, docnum in results.top_n))
+        counts = counter.count(searcher, results.docs())
     else:
         counts = {name: _by_count(results.groups(name)) for name in fields}
     return Matches(results.scored_length(), hits, counts, broadened)

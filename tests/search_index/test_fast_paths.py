@@ -102,3 +102,16 @@ def test_a_rebuild_in_either_mode_finds_every_pilot(tmp_path: Path, fast: bool) 
     found = index.matches(SearchRequest("vergunning"))
     assert (found.total, found.facets["status"]) == (2, {"afgerond": 1, "idee": 1})  # pilots 1 and 4
     index.close()
+
+
+def test_the_fast_writer_changes_no_other_writer(tmp_path: Path) -> None:
+    """Importing and using the fast writer leaves Whoosh's own writer (the sync after a save) as it was."""
+    from whoosh.writing import SegmentWriter
+
+    from search_index.whoosh_fast import writer
+
+    index = FulltextIndex(tmp_path, fast_paths=True)
+    index.rebuild(HAND, SyncState())
+    assert writer.FastSegmentWriter._flush_segment.__module__ == "search_index.whoosh_fast.writer"
+    assert SegmentWriter._flush_segment.__module__ == SegmentWriter.add_document.__module__ == "whoosh.writing"
+    index.close()

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
 from .extensions import babel, csrf, db, migrate
@@ -18,10 +19,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from . import log_redaction
+
+    log_redaction.install()
 
     db.init_app(app)
     migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", _migrations_dir()), render_as_batch=True)
     csrf.init_app(app)
+    if app.config.get("PROXY_FIX_X_FOR"):  # behind a proxy, remote_addr is the proxy: per-IP limits need this
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])  # type: ignore[method-assign]
     babel.init_app(app, locale_selector=_select_locale)
 
     from . import auth_session
@@ -36,6 +42,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     @app.before_request
     def _declare_writes() -> None:
         set_write_intent(request.method not in ("GET", "HEAD", "OPTIONS"))
+
+    @app.teardown_request
+    def _forget_writes(_exc: BaseException | None) -> None:
+        """Work after the request (a CLI command, a test's own queries in this thread) must not inherit it."""
+        set_write_intent(False)
+
+    from . import rate_limits
+
+    rate_limits.init_app(app)
 
     from .account import bp as account_bp
     from .admin import bp as admin_bp
@@ -54,10 +69,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(portfolio_bp)
 
-    from . import errors, templating
+    from . import errors, security_headers, templating
     from .cli import register_cli
 
     errors.init_app(app)
+    security_headers.init_app(app)
     templating.init_app(app)
     register_cli(app)
     from .services import search

@@ -11,6 +11,7 @@ from flask_migrate import upgrade
 
 from .database import set_write_intent
 from .extensions import db
+from .services import two_factor
 from .services.accounts import create_account, user_by_email
 from .services.content_import import import_content
 from .services.errors import ServiceError
@@ -29,6 +30,12 @@ DEMO_ACCOUNTS = [
     ("leverancier@pilotstarter.example", "Pieter Bakker", "datalab-noord", "member"),
 ]
 DEMO_PASSWORD = "pilotstarter-demo"  # noqa: S105 -- public demo accounts, printed by the command
+# Two-factor secrets of the demo accounts whose role requires it (TWO_FACTOR_REQUIRED_ROLES): public, printed
+# by the command, so the demo staff can log in with any authenticator app (or pyotp) on a fresh install.
+DEMO_TOTP_SECRETS = {
+    "admin@pilotstarter.example": "PILOTSTARTERDEMOBEHEERDERTOTP234",
+    "vng@pilotstarter.example": "PILOTSTARTERDEMOVNGSTAFTOTP23456",
+}
 
 
 def register_cli(app: Flask) -> None:
@@ -113,7 +120,16 @@ def register_cli(app: Flask) -> None:
                 if org is None:
                     raise click.ClickException(f"Organisatie {code} ontbreekt: draai eerst 'flask init'.")
                 create_account(email, name, DEMO_PASSWORD, org, role=role, verified=True)
+            user = user_by_email(email)
+            if two_factor.must_enrol(user) and email in DEMO_TOTP_SECRETS:
+                two_factor.enrol_with_secret(user, DEMO_TOTP_SECRETS[email])
         db.session.commit()
         click.echo(f"Demo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD}):")
         for email, name, code, role in DEMO_ACCOUNTS:
             click.echo(f"  {email:36} {role:10} {name} ({code})")
+        enrolled = [(email, key) for email, key in DEMO_TOTP_SECRETS.items() if user_by_email(email).totp_secret == key]
+        if enrolled:
+            click.echo("Tweestapsverificatie: zet de sleutel in een authenticator-app (tijdgebaseerd, 6 cijfers), of")
+            click.echo("  maak een code met: .venv/bin/python -c \"import pyotp; print(pyotp.TOTP('SLEUTEL').now())\"")
+            for email, key in enrolled:
+                click.echo(f"  {email:36} sleutel {key}")

@@ -13,6 +13,10 @@ def _bool(name: str, default: bool = False) -> bool:
     return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)))
+
+
 def _secret_key(data_dir: Path) -> str:
     """Use SECRET_KEY, else a random key kept in the data folder so sessions survive restarts."""
     if os.environ.get("SECRET_KEY"):
@@ -60,7 +64,34 @@ def from_environment() -> dict:
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "LANGUAGES": ["nl", "en"],
-        "LOGIN_MAX_FAILURES": 5,
+        # Login back-off (services/throttle.py): failures that cost nothing, then waits of 1 s, 2 s, 4 s … capped.
+        "LOGIN_PAIR_FREE_FAILURES": _int("LOGIN_PAIR_FREE_FAILURES", 5),
+        "LOGIN_IP_FREE_FAILURES": _int("LOGIN_IP_FREE_FAILURES", 30),
+        "LOGIN_ACCOUNT_FREE_FAILURES": _int("LOGIN_ACCOUNT_FREE_FAILURES", 20),
+        "LOGIN_BACKOFF_MAX_SECONDS": _int("LOGIN_BACKOFF_MAX_SECONDS", 900),
+        "LOGIN_ACCOUNT_BACKOFF_MAX_SECONDS": _int("LOGIN_ACCOUNT_BACKOFF_MAX_SECONDS", 60),
+        "LOGIN_FAILURE_MEMORY_HOURS": _int("LOGIN_FAILURE_MEMORY_HOURS", 24),
+        "LOGIN_KNOWN_PAIR_DAYS": _int("LOGIN_KNOWN_PAIR_DAYS", 90),
+        # Rate limits on anonymous writes (rate_limits.py), counted in the database so they hold across workers.
+        "RATELIMIT_STORAGE_URI": "pilotstarter-db://",
+        "RATELIMIT_SIMILAR": os.environ.get("RATELIMIT_SIMILAR", "30/minute;300/hour"),
+        "RATELIMIT_LOGIN": os.environ.get("RATELIMIT_LOGIN", "30/minute"),
+        "RATELIMIT_REGISTER": os.environ.get("RATELIMIT_REGISTER", "10/hour"),
+        "RATELIMIT_RESET_REQUEST": os.environ.get("RATELIMIT_RESET_REQUEST", "10/hour"),
+        "RATELIMIT_PREVIEW": os.environ.get("RATELIMIT_PREVIEW", "60/minute"),
+        # Trusted reverse proxies in front of the app (X-Forwarded-For hops); 0 = none. Per-IP limits need it.
+        "PROXY_FIX_X_FOR": _int("PROXY_FIX_X_FOR", 0),
+        # Two-factor login: roles that must use it; how long the code step waits; wrong codes per login and
+        # per account within LOGIN_FAILURE_WINDOW_MINUTES.
+        "TWO_FACTOR_REQUIRED_ROLES": tuple(
+            role.strip()
+            for role in os.environ.get("TWO_FACTOR_REQUIRED_ROLES", "vng_staff,admin").split(",")
+            if role.strip()
+        ),
+        "TWO_FACTOR_PENDING_MINUTES": 5,
+        "TWO_FACTOR_MAX_FAILURES": 5,
+        "TWO_FACTOR_ACCOUNT_MAX_FAILURES": 10,
+        "LOGIN_MAX_FAILURES": 5,  # two-factor codes and current-password checks (audit-log counters)
         "LOGIN_FAILURE_WINDOW_MINUTES": 15,
         "PILOTS_PER_PAGE": 20,
     }

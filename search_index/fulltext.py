@@ -10,21 +10,22 @@ time apply changes; the others carry on without waiting.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import shutil
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from whoosh import index as whoosh_index
+from whoosh.reading import ReaderClosed
 from whoosh.scoring import BM25F
 
-from .analysis import BASE_LEXICON, DutchAnalyzer, build_lexicon, surface_forms, words
+from .analysis import BASE_LEXICON, DutchAnalyzer, build_lexicon, surface_forms
 from .documents import PilotDocument
 from .facets import FacetCounter
 from .matching import Matches, Page, vector_matches, whoosh_matches
@@ -33,9 +34,9 @@ from .queries import MAX_QUERY_CHARS, QueryBuilder
 from .schema import document_fields, make_schema
 from .search_types import Hit, IndexUnavailable, SearchRequest, SearchResult
 from .segments import count_words, write_documents
-from .snippets import WordMatches, snippet
+from .snippets import WordMatches, best_text, snippet
 from .suggest import Suggester
-from .sync_state import SyncState
+from .sync_state import SyncState, SyncStateError, sync_lock
 from .vectors import Unsupported
 from .whoosh_analyzer import analyzer_for, register_lexicon
 from .whoosh_fast import fast_paths as fast_paths_on
@@ -44,6 +45,8 @@ FACETS = ("theme", "status", "province", "organisation", "scale_up")
 RESULT_CACHE_SIZE = 512  # searches; results are small (one page) and dropped when the index changes
 PARALLEL_FROM = 5_000  # documents; below this a second writer process costs more than it saves
 SORTS = ("relevance", "changed")
+Helpers = tuple[QueryBuilder, FacetCounter, Suggester]  # built with each opened searcher, used with it
+T = TypeVar("T")
 
 
 class FulltextIndex:
@@ -59,7 +62,7 @@ class FulltextIndex:
         self._ix = None
         self._dirname: str | None = None
         self._searcher = None
-        self._helpers: tuple[QueryBuilder, FacetCounter, Suggester] | None = None
+        self._helpers: Helpers | None = None
         self._cache_owner = None
         self._cache: OrderedDict = OrderedDict()
         self._store = SegmentStore()  # per-segment postings and columns as numpy arrays (see vectors.py)
@@ -93,14 +96,18 @@ class FulltextIndex:
             register_lexicon(name, analyzer)
             ix = whoosh_index.open_dir(str(path))
             searcher = ix.searcher(weighting=_weighting())
+            surface_file = path / "surface.json"
+            surface = json.loads(surface_file.read_text("utf-8")) if surface_file.exists() else {}
+            vocabulary_file = path / "words.txt"
+            vocabulary = (
+                frozenset(vocabulary_file.read_text("utf-8").split()) if vocabulary_file.exists() else frozenset()
+            )
+            if not isinstance(surface, dict):
+                raise ValueError("surface.json holds no object")
         except Exception as exc:  # any failure to open means: rebuild
-            raise IndexUnavailable(f"{path}: {exc!r}") from exc
+            raise IndexUnavailable.caused_by(f"{path}: {exc!r}", exc) from exc
         self.close()
         self._ix, self._dirname, self._searcher = ix, name, searcher
-        surface_file = path / "surface.json"
-        surface = json.loads(surface_file.read_text("utf-8")) if surface_file.exists() else {}
-        vocabulary_file = path / "words.txt"
-        vocabulary = frozenset(vocabulary_file.read_text("utf-8").split()) if vocabulary_file.exists() else frozenset()
         self._helpers = (QueryBuilder(ix.schema, analyzer), FacetCounter(FACETS), Suggester(surface, vocabulary))
 
     def _searcher_now(self):
@@ -115,7 +122,7 @@ class FulltextIndex:
                     fresh = self._ix.searcher(weighting=_weighting())
                 except Exception as exc:
                     self.close()
-                    raise IndexUnavailable(repr(exc)) from exc
+                    raise IndexUnavailable.caused_by(repr(exc), exc) from exc
                 with contextlib.suppress(Exception):
                     self._searcher.close()
                 self._searcher = fresh
@@ -186,31 +193,20 @@ class FulltextIndex:
             if old.name != keep:
                 shutil.rmtree(old, ignore_errors=True)
 
-    @contextlib.contextmanager
-    def _sync_lock(self, timeout: float) -> Iterator[bool]:
-        self.root.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.root / "sync.lock", os.O_CREAT | os.O_RDWR, 0o644)
-        try:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        yield False
-                        return
-                    time.sleep(0.02)
-            try:
-                yield True
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-        finally:
-            os.close(fd)
+    def _sync_lock(self, timeout: float) -> contextlib.AbstractContextManager[bool]:
+        return sync_lock(self.root, timeout)
 
     def state(self) -> SyncState:
+        """The live index's sync state. :raise IndexUnavailable: when its sync.json is missing or broken."""
         path = self.directory
-        return SyncState.load(path / "sync.json") if path else SyncState()
+        if path is None:
+            return SyncState()
+        try:
+            return _load_state(path)
+        except IndexUnavailable:
+            if self.directory == path:
+                raise
+            return self.state()  # a rebuild swapped folders (and removed this one) meanwhile: read the new one
 
     def sync(
         self,
@@ -226,7 +222,7 @@ class FulltextIndex:
                 return False
             self._searcher_now()  # opens (or raises IndexUnavailable) and follows a swap
             path = self.root / self._dirname
-            state = SyncState.load(path / "sync.json")
+            state = _load_state(path)
             upserts, deletes, applied = fetch(state)
             new_state = state.advance(applied)
             if not applied:
@@ -250,9 +246,24 @@ class FulltextIndex:
     def doc_count(self) -> int:
         return self._searcher_now().doc_count()
 
+    def _reading(self, read: Callable[[Any, Helpers], T]) -> T:
+        """``read(searcher, helpers)`` on a consistent pair; once more on fresh ones if another thread closed
+        them meanwhile (a rebuild swapping in a new folder does). Twice: the index cannot answer."""
+        for attempt in range(2):
+            with self._lock:
+                searcher, helpers = self._searcher_now(), self._helpers
+            try:
+                return read(searcher, helpers)
+            except ReaderClosed as exc:
+                if attempt:
+                    raise IndexUnavailable("the index was closed while reading") from exc
+        raise AssertionError("unreachable")
+
     def search(self, request: SearchRequest) -> SearchResult:
+        return self._reading(lambda searcher, helpers: self._cached_search(searcher, helpers, request))
+
+    def _cached_search(self, searcher, helpers: Helpers, request: SearchRequest) -> SearchResult:
         """Answers from a small cache while the index is unchanged (a new searcher empties it)."""
-        searcher = self._searcher_now()
         key = (request.query, tuple(sorted(request.filters.items())), request.sort, request.page, request.per_page)
         with self._lock:
             if self._cache_owner is not searcher:
@@ -260,7 +271,7 @@ class FulltextIndex:
             if (cached := self._cache.get(key)) is not None:
                 self._cache.move_to_end(key)
                 return cached
-        result = self._search(searcher, request)
+        result = self._search(searcher, helpers, request)
         with self._lock:
             if self._cache_owner is searcher:
                 self._cache[key] = result
@@ -271,13 +282,16 @@ class FulltextIndex:
     def matches(self, request: SearchRequest) -> Matches:
         """What :meth:`search` shows before snippets and suggestions: the total, the page's stored fields
         with unrounded scores, and the facet counts (uncached)."""
-        searcher = self._searcher_now()
-        return self._matches(searcher, request, self._helpers[0].parse(_query_text(request)))
 
-    def _matches(self, searcher, request: SearchRequest, parsed) -> Matches:
+        def read(searcher, helpers: Helpers) -> Matches:
+            return self._matches(searcher, helpers, request, helpers[0].parse(_query_text(request)))
+
+        return self._reading(read)
+
+    def _matches(self, searcher, helpers: Helpers, request: SearchRequest, parsed) -> Matches:
         """All matches of ``parsed`` (broadened when none): numpy evaluation with the fast paths on, else
         (and for query shapes it does not evaluate) Whoosh's own search."""
-        builder, facets, _suggester = self._helpers
+        builder, facets, _suggester = helpers
         per_page = max(1, min(request.per_page, 100))
         text = _query_text(request)
         if not parsed.plain_words and ":" in text:
@@ -298,14 +312,14 @@ class FulltextIndex:
         except Unsupported:  # a query shape vectors.py does not evaluate: Whoosh's own (slower) search
             return whoosh_matches(searcher, FACETS, page_of, facets)
 
-    def _search(self, searcher, request: SearchRequest) -> SearchResult:
-        builder, _facets, suggester = self._helpers
+    def _search(self, searcher, helpers: Helpers, request: SearchRequest) -> SearchResult:
+        builder, _facets, suggester = helpers
         per_page = max(1, min(request.per_page, 100))
         page = max(1, request.page)
         text = _query_text(request)  # bounds the work of highlighting and suggesting
         parsed = builder.parse(text)
         by_change = request.sort == "changed" or parsed.empty
-        found = self._matches(searcher, request, parsed)
+        found = self._matches(searcher, helpers, request, parsed)
         stems = set(builder.highlight_stems(text))
         analyzer = builder.analyzer
         memo, seen = WordMatches(stems, analyzer), WordMatches(stems, analyzer, folded=True)  # shared by the page
@@ -314,7 +328,7 @@ class FulltextIndex:
                 id=int(hit["id"]),
                 slug=hit["slug"],
                 title=hit["title"],
-                snippet=snippet(_best_text(hit, stems, analyzer, seen), stems, analyzer, memo=memo),
+                snippet=snippet(best_text(hit, stems, analyzer, seen), stems, analyzer, memo=memo),
                 score=0.0 if by_change else round(float(score or 0.0), 4),
                 status=hit["status"],
                 themes=tuple(t for t in hit.get("theme", "").split(",") if t),
@@ -342,12 +356,21 @@ class FulltextIndex:
 
     def autocomplete(self, prefix: str, limit: int = 8) -> list[tuple[str, str]]:
         """(slug, title) of pilots whose title has a word starting with each typed word."""
-        searcher = self._searcher_now()
-        builder = self._helpers[0]
-        query = builder.autocomplete_query(prefix)
-        if query is None:
-            return []
-        return [(hit["slug"], hit["title"]) for hit in searcher.search(query, limit=limit)]
+
+        def read(searcher, helpers: Helpers) -> list[tuple[str, str]]:
+            query = helpers[0].autocomplete_query(prefix)
+            return [] if query is None else [(h["slug"], h["title"]) for h in searcher.search(query, limit=limit)]
+
+        return self._reading(read)
+
+
+def _load_state(folder: Path) -> SyncState:
+    """An index folder's sync.json; every generation is written with one. :raise IndexUnavailable: when it
+    is missing or unreadable (a damaged folder: the caller rebuilds, as for any other damage)."""
+    try:
+        return SyncState.load(folder / "sync.json", missing_ok=False)
+    except SyncStateError as exc:
+        raise IndexUnavailable(str(exc)) from exc
 
 
 def _query_text(request: SearchRequest) -> str:
@@ -357,15 +380,3 @@ def _query_text(request: SearchRequest) -> str:
 def _weighting() -> BM25F:
     """BM25F with per-field length normalisation: short titles should not be punished like bodies."""
     return BM25F(B=0.75, K1=1.2, title_B=0.3)
-
-
-def _best_text(hit, stems: set[str], analyzer: DutchAnalyzer, seen: WordMatches | None = None) -> str:
-    """The summary if it holds a matched word, else the body (a snippet must show why it matched)."""
-    summary, body = hit.get("summary", ""), hit.get("body", "")
-    if not stems:
-        return summary or body
-    seen = WordMatches(stems, analyzer, folded=True) if seen is None else seen
-    for text in (summary, body):
-        if seen.of(set(words(text[:4000]))):
-            return text
-    return summary or body

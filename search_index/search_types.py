@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass, field
 from datetime import datetime
 
 
 class IndexUnavailable(Exception):
     """The index is missing or will not open (crash, corruption, deleted folder): rebuild it."""
+
+    @classmethod
+    def caused_by(cls, message: str, exc: BaseException) -> IndexUnavailable:
+        """The error for a failure inside Whoosh. Whoosh's frames that failed to open a damaged file keep
+        their own exception (a reference cycle), and with it the file, open until the cycle collector
+        runs; clearing those finished frames closes the files now."""
+        traceback.clear_frames(exc.__traceback__)
+        return cls(message)
 
 
 @dataclass

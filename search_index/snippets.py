@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from .analysis import _WORD, DutchAnalyzer, fold
+from .analysis import _WORD, DutchAnalyzer, fold, words
 
 SOURCE_CHARS = 6_000  # a snippet comes from the start of a text; past this it costs more than it shows
 
@@ -93,3 +93,15 @@ def _clip(text: str, start: int, width: int) -> str:
         return text[start:]
     cut = text.rfind(" ", start, end)
     return text[start : cut if cut > start else end] + " …"
+
+
+def best_text(hit, stems: set[str], analyzer: DutchAnalyzer, seen: WordMatches | None = None) -> str:
+    """The summary if it holds a matched word, else the body (a snippet must show why it matched)."""
+    summary, body = hit.get("summary", ""), hit.get("body", "")
+    if not stems:
+        return summary or body
+    seen = WordMatches(stems, analyzer, folded=True) if seen is None else seen
+    for text in (summary, body):
+        if seen.of(set(words(text[:4000]))):
+            return text
+    return summary or body

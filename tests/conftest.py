@@ -14,15 +14,18 @@ from flask import Flask, g, request_started
 from sqlalchemy import delete, select
 
 from pilotstarter_web import create_app
+from pilotstarter_web.database import set_write_intent
 from pilotstarter_web.extensions import db
 from pilotstarter_web.models import (
     Organisation,
     Pilot,
     User,
 )
+from pilotstarter_web.services.accounts import user_by_email
 from pilotstarter_web.services.organisations import load_reference_organisations
 from pilotstarter_web.services.search import search_service
 from pilotstarter_web.services.similarity import similarity_service
+from tests.factories import totp_code
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 REFERENCE_CODES: set[str] = set()
@@ -49,6 +52,10 @@ def app(tmp_path_factory):
             "MAIL_SERVER": "",
             "ARGON2_PROFILE": "CHEAPEST",
             "SEARCH_REBUILD_INLINE": True,
+            # Staff log in with a password alone here, so every test of staff pages (and the browser tests,
+            # which serve this app) needs no authenticator. The requirement itself is tested with it on:
+            # tests/web/test_two_factor_pages.py (fixture `two_factor_required`).
+            "TWO_FACTOR_REQUIRED_ROLES": (),
         }
     )
     with app.app_context():
@@ -66,7 +73,10 @@ def app(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _clean_database(app):
-    """Each test starts with only the reference organisations."""
+    """Each test starts with only the reference organisations (and no write intent left over from the last
+    request of the previous test: test code outside a request would start BEGIN IMMEDIATE and lock out a
+    second connection, as in test_pilot_documents.py)."""
+    set_write_intent(False)
     with app.app_context():
         yield
         db.session.rollback()
@@ -140,14 +150,19 @@ def runner(app):
 
 
 class AuthActions:
-    """Log in through the real login form (flaskr's AuthActions)."""
+    """Log in through the real login form (flaskr's AuthActions); for an account with two-factor login it
+    fills in the second step too, with a code computed from the account's secret."""
 
     def __init__(self, client) -> None:
         self._client = client
 
     def login(self, user_or_email, password: str = "correct-horse-battery"):
         email = user_or_email if isinstance(user_or_email, str) else user_or_email.email
-        return self._client.post("/account/login", data={"email": email, "password": password})
+        response = self._client.post("/account/login", data={"email": email, "password": password})
+        if response.status_code == 302 and response.headers["Location"].startswith("/account/login/code"):
+            user = user_by_email(email)
+            response = self._client.post(response.headers["Location"], data={"code": totp_code(user)})
+        return response
 
     def logout(self):
         return self._client.post("/account/logout")

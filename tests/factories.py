@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import itertools
+import time
+
+import pyotp
 
 from pilotstarter_web.extensions import db
 from pilotstarter_web.models import Organisation, Pilot, User
 from pilotstarter_web.services.accounts import create_account
 from pilotstarter_web.services.organisations import find_organisation
 from pilotstarter_web.services.pilots import PilotText, create_pilot
+from pilotstarter_web.services.two_factor import enrol_with_secret
 
 PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)
@@ -27,7 +31,9 @@ def make_user(
     verified: bool = True,
     email: str | None = None,
     name: str | None = None,
+    two_factor: bool = False,
 ) -> User:
+    """A user with PASSWORD; `two_factor=True` turns TOTP login on (log in with `auth.login`, it fills the code)."""
     n = next(_seq)
     user = create_account(
         email or f"user{n}@example.nl",
@@ -37,8 +43,20 @@ def make_user(
         role=role,
         verified=verified,
     )
+    if two_factor:
+        enrol_with_secret(user, pyotp.random_base32(32))
     db.session.commit()
     return user
+
+
+def totp_code(user: User, step: int | None = None) -> str:
+    """A code the server accepts now: the current time step, or the next one when the current one is used
+    (a code works once; one step of clock drift is allowed), so a test may log in twice within 30 seconds."""
+    db.session.commit()  # end this thread's read snapshot: the secret may come from another thread's request
+    db.session.refresh(user)
+    if step is None:
+        step = max(int(time.time()) // 30, (user.totp_last_step or -1) + 1)
+    return pyotp.TOTP(user.totp_secret).generate_otp(step)
 
 
 def make_pilot(

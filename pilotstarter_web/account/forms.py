@@ -47,6 +47,40 @@ class ResetForm(FlaskForm):
     )
 
 
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Huidig wachtwoord"), [DataRequired(REQUIRED)])
+    password = PasswordField(_l("Nieuw wachtwoord"), [DataRequired(REQUIRED)], description=_l("Minstens 10 tekens."))
+    password_confirm = PasswordField(
+        _l("Herhaal nieuw wachtwoord"),
+        [DataRequired(REQUIRED), EqualTo("password", _l("De wachtwoorden zijn niet gelijk."))],
+    )
+
+
 class ProfileForm(FlaskForm):
     name = StringField(_l("Naam"), [DataRequired(REQUIRED), Length(max=120)])
     locale = SelectField(_l("Taal"), choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")])
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        [DataRequired(REQUIRED), Length(max=32)],
+        description=_l("De code van 6 cijfers uit uw authenticator-app, of een van uw herstelcodes."),
+    )
+
+
+class EnrolForm(FlaskForm):
+    code = StringField(
+        _l("Code uit de app"),
+        [DataRequired(REQUIRED), Length(max=32)],
+        description=_l("De code van 6 cijfers die de app nu toont."),
+    )
+
+
+class DisableTwoFactorForm(FlaskForm):
+    password = PasswordField(_l("Wachtwoord"), [Optional()])
+    code = StringField(_l("Of: code uit uw authenticator-app"), [Optional(), Length(max=32)])
+
+
+class RenewRecoveryCodesForm(FlaskForm):
+    password = PasswordField(_l("Wachtwoord"), [DataRequired(REQUIRED)])

@@ -188,7 +188,7 @@ OPENAPI = {
                         "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 5},
                     },
                 ],
-                "responses": _ok(_SIMILAR),
+                "responses": {**_ok(_SIMILAR), "415": _PROBLEM},
             }
         },
         "/pilots/{slug}/partners": {
@@ -279,6 +279,7 @@ OPENAPI = {
                         }
                     ),
                     "401": _PROBLEM,
+                    "415": _PROBLEM,
                 },
             }
         },

@@ -10,6 +10,8 @@ from search_index.fulltext import SORTS
 
 from ..errors import problem
 from ..extensions import csrf, db
+from ..json_body import TEXT_FIELDS, Expect, json_object
+from ..rate_limits import configured, limiter
 from ..search.requests import search_request_from_args
 from ..services import notifications, portfolio
 from ..services.duplicates import similar_pilots
@@ -164,11 +166,10 @@ def similar(slug: str):
 
 @bp.post("/similar")
 @csrf.exempt  # reads only: nothing changes, so there is nothing to forge
+@limiter.limit(configured("RATELIMIT_SIMILAR"))  # anonymous and expensive: a TF-IDF comparison per call
 def similar_to_text():
     """Similar pilots for unsaved text: {"title", "summary", "body"}."""
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict) or not all(isinstance(data.get(k, ""), str) for k in ("title", "summary", "body")):
-        raise BadParameterError('Stuur JSON met de tekstvelden "title", "summary" en "body".')
+    data = json_object(TEXT_FIELDS)
     title, summary, body = (data.get(k, "")[:200_000] for k in ("title", "summary", "body"))
     limit, min_score = _int("limit", 5, 50), _min_score()
     return jsonify(_similar_json(similarity_service().similar_to_text(title, summary, body, limit=limit), min_score))
@@ -230,15 +231,8 @@ def notification_mark_read():
     JSON only: a cross-site form cannot send it, and this API is exempt from CSRF form tokens.
     """
     user = _logged_in_user()
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise BadParameterError('Stuur JSON: {"ids": [1, 2]} of {} voor alle meldingen.')
-    ids = data.get("ids")
-    if ids is not None and (
-        not isinstance(ids, list)
-        or len(ids) > MAX_MARK_IDS
-        or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
-    ):
+    ids = json_object({"ids": Expect.INT_LIST}).get("ids")
+    if ids is not None and len(ids) > MAX_MARK_IDS:
         raise BadParameterError(f"'ids' moet een lijst van hooguit {MAX_MARK_IDS} gehele getallen zijn.")
     marked = notifications.mark_read(user, ids)
     db.session.commit()

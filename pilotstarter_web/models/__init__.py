@@ -5,6 +5,8 @@ from .notifications import Follow, Invitation, Notification
 from .organisations import Organisation
 from .pilots import ChangeLog, DuplicateDismissal, Participation, Pilot, PilotTag, PilotTheme, Revision, WikiLink
 from .scaleup import PortfolioMeeting, ScaleUpReview, ScaleUpTransition
+from .sessions import RecoveryCode, UserSession
+from .throttle import ThrottleCounter
 from .timeutil import utcnow
 from .users import User
 
@@ -21,10 +23,13 @@ __all__ = [
     "PilotTag",
     "PilotTheme",
     "PortfolioMeeting",
+    "RecoveryCode",
     "Revision",
     "ScaleUpReview",
     "ScaleUpTransition",
+    "ThrottleCounter",
     "User",
+    "UserSession",
     "WikiLink",
     "utcnow",
 ]

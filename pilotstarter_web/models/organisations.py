@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -24,6 +24,9 @@ class Organisation(db.Model):
     province: Mapped[str | None] = mapped_column(String(100), index=True)
     country: Mapped[str] = mapped_column(String(2), default="NL")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Named by a self-registering user: hidden from public pages, lists and pickers until VNG verifies one of
+    # its members; stays hidden when that account is rejected ("=1+1" and "<script>" never show).
+    pending: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     @property
     def alias_list(self) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
@@ -110,9 +111,26 @@ class Revision(db.Model):
     # A random token from the edit form: a double submit finds its first revision instead of adding one.
     submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The page's metadata as of this revision, so a stale edit merges it three-way like the text and the
+    # history shows who changed it. Themes and tags are sorted JSON lists of strings.
+    status: Mapped[str] = mapped_column(String(20), server_default="idee")
+    themes_json: Mapped[str] = mapped_column("themes", Text, server_default="[]")
+    tags_json: Mapped[str] = mapped_column("tags", Text, server_default="[]")
 
     pilot: Mapped[Pilot] = relationship(foreign_keys=[pilot_id])
     author: Mapped[User | None] = relationship(lazy="joined")
+
+    @property
+    def theme_keys(self) -> list[str]:
+        return json.loads(self.themes_json)
+
+    @property
+    def tag_values(self) -> list[str]:
+        return json.loads(self.tags_json)
+
+    def set_metadata(self, status: str, themes: list[str], tags: list[str]) -> None:
+        """Store the metadata in the one canonical form (sorted), so revisions compare equal when it is."""
+        self.status, self.themes_json, self.tags_json = status, json.dumps(sorted(themes)), json.dumps(sorted(tags))
 
 
 class Participation(db.Model):

@@ -28,8 +28,10 @@ class User(UserMixin, db.Model):
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     locale: Mapped[str] = mapped_column(String(5), default="nl")
     active: Mapped[bool] = mapped_column(default=True)  # False: blocked by an admin
-    # Bumped on password change: every session and remember-me cookie of the old password dies.
-    session_version: Mapped[int] = mapped_column(default=1)
+    # Two-factor login (TOTP): the base32 secret, set when enrolment starts, in use once confirmed.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]  # the last accepted 30-second time step: a code works only once
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 
@@ -52,8 +54,23 @@ class User(UserMixin, db.Model):
     def is_admin(self) -> bool:
         return self.role == "admin"
 
+    @property
+    def two_factor_enabled(self) -> bool:
+        return self.totp_enabled_at is not None
+
+    # Flask-Login's id for this login: "<session row id>:<token>" (auth_session.py). Not a column: it is
+    # set on the object just before login_user and by the user loader, for the request at hand.
+    login_id = ""
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        """The login names a server-side session row, so ending that row ends this login everywhere."""
+        return self.login_id
+
+    def __eq__(self, other: object) -> bool:
+        """The same account, whichever session loaded it (UserMixin would compare get_id)."""
+        return other is self or (isinstance(other, User) and self.id is not None and other.id == self.id)
+
+    __hash__ = object.__hash__
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"

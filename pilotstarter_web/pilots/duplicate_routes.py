@@ -8,6 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..json_body import TEXT_FIELDS, json_object
 from ..services import permissions
 from ..services.duplicates import (
     dismiss_duplicate,
@@ -33,9 +34,9 @@ def _back(pilot_slug: str, anchor: str = "vergelijkbaar"):
 def similar_while_writing():
     """The "Lijkt op bestaande pilots" panel for the text typed so far (HTML plus a short announcement)."""
     permissions.require_writer(current_user)
-    data = request.get_json(silent=True) or {}
+    data = json_object(TEXT_FIELDS)
     fields = [data.get(k, "") for k in ("title", "summary", "body")]
-    if not all(isinstance(f, str) for f in fields) or sum(map(len, fields)) > 200_000:
+    if sum(map(len, fields)) > 200_000:
         return jsonify({"error": _("Ongeldige tekst.")}), 400
     similar = writing_warning(*fields)
     duplicates = sum(1 for _p, m in similar if m.duplicate)

@@ -14,7 +14,7 @@ from ..services import permissions
 from ..services.errors import InvalidInput
 from ..services.pilot_queries import get_pilot, get_revision, resolve_wiki_title, revisions
 from ..services.pilots import revert_pilot
-from ..services.textdiff import diff_html, diff_stats
+from ..services.textdiff import diff_html, diff_stats, metadata_changes
 from . import bp
 
 
@@ -23,10 +23,11 @@ def history(slug: str):
     """Every revision, newest first, with author, summary and size of the change."""
     pilot = get_pilot(slug, current_user)
     revs = revisions(pilot)
-    stats = {}
+    stats, metadata = {}, {}
     for newer, older in itertools.pairwise(revs):
         stats[newer.number] = diff_stats(older.body, newer.body)
-    return render_template("pilots/history.html", pilot=pilot, revisions=revs, stats=stats)
+        metadata[newer.number] = metadata_changes(older, newer)
+    return render_template("pilots/history.html", pilot=pilot, revisions=revs, stats=stats, metadata=metadata)
 
 
 @bp.get("/<slug>/revisions/<int:number>")
@@ -57,7 +58,7 @@ def diff(slug: str):
     return render_template(
         "pilots/diff.html", pilot=pilot, old=old, new=new,
         title_diff=diff_html(old.title, new.title), summary_diff=diff_html(old.summary, new.summary),
-        body_diff=diff_html(old.body, new.body),
+        body_diff=diff_html(old.body, new.body), metadata=metadata_changes(old, new),
     )  # fmt: skip
 
 

@@ -9,9 +9,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..errors import audit_refusal
 from ..extensions import csrf, db
 from ..forms import apply_service_errors
+from ..json_body import Expect, json_object
 from ..markdown import render
+from ..rate_limits import configured, limiter
 from ..request_args import int_arg
 from ..services import permissions
 from ..services.duplicates import MIN_WORDS, DuplicatesFound, duplicate_page, publish_new_pilot, taking_part
@@ -28,7 +31,7 @@ from ..services.pilot_queries import (
     participants,
     resolve_wiki_title,
 )  # fmt: skip
-from ..services.pilots import EditConflict, PilotText, edit_pilot
+from ..services.pilots import MAX_TAGS, EditConflict, PilotText, edit_pilot
 from ..services.themes import STATUS_LABELS, THEMES
 from . import bp
 from .forms import NewPilotForm, PilotForm
@@ -75,7 +78,11 @@ def _text_from_form(form: PilotForm) -> PilotText:
 
 
 def _csrf_only_failure(form: PilotForm) -> bool:
-    return "csrf_token" in form.errors
+    """These views check CSRF in the form (to keep the text); a failure is audited like any other."""
+    failed = "csrf_token" in form.errors
+    if failed:
+        audit_refusal("csrf.failed")
+    return failed
 
 
 def _preview(form: PilotForm):
@@ -157,6 +164,9 @@ def edit(slug: str):
                 db.session.rollback()
                 conflict = exc
                 form.title.data, form.summary.data, form.body.data = exc.text.title, exc.text.summary, exc.text.body
+                # The merged themes and tags too: the next save's base is the new revision, so the form holds both sides.
+                form.themes.data, form.status.data = exc.text.themes, exc.text.status
+                form.tags.data = ", ".join(exc.text.tags)
                 form.base_revision.data, form.base_revision.raw_data = exc.current.number, None  # render the new base
                 form.token.data = secrets.token_urlsafe(24)
             except InvalidInput as exc:
@@ -175,14 +185,20 @@ def edit(slug: str):
                 return redirect(url_for("pilots.view", slug=pilot.slug))
         elif _csrf_only_failure(form):
             flash(str(CSRF_EXPIRED), "warning")
-    return render_template("pilots/edit.html", form=form, pilot=pilot, preview=preview, conflict=conflict)
+    return render_template(
+        "pilots/edit.html", form=form, pilot=pilot, preview=preview, conflict=conflict, max_tags=MAX_TAGS
+    )
 
 
 @bp.post("/preview")
+@limiter.limit(configured("RATELIMIT_PREVIEW"))  # anonymous: Markdown rendering of up to 200,000 characters
 def preview():
     """Live preview for the editor: the same renderer and sanitizer as the page itself."""
-    text = (request.get_json(silent=True) or {}).get("body", "") if request.is_json else request.form.get("body", "")
-    if not isinstance(text, str) or len(text) > 200_000:
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        text = request.form.get("body", "")
+    else:
+        text = json_object({"body": Expect.TEXT}).get("body", "")
+    if len(text) > 200_000:
         return jsonify({"html": ""}), 400
     return jsonify({"html": render(text, resolve_wiki_title).html})
 

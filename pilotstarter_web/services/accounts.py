@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import math
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from ..database import set_write_intent
 from ..extensions import db
-from ..models import AuditEvent, Organisation, User, utcnow
+from ..models import Organisation, User, UserSession, utcnow
 from ..models.users import ROLES
-from . import audit
+from . import audit, sessions, throttle
 from .errors import InvalidInput, NotFound, Throttled
+from .mail import send_mail
+from .organisations import create_other_organisation, find_organisation, validate_organisation_name
 from .permissions import require_account_manager
+from .text_input import clean_name
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -41,6 +46,14 @@ def _dummy_hash() -> str:
 
 def hash_password(password: str) -> str:
     return _hasher().hash(password)
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    """Argon2 verification of a password, or of anything else stored the same way (recovery codes)."""
+    try:
+        return _hasher().verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def check_password_strength(password: str) -> None:
@@ -78,12 +91,13 @@ def create_account(
         raise InvalidInput(
             _("Er bestaat al een account met dit e-mailadres."), {"email": [_("Dit e-mailadres is al in gebruik.")]}
         )
-    if not name.strip():
+    name = clean_name(name, "name")
+    if not name:
         raise InvalidInput(_("Vul uw naam in."), {"name": [_("Vul uw naam in.")]})
     check_password_strength(password)
     user = User(
         email=email,
-        name=name.strip(),
+        name=name,
         password_hash=hash_password(password),
         organisation=organisation,
         role=role,
@@ -95,40 +109,100 @@ def create_account(
     return user
 
 
-def authenticate(email: str, password: str, ip: str | None = None) -> User:
-    """Check credentials. :raise Throttled: after too many failures; :raise InvalidInput: if wrong.
+def _wait_message(seconds: int) -> str:
+    if seconds < 120:
+        return ngettext(
+            "Te veel mislukte pogingen. Probeer het over %(num)d seconde opnieuw.",
+            "Te veel mislukte pogingen. Probeer het over %(num)d seconden opnieuw.",
+            seconds,
+        )
+    return _("Te veel mislukte pogingen. Probeer het over %(n)d minuten opnieuw.", n=math.ceil(seconds / 60))
 
-    Failures are counted from the audit log in the database, so the limit holds across all workers.
+
+def register(
+    email: str, name: str, password: str, organisation: str, new_organisation: str, ip: str | None = None
+) -> User | None:
+    """Self-registration that does not reveal whether an address already has an account.
+
+    Both cases check the same things, hash the password once and send one mail, so the answer and its time
+    are the same: a new address gets its (unverified) account and a welcome mail; an existing one gets no
+    account, and its owner a mail saying someone tried, with a link to reset the password.
+    Returns the new account, or None. :raise InvalidInput: for a bad name, password or organisation.
     """
     email = normalise_email(email)
-    cfg = current_app.config
-    since = utcnow() - timedelta(minutes=cfg["LOGIN_FAILURE_WINDOW_MINUTES"])
-    failures = db.session.scalar(
-        select(func.count(AuditEvent.id)).where(
-            AuditEvent.action == "login.failed", AuditEvent.object_id == email, AuditEvent.created_at >= since
-        )
-    )
-    if failures >= cfg["LOGIN_MAX_FAILURES"]:
-        audit.record("login.throttled", None, "email", email, ip)
-        raise Throttled(
-            _(
-                "Te veel mislukte pogingen. Probeer het over %(n)d minuten opnieuw.",
-                n=cfg["LOGIN_FAILURE_WINDOW_MINUTES"],
-            )
-        )
-    user = user_by_email(email)
+    name = clean_name(name, "name")
+    if not name:
+        raise InvalidInput(_("Vul uw naam in."), {"name": [_("Vul uw naam in.")]})
+    check_password_strength(password)
+    org = find_organisation(organisation or "")
+    if org is None and new_organisation:
+        validate_organisation_name(new_organisation)
+    elif org is None:
+        message = _("Kies uw organisatie uit de lijst, of vul hieronder de naam van uw organisatie in.")
+        raise InvalidInput(message, {"organisation": [message]})
+    existing = user_by_email(email)
+    if existing is not None:
+        hash_password(password)  # the same work as a new account, so the time reveals nothing either
+        audit.record("account.register_existing", None, "user", existing.id, ip)
+        if existing.active:
+            _mail_existing_owner(existing)
+        return None
+    user = create_account(email, name, password, org or create_other_organisation(new_organisation), ip=ip)
+    send_mail(
+        user.email,
+        _("Welkom bij Pilotstarter"),
+        _("Beste %(name)s,\n\nUw account is aangemaakt. U kunt inloggen via %(link)s en alles lezen; "
+          "schrijven kan zodra VNG uw account heeft geverifieerd.", name=user.name,
+          link=url_for("account.login", _external=True)),
+    )  # fmt: skip
+    return user
+
+
+def _mail_existing_owner(user: User) -> None:
+    link = url_for("account.reset_landing", token=make_reset_token(user), _external=True)
+    send_mail(
+        user.email,
+        _("Poging om een account aan te maken met uw e-mailadres"),
+        _("Beste %(name)s,\n\nIemand probeerde op Pilotstarter een nieuw account aan te maken met uw e-mailadres. "
+          "U heeft al een account. Was u dit en bent u uw wachtwoord vergeten? Kies dan een nieuw wachtwoord "
+          "via deze link (een uur geldig):\n%(link)s\n\nWas u dit niet? Dan kunt u deze mail negeren.",
+          name=user.name, link=link),
+    )  # fmt: skip
+
+
+def authenticate(email: str, password: str, ip: str | None = None) -> User:
+    """Check credentials. :raise Throttled: while a back-off applies; :raise InvalidInput: if wrong.
+
+    The attempt is reserved in the throttle table (services/throttle.py) and committed *before* Argon2
+    runs, so no database write lock is held while hashing and a parallel burst gets no extra tries.
+    Commits the session itself for that reason; the outcome is recorded in the next transaction.
+    """
+    email = normalise_email(email)
+    previous = set_write_intent(True)  # the reservation writes: on SQLite, take the write lock at BEGIN
     try:
-        _hasher().verify(user.password_hash if user else _dummy_hash(), password)
-        ok = user is not None and user.active
+        reservation = throttle.reserve_login(email, ip)
+        user = user_by_email(email) if reservation.allowed else None
+        stored_hash, active = (user.password_hash, user.active) if user else (_dummy_hash(), False)
+        db.session.commit()
+    finally:
+        set_write_intent(previous)
+    if not reservation.allowed:
+        audit.record("login.throttled", None, "email", audit.identifier(email), ip, counters=reservation.refused)
+        raise Throttled(_wait_message(reservation.retry_after), reservation.retry_after)
+    try:
+        ok = _hasher().verify(stored_hash, password) and active
     except (VerificationError, InvalidHashError):
         ok = False
-    if not ok:
-        audit.record("login.failed", user, "email", email, ip)
+    if not ok or user is None:
+        audit.record("login.failed", user, "email", audit.identifier(email), ip)
         raise InvalidInput(_("E-mailadres of wachtwoord klopt niet."))
-    if _hasher().check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+    new_hash = hash_password(password) if _hasher().check_needs_rehash(stored_hash) else None
+    throttle.login_succeeded(reservation, email, ip)
+    if new_hash:
+        user.password_hash = new_hash
     user.last_login_at = utcnow()
-    audit.record("login.succeeded", user, "user", user.id, ip)
+    # With two-factor login on, this is the password step only: "2fa.passed" records the end of the login.
+    audit.record("login.succeeded", user, "user", user.id, ip, code_step=user.two_factor_enabled)
     return user
 
 
@@ -148,6 +222,7 @@ def verify_account(actor: User, user_id: int, ip: str | None = None) -> User:
     if not user.verified:
         user.verified_at = utcnow()
         user.verified_by_id = actor.id
+        user.organisation.pending = False  # an organisation a newcomer named becomes public with them
         audit.record("account.verified", actor, "user", user.id, ip)
     return user
 
@@ -162,6 +237,7 @@ def reject_account(actor: User, user_id: int, ip: str | None = None) -> User:
         raise InvalidInput(_("Dit account is al geverifieerd."))
     user.active = False
     audit.record("account.rejected", actor, "user", user.id, ip)
+    sessions.end_all(user, "account_disabled", actor=actor, ip=ip)
     return user
 
 
@@ -188,19 +264,45 @@ def user_for_reset_token(token: str) -> User:
     return user
 
 
-def set_password(user: User, password: str, ip: str | None = None) -> None:
-    """Change the password and end every other session of this account."""
+def set_password(user: User, password: str, ip: str | None = None, keep: UserSession | None = None) -> None:
+    """Change the password and end every session of this account but `keep` (the one making the change)."""
     check_password_strength(password)
     user.password_hash = hash_password(password)
-    user.session_version += 1
     audit.record("account.password_changed", user, "user", user.id, ip)
+    sessions.end_all(user, "password_changed", keep=keep, ip=ip)
 
 
-def update_profile(user: User, name: str, locale: str) -> User:
-    if not name.strip():
+def change_password(user: User, current: str, new: str, keep: UserSession | None, ip: str | None = None) -> None:
+    """A logged-in change: the current password first (a borrowed session alone cannot take the account).
+
+    :raise InvalidInput: when the current password is wrong or the new one too weak; :raise Throttled: after
+    LOGIN_MAX_FAILURES wrong current passwords in the login window.
+    """
+    window = current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"]
+    if (
+        audit.count_recent("account.password_change_refused", window, actor=user)
+        >= current_app.config["LOGIN_MAX_FAILURES"]
+    ):
+        raise Throttled(_("Te veel mislukte pogingen. Probeer het over %(n)d minuten opnieuw.", n=window))
+    if not password_matches(user.password_hash, current):
+        audit.record("account.password_change_refused", user, "user", user.id, ip)
+        raise InvalidInput(
+            _("Uw huidige wachtwoord klopt niet."), {"current_password": [_("Uw huidige wachtwoord klopt niet.")]}
+        )
+    set_password(user, new, ip=ip, keep=keep)
+
+
+def update_profile(user: User, name: str, locale: str, ip: str | None = None) -> User:
+    """Change name and language; an actual change is audited (a taken-over account shows up there)."""
+    name = clean_name(name, "name")
+    if not name:
         raise InvalidInput(_("Vul uw naam in."), {"name": [_("Vul uw naam in.")]})
     if locale not in current_app.config["LANGUAGES"]:
         raise InvalidInput(_("Onbekende taal."))
-    user.name = name.strip()
-    user.locale = locale
+    changed = {k: v for k, v in (("name", name), ("locale", locale)) if getattr(user, k) != v}
+    if changed:
+        old = {k: getattr(user, k) for k in changed}
+        for key, value in changed.items():
+            setattr(user, key, value)
+        audit.record("account.profile_changed", user, "user", user.id, ip, old=old, new=changed)
     return user

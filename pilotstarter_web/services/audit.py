@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select
+
 from ..extensions import db
-from ..models import AuditEvent, User
+from ..models import AuditEvent, User, utcnow
 
 log = logging.getLogger("pilotstarter.audit")
+REDACTED = "[geen e-mailadres]"  # what was typed was not an address: perhaps a password in the wrong field
+
+
+def identifier(typed: str) -> str:
+    """What someone typed as their e-mail address, fit for the audit log: the address if it is one, else a marker.
+
+    People type their password into the e-mail field; the audit table must not keep it.
+    """
+    try:
+        validate_email(typed, check_deliverability=False)
+    except EmailNotValidError:
+        return REDACTED
+    return typed
 
 
 def record(
@@ -17,12 +34,18 @@ def record(
     object_type: str | None = None,
     object_id: str | int | None = None,
     ip: str | None = None,
+    *,
+    commit: bool = False,
     **data: Any,
 ) -> AuditEvent:
-    """Write one audit event in the current transaction and mirror it to the security log."""
+    """Write one audit event in the current transaction and mirror it to the security log.
+
+    `commit=True` for events on requests that otherwise write nothing (logout, refusals): they would be lost.
+    An anonymous visitor (Flask-Login's AnonymousUserMixin) is recorded as no actor.
+    """
     event = AuditEvent(
         action=action,
-        actor_id=actor.id if actor is not None and actor.id is not None else None,
+        actor_id=getattr(actor, "id", None),
         object_type=object_type,
         object_id=None if object_id is None else str(object_id),
         ip=ip,
@@ -30,4 +53,19 @@ def record(
     )
     db.session.add(event)
     log.info("%s actor=%s object=%s:%s ip=%s %s", action, event.actor_id, object_type, object_id, ip, data)
+    if commit:
+        db.session.commit()
     return event
+
+
+def count_recent(action: str, minutes: int, actor: User | None = None, object_id: str | None = None) -> int:
+    """How often `action` happened in the last `minutes` (for this actor or object): throttles read the
+    audit log in the database, so their limits hold across all workers."""
+    query = select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == action, AuditEvent.created_at >= utcnow() - timedelta(minutes=minutes)
+    )
+    if actor is not None:
+        query = query.where(AuditEvent.actor_id == actor.id)
+    if object_id is not None:
+        query = query.where(AuditEvent.object_id == object_id)
+    return db.session.scalar(query)

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..models import Organisation, Participation, Pilot
 from .errors import InvalidInput
 from .organisations import find_organisation
-from .pilots import PilotText, _add_revision, _insert_pilot, _set_metadata, validate_text
+from .pilots import PilotText, _add_revision, _insert_pilot, _set_metadata, revisioned, validate_text
 from .slugs import slugify
 
 log = logging.getLogger("pilotstarter.import")
@@ -172,7 +172,9 @@ def _upsert(item: ContentPilot) -> str:
             db.session.add(Participation(pilot=pilot, organisation=org, role=role))
             changed = True
     current = pilot.current_revision
-    if (current.title, current.summary, current.body) != (item.text.title, item.text.summary, item.text.body):
+    if revisioned(item.text) != (
+        current.title, current.summary, current.body, current.status, current.theme_keys, current.tag_values
+    ):  # fmt: skip
         _add_revision(pilot, item.text, None)
         return "updated"
     return "updated" if changed else "unchanged"

@@ -27,4 +27,10 @@ class InvalidInput(ServiceError):
 
 
 class Throttled(ServiceError):
+    """Too many attempts; `retry_after` (seconds), when known, becomes the Retry-After header."""
+
     status = 429
+
+    def __init__(self, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -1,10 +1,18 @@
-"""Outgoing e-mail over SMTP from the environment; without MAIL_SERVER the message goes to the log."""
+"""Outgoing e-mail over SMTP from the environment; without MAIL_SERVER the message is written to a file.
+
+Why a file and not the log: mails carry password-reset links, and logs are kept, shipped and read by
+more people than the addressee. Files go to DATA_DIR/mail/ (folder 0700, files 0600).
+"""
 
 from __future__ import annotations
 
 import logging
+import os
+import secrets
 import smtplib
+from datetime import UTC, datetime
 from email.message import EmailMessage
+from pathlib import Path
 
 from flask import current_app
 
@@ -20,7 +28,8 @@ def send_mail(to: str, subject: str, body: str) -> None:
     msg["Subject"] = subject
     msg.set_content(body)
     if not cfg.get("MAIL_SERVER"):
-        log.warning("MAIL_SERVER not set; mail to %s not sent:\nSubject: %s\n\n%s", to, subject, body)
+        path = write_mail_file(msg)
+        log.warning("MAIL_SERVER not set; mail to %s written to file %s", to, path)
         return
     try:
         with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=10) as smtp:
@@ -31,3 +40,19 @@ def send_mail(to: str, subject: str, body: str) -> None:
             smtp.send_message(msg)
     except (OSError, smtplib.SMTPException):
         log.exception("sending mail to %s failed", to)
+
+
+def mail_folder() -> Path:
+    return Path(current_app.config["DATA_DIR"]) / "mail"
+
+
+def write_mail_file(msg: EmailMessage) -> Path:
+    """Write the message as an .eml file only its owner can read; returns the path."""
+    folder = mail_folder()
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    name = f"{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{secrets.token_hex(4)}.eml"  # sorts in writing order
+    path = folder / name
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # never readable by others, not even briefly
+    with os.fdopen(fd, "wb") as f:
+        f.write(msg.as_bytes())
+    return path

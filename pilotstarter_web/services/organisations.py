@@ -8,16 +8,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from ..extensions import db
 from ..models import Organisation, Participation, Pilot, User
-from .errors import NotFound
+from .errors import InvalidInput, NotFound
 from .slugs import slugify
+from .text_input import clean_name
 
 # CBS spells some names officially; people search for the everyday name.
 NL_ALIASES = {"GM0518": ["Den Haag"], "GM0373": ["Bergen NH"], "GM0893": ["Bergen L"]}
 _CODE_SUFFIX = re.compile(r"\[([A-Za-z0-9-]+)\]\s*$")
+MIN_ORG_NAME, MAX_ORG_NAME = 2, 200
+FORMULA_START = "=+-@"
+MARKUP = "<>{}[]`|\\"  # markup, and the separators of picker labels ("Naam [code]") and aliases ("a|b")
 
 
 @dataclass
@@ -109,16 +114,16 @@ def find_organisation(ref: str) -> Organisation | None:
 
 def get_organisation(code: str) -> Organisation:
     """:raise NotFound: for an unknown code."""
-    org = db.session.scalar(select(Organisation).where(Organisation.code == code))
+    org = db.session.scalar(select(Organisation).where(Organisation.code == code, Organisation.pending.is_(False)))
     if org is None:
-        raise NotFound("Organisatie niet gevonden.")
+        raise NotFound(_("Organisatie niet gevonden."))
     return org
 
 
 def picker_organisations() -> list[Organisation]:
     """All organisations for the registration picker: NL first, then BE, then the rest."""
     order = {"association": 0, "municipality": 1, "supplier": 2, "other": 3}
-    orgs = db.session.scalars(select(Organisation)).all()
+    orgs = db.session.scalars(select(Organisation).where(Organisation.pending.is_(False))).all()
     return sorted(orgs, key=lambda o: (order.get(o.kind, 9), o.country != "NL", o.name.lower()))
 
 
@@ -132,7 +137,7 @@ def list_organisations(
         .where(Participation.organisation_id == Organisation.id, Pilot.deleted_at.is_(None))
         .scalar_subquery()
     )
-    stmt = select(Organisation, pilot_count.label("pilots"))
+    stmt = select(Organisation, pilot_count.label("pilots")).where(Organisation.pending.is_(False))
     if q:
         like = f"%{q.lower()}%"
         stmt = stmt.where(
@@ -158,12 +163,43 @@ def provinces() -> list[str]:
 
 
 def organisation_members(org: Organisation) -> list[User]:
-    return list(db.session.scalars(select(User).where(User.organisation_id == org.id).order_by(User.name)))
+    """Members shown on the public page: verified and active only (staff see pending ones in admin)."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.organisation_id == org.id, User.verified_at.is_not(None), User.active)
+            .order_by(User.name)
+        )
+    )
+
+
+def validate_organisation_name(name: str) -> str:
+    """A new organisation's name, cleaned. :raise InvalidInput: (field new_organisation) when it is no name.
+
+    Letters required; no leading = + - @ (a formula when the list is opened in a spreadsheet); no markup or
+    the characters our picker and alias list use as separators.
+    """
+    name = clean_name(name, "new_organisation")
+    if not MIN_ORG_NAME <= len(name) <= MAX_ORG_NAME:
+        problem = _("Een organisatienaam heeft %(lo)d tot %(hi)d tekens.", lo=MIN_ORG_NAME, hi=MAX_ORG_NAME)
+    elif not any(c.isalpha() for c in name):
+        problem = _("Een organisatienaam bevat letters.")
+    elif name[0] in FORMULA_START:
+        problem = _("Een organisatienaam mag niet beginnen met = + - of @.")
+    elif any(c in MARKUP for c in name):
+        problem = _("Een organisatienaam mag deze tekens niet bevatten: %(chars)s", chars=" ".join(MARKUP))
+    else:
+        return name
+    raise InvalidInput(problem, {"new_organisation": [problem]})
 
 
 def create_other_organisation(name: str) -> Organisation:
-    """A supplier or other organisation a registering user names; reuses an existing one by name."""
-    name = " ".join(name.split())[:200]
+    """A supplier or other organisation a registering user names; reuses an existing one by name.
+
+    A new one is `pending`: hidden from public pages until VNG verifies one of its members.
+    :raise InvalidInput: for a name that is no organisation name (validate_organisation_name).
+    """
+    name = validate_organisation_name(name)
     existing = find_organisation(name)
     if existing is not None:
         return existing
@@ -171,7 +207,7 @@ def create_other_organisation(name: str) -> Organisation:
     code, n = base, 2
     while db.session.scalar(select(Organisation.id).where(Organisation.code == code)) is not None:
         code, n = f"{base}-{n}", n + 1
-    org = Organisation(code=code, name=name, kind="supplier", country="NL")
+    org = Organisation(code=code, name=name, kind="supplier", country="NL", pending=True)
     db.session.add(org)
     db.session.flush()
     return org

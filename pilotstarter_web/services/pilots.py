@@ -31,15 +31,17 @@ from .permissions import can_edit_pilot, require_delete_pilot, require_writer
 from .pilot_news import announce_edit
 from .pilot_queries import get_revision
 from .slugs import slugify, unique_pilot_slug
-from .textmerge import has_conflict_markers, merge_field, merge_text
+from .text_input import clean_line, refuse_look_alikes
+from .textmerge import has_conflict_markers, merge_field, merge_set, merge_text
 from .themes import THEMES
 
-MAX_TITLE, MAX_SUMMARY, MAX_BODY, MAX_EDIT_SUMMARY = 200, 500, 200_000, 300
+MAX_TITLE, MAX_SUMMARY, MAX_BODY, MAX_EDIT_SUMMARY, MAX_TAGS = 200, 500, 200_000, 300, 10
 
 
 @dataclass
 class PilotText:
-    """What a user writes; themes, tags and status are page metadata (not revisioned)."""
+    """What a user writes. Themes, tags and status are revisioned with the text (each revision stores them),
+    so a stale edit merges them three-way too and the history shows who changed them."""
 
     title: str
     summary: str = ""
@@ -55,7 +57,14 @@ class EditConflict(ServiceError):
 
     status = 409
 
-    def __init__(self, text: PilotText, current: Revision, conflicts: int, base_number: int) -> None:
+    def __init__(
+        self,
+        text: PilotText,
+        current: Revision,
+        conflicts: int,
+        base_number: int,
+        fields: dict[str, tuple[str, str]] | None = None,
+    ) -> None:
         super().__init__(
             _(
                 "Iemand anders heeft deze pilot intussen gewijzigd. Uw tekst is bewaard; los de gemarkeerde conflicten op en sla opnieuw op."
@@ -65,28 +74,39 @@ class EditConflict(ServiceError):
         self.current = current
         self.conflicts = conflicts
         self.base_number = base_number
+        self.fields = fields or {}  # metadata both changed differently: field -> (mine, theirs) as text
+
+    @property
+    def text_conflicts(self) -> int:
+        """Conflicts in title, summary and body (the ones marked in the text or kept as mine)."""
+        return self.conflicts - len(self.fields)
 
 
 def normalise_tags(tags: list[str]) -> list[str]:
-    """Lower case, trimmed, unique, at most 10 of 50 characters."""
+    """Lower case, trimmed, unique, at most 50 characters each (validate_text bounds how many)."""
     out: list[str] = []
     for tag in tags:
-        tag = " ".join(tag.strip().lower().split())[:50]
+        tag = clean_line(tag).lower()[:50]
         if tag and tag not in out:
             out.append(tag)
-    return out[:10]
+    return out
 
 
 def validate_text(text: PilotText) -> PilotText:
     """:raise InvalidInput: with messages per field; returns the cleaned text."""
     errors: dict[str, list[str]] = {}
-    text.title = " ".join(text.title.split())
+    text.title = clean_line(text.title)
     text.summary = " ".join(text.summary.split())
     text.body = text.body.replace("\r\n", "\n")
     if not text.title:
         errors["title"] = [_("Geef de pilot een titel.")]
     elif len(text.title) > MAX_TITLE or not slugify(text.title):
         errors["title"] = [_("Een titel heeft letters of cijfers en hooguit %(n)d tekens.", n=MAX_TITLE)]
+    else:
+        try:
+            refuse_look_alikes(text.title, "title")
+        except InvalidInput as exc:
+            errors.update(exc.field_errors)
     if len(text.summary) > MAX_SUMMARY:
         errors["summary"] = [_("De samenvatting mag hooguit %(n)d tekens hebben.", n=MAX_SUMMARY)]
     if len(text.body) > MAX_BODY:
@@ -95,10 +115,12 @@ def validate_text(text: PilotText) -> PilotText:
         errors["body"] = [_("De tekst bevat nog conflictmarkeringen (<<<<<<<, =======, >>>>>>>). Los die eerst op.")]
     if unknown := [t for t in text.themes if t not in THEMES]:
         errors["themes"] = [_("Onbekend thema: %(t)s", t=", ".join(unknown))]
+    text.tags = normalise_tags(text.tags)
+    if len(text.tags) > MAX_TAGS:  # an error, not a cut: dropping tags silently would lose someone's change
+        errors["tags"] = [_("Hooguit %(n)d tags.", n=MAX_TAGS)]
     if text.status not in STATUSES:
         errors["status"] = [_("Onbekende status.")]
     text.edit_summary = " ".join(text.edit_summary.split())[:MAX_EDIT_SUMMARY]
-    text.tags = normalise_tags(text.tags)
     text.themes = list(dict.fromkeys(text.themes))
     if errors:
         raise InvalidInput(_("Controleer de gemarkeerde velden."), errors)
@@ -130,6 +152,7 @@ def _add_revision(
         author_id=author.id if author else None, edit_summary=text.edit_summary, submission_token=token,
         reverted_to=reverted_to,
     )  # fmt: skip
+    rev.set_metadata(text.status, text.themes, text.tags)
     db.session.add(rev)
     db.session.flush()
     pilot.current_revision = rev
@@ -203,18 +226,46 @@ def edit_pilot(user: User, pilot: Pilot, text: PilotText, base_number: int, toke
         summary, s_conflict = merge_field(base.summary, text.summary, current.summary)
         body = merge_text(base.body, text.body, current.body, label)
         text.title, text.summary, text.body = title, summary, body.text
-        conflicts = body.conflicts + t_conflict + s_conflict
+        fields = _merge_metadata(base, text, pilot)
+        conflicts = body.conflicts + t_conflict + s_conflict + len(fields)
         if conflicts:
-            raise EditConflict(text, current, conflicts, base_number)
+            raise EditConflict(text, current, conflicts, base_number, fields)
         merged = True
-    _set_metadata(pilot, text)
-    if (text.title, text.summary, text.body) == (current.title, current.summary, current.body):
-        pilot.updated_at = utcnow()
-        _log_change(pilot)
+    if revisioned(text) == _current_state(pilot):
         return EditOutcome(pilot, None, merged)
+    _set_metadata(pilot, text)
     revision = _add_revision(pilot, text, user, token)
     announce_edit(pilot, user)
     return EditOutcome(pilot, revision, merged)
+
+
+def _merge_metadata(base: Revision, text: PilotText, pilot: Pilot) -> dict[str, tuple[str, str]]:
+    """Merge status, themes and tags three-way into `text`, as the body is merged.
+
+    Theirs is the page as it is now. A status both changed differently is a conflict (mine stays in the
+    form, theirs is shown); themes and tags combine both sides' additions and removals, unless the tags
+    would then exceed the limit.
+    """
+    fields: dict[str, tuple[str, str]] = {}
+    text.status, status_conflict = merge_field(base.status, text.status, pilot.status)
+    if status_conflict:
+        fields["status"] = (text.status, pilot.status)
+    text.themes = merge_set(base.theme_keys, text.themes, pilot.theme_keys)
+    mine_tags = text.tags
+    text.tags = merge_set(base.tag_values, text.tags, pilot.tag_values)
+    if len(text.tags) > MAX_TAGS:
+        fields["tags"] = (", ".join(mine_tags), ", ".join(pilot.tag_values))
+    return fields
+
+
+def revisioned(text: PilotText) -> tuple:
+    """Everything a revision records, in a form that compares equal when nothing changed."""
+    return text.title, text.summary, text.body, text.status, sorted(text.themes), sorted(text.tags)
+
+
+def _current_state(pilot: Pilot) -> tuple:
+    rev = pilot.current_revision
+    return rev.title, rev.summary, rev.body, pilot.status, sorted(pilot.theme_keys), sorted(pilot.tag_values)
 
 
 def _lock(pilot: Pilot) -> None:
@@ -223,7 +274,7 @@ def _lock(pilot: Pilot) -> None:
 
 
 def revert_pilot(user: User, pilot: Pilot, number: int) -> Revision:
-    """Restore the text of an old revision as a new revision; history stays complete."""
+    """Restore an old revision (text and metadata) as a new revision; history stays complete."""
     if not can_edit_pilot(user, pilot):
         require_writer(user)
         raise PermissionDenied(_("Deze pilot is verwijderd en kan niet worden bewerkt."))
@@ -232,9 +283,10 @@ def revert_pilot(user: User, pilot: Pilot, number: int) -> Revision:
     if number == pilot.current_revision.number:
         raise InvalidInput(_("Dit is al de huidige versie."))
     text = PilotText(
-        old.title, old.summary, old.body, pilot.theme_keys, pilot.tag_values, pilot.status,
+        old.title, old.summary, old.body, old.theme_keys, old.tag_values, old.status,
         _("Teruggezet naar revisie %(n)d", n=number),
     )  # fmt: skip
+    _set_metadata(pilot, text)
     rev = _add_revision(pilot, text, user, reverted_to=number)
     audit.record("pilot.reverted", user, "pilot", pilot.slug, to_revision=number)
     announce_edit(pilot, user)

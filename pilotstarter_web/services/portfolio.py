@@ -16,6 +16,7 @@ from ..extensions import db
 from ..models import AuditEvent, Pilot, PortfolioMeeting, ScaleUpReview, User, utcnow
 from . import audit
 from .errors import InvalidInput, NotFound
+from .markdown_escape import escape_markdown
 from .scaleup import DECISION_LABELS, STATE_LABELS, get_meeting, require_curator, when
 
 MAX_TITLE = 200
@@ -251,19 +252,20 @@ def agenda_csv(meeting: PortfolioMeeting, pilot_url: Any) -> str:
 
 def agenda_markdown(meeting: PortfolioMeeting, pilot_url: Any) -> str:
     """The agenda as Markdown, ready to paste into a wiki page or an e-mail."""
-    lines = [f"# {meeting.title}", "", f"{_('Datum')}: {meeting.date.isoformat()}", ""]
+    md = escape_markdown  # every piece of user text, so the export cannot carry markup (HTML, links, headings)
+    lines = [f"# {md(meeting.title)}", "", f"{_('Datum')}: {meeting.date.isoformat()}", ""]
     if not meeting.agenda:
         lines.append(_("Nog geen pilots op de agenda."))
     for r in meeting.agenda:
-        lines += [f"## {r.agenda_position}. [{r.pilot.title}]({pilot_url(r.pilot.slug)})", ""]
-        lines.append(f"- {_('Organisatie')}: {r.pilot.owner.display_name}")
+        lines += [f"## {r.agenda_position}. [{md(r.pilot.title)}]({pilot_url(r.pilot.slug)})", ""]
+        lines.append(f"- {_('Organisatie')}: {md(r.pilot.owner.display_name)}")
         if r.nominated_by:
-            lines.append(f"- {_('Voorgedragen door')}: {r.nominated_by.name}")
+            lines.append(f"- {_('Voorgedragen door')}: {md(r.nominated_by.name)}")
         if r.flag_motivation:
-            lines.append(f"- {_('Motivering VNG')}: {r.flag_motivation}")
+            lines.append(f"- {_('Motivering VNG')}: {md(r.flag_motivation)}")
         if r.decision:
-            lines.append(f"- {_('Besluit')}: {DECISION_LABELS[r.decision]} — {r.rationale}")
-            lines += [f"  - {action}" for action in r.follow_up_actions]
+            lines.append(f"- {_('Besluit')}: {DECISION_LABELS[r.decision]} — {md(r.rationale)}")
+            lines += [f"  - {md(action)}" for action in r.follow_up_actions]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -87,8 +87,7 @@ class SearchService:
                 result = True
             return result
         except IndexUnavailable as exc:
-            log.error("search index unavailable, rebuilding: %s", exc)
-            self.start_rebuild()
+            self._heal(exc)
             return False
         finally:
             set_write_intent(token)
@@ -100,7 +99,11 @@ class SearchService:
             self.start_rebuild()
             return self.index.exists()
         newest = _newest_change_id()
-        state = self.index.state()
+        try:
+            state = self.index.state()
+        except IndexUnavailable as exc:  # sync.json damaged: heal like any other damage
+            self._heal(exc)
+            return False
         if newest < state.last_id:  # the database was replaced underneath us (a restore)
             self.start_rebuild()
             return False
@@ -109,6 +112,12 @@ class SearchService:
             self._last_gap_check = time.monotonic()
             self.sync(timeout=2.0)
         return self.index.exists()
+
+    def _heal(self, exc: IndexUnavailable) -> None:
+        """Log and rebuild in the background. Logs the text, not the exception: a log record kept (by a
+        handler) would keep its traceback and with it the damaged index files open."""
+        log.error("search index unavailable, rebuilding: %s", str(exc))
+        self.start_rebuild()
 
     # -- rebuilding -----------------------------------------------------------------------------------
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
@@ -189,8 +198,7 @@ class SearchService:
             try:
                 return self.index.search(request), True
             except IndexUnavailable as exc:
-                log.error("search index unavailable, rebuilding: %s", exc)
-                self.start_rebuild()
+                self._heal(exc)
         return _database_search(request), False
 
     def autocomplete(self, prefix: str, limit: int = 8) -> list[tuple[str, str]]:
@@ -198,8 +206,8 @@ class SearchService:
             return []
         try:
             return self.index.autocomplete(prefix, limit)
-        except IndexUnavailable:
-            self.start_rebuild()
+        except IndexUnavailable as exc:
+            self._heal(exc)
             return []
 
 

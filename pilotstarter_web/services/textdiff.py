@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
+
+from ..models import Revision
+from .themes import STATUS_LABELS, theme_label
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
 
@@ -58,3 +62,23 @@ def _wrap(tag: str, text: str) -> str:
         return ""
     label = "verwijderd: " if tag == "del" else "toegevoegd: "  # read out by screen readers, hidden on screen
     return f'<{tag} class="diff-{tag}"><span class="visually-hidden">{label}</span>{escape(text)}</{tag}>'
+
+
+def metadata_changes(old: Revision, new: Revision) -> list[str]:
+    """Status, themes and tags changed between two revisions, one readable line per field (empty: none).
+
+    Metadata is revisioned since migration 0008; without this line the history would show a metadata-only
+    save as a revision that changed nothing.
+    """
+    lines: list[str] = []
+    if old.status != new.status:
+        lines.append(_("Status: %(old)s → %(new)s", old=STATUS_LABELS[old.status], new=STATUS_LABELS[new.status]))
+    for label, before, after, name in (
+        (_("Thema's"), old.theme_keys, new.theme_keys, theme_label),
+        (_("Tags"), old.tag_values, new.tag_values, str),
+    ):
+        added = [f"+{name(v)}" for v in after if v not in before]
+        removed = [f"−{name(v)}" for v in before if v not in after]
+        if added or removed:
+            lines.append(f"{label}: {', '.join(added + removed)}")
+    return lines

@@ -82,20 +82,31 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def new_page(browser: Browser, live_server: str) -> Iterator[Callable[..., Page]]:
-    """Open a page in a fresh context (own cookies: another person); all are closed after the test."""
+    """Open a page in a fresh context (own cookies: another person); all are closed after the test.
+
+    Any Content-Security-Policy violation the browser reports fails the test: the policy
+    (pilotstarter_web/security_headers.py) must never block something a page needs.
+    """
     contexts = []
+    violations: list[str] = []
+
+    def note_violation(message) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(f"{message.location.get('url', '')}: {message.text}")
 
     def open_page(**context_options) -> Page:
         options = {"base_url": live_server, "locale": "nl-NL", "viewport": {"width": 1280, "height": 900}}
         context = browser.new_context(**(options | context_options))
         context.set_default_timeout(10_000)  # fail fast, but leave room for a loaded CI machine
         context.set_default_navigation_timeout(20_000)  # the first search builds the index inline
+        context.on("console", note_violation)
         contexts.append(context)
         return context.new_page()
 
     yield open_page
     for context in contexts:
         context.close()
+    assert not violations, "\n".join(violations)
 
 
 @pytest.fixture

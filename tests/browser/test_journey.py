@@ -41,8 +41,10 @@ def test_register_verify_write_edit_and_compare(new_page, log_in):
     # 1. Register through the form.
     page = new_page()
     register(page)
+    expect(page.get_by_role("status")).to_contain_text("Controleer uw e-mail")  # the same for a known address
+    log_in(page, EMAIL)
+    page.goto("/account/profile")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn profiel")
-    expect(page.get_by_role("status")).to_contain_text("Uw account wacht op verificatie door VNG")
     expect(page.get_by_role("link", name="Utrecht", exact=True)).to_be_visible()
 
     # 2. Unverified: reading yes, writing no — and the page says so.

@@ -73,3 +73,37 @@ def test_migrations_build_the_model_schema_on_postgresql(postgres_scratch_url, t
     with fresh_app(postgres_scratch_url, tmp_path):
         assert inspect(db.engine).get_table_names() == []
         check_upgrade_matches_models()
+
+
+def test_0006_keeps_the_accounts_of_a_filled_database(tmp_path):
+    """0006 drops users.session_version and adds the two-factor columns on a table others reference: accounts
+    and what points at them survive the way up and down (SQLite: plain ALTER TABLE, no batch rebuild)."""
+    with fresh_app(f"sqlite:///{tmp_path / 'filled.db'}", tmp_path):
+        upgrade(revision="0005")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "insert into organisations (id, code, name, aliases, kind, province, country, created_at) values (1, 'GM0344', 'Utrecht', '', 'municipality', 'Utrecht', 'NL', '2026-12-01 10:00:00')"
+                )
+            )
+            conn.execute(
+                text(
+                    "insert into users (id, email, name, password_hash, organisation_id, role, locale, active, session_version, created_at) "
+                    "values (1, 'a@example.nl', 'A', 'x', 1, 'admin', 'nl', true, 3, '2026-12-01 10:00:00')"
+                )
+            )
+            conn.execute(
+                text(
+                    "insert into audit_events (id, created_at, actor_id, action, data) values (1, '2026-12-01 10:00:00', 1, 'login.succeeded', '{}')"
+                )
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            assert conn.execute(text("select email, totp_secret, totp_enabled_at from users")).all() == [
+                ("a@example.nl", None, None)
+            ]
+            assert conn.scalar(text("select actor_id from audit_events")) == 1
+        assert "session_version" not in {c["name"] for c in inspect(db.engine).get_columns("users")}
+        downgrade(revision="0005")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("select email, session_version from users")).all() == [("a@example.nl", 1)]

@@ -299,3 +299,36 @@ def test_removed_root_raises_index_unavailable(small_index, handles):
         search(small_index, "parkeren")
     with pytest.raises(IndexUnavailable):
         search(handles(), "parkeren")
+
+
+@pytest.mark.parametrize("content", [b"", b'{"last_id": ', b"[]", b"\x00\xff garbage", None])
+def test_a_damaged_sync_state_makes_the_index_unavailable_until_rebuilt(small_index, content):
+    sync_file = small_index.directory / "sync.json"
+    if content is None:
+        sync_file.unlink()
+    else:
+        sync_file.write_bytes(content)
+    with pytest.raises(IndexUnavailable):
+        small_index.state()
+    with pytest.raises(IndexUnavailable):
+        small_index.sync(fetcher(applied=[4]))
+    small_index.rebuild(HAND[:5], SyncState(3))
+    assert small_index.state() == SyncState(3)
+    assert small_index.sync(fetcher(applied=[4])) is True
+
+
+def test_a_search_survives_another_thread_closing_its_searcher(small_index, monkeypatch):
+    """A rebuild in another thread closes the searcher a search has just taken: it reads again, on a new one."""
+    index_type = type(small_index)
+    real_search = index_type._search
+    closed = []
+
+    def close_first(self, searcher, *rest):
+        if not closed:
+            closed.append(True)
+            self.close()
+        return real_search(self, searcher, *rest)
+
+    monkeypatch.setattr(index_type, "_search", close_first)
+    assert set(ids(search(small_index, "parkeren"))) == {1}
+    assert closed

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from search_index import sync_state
-from search_index.sync_state import GAP_MAX_AGE_S, SyncState
+from search_index.sync_state import GAP_MAX_AGE_S, SyncState, SyncStateError
 
 T0 = 1_700_000_000.0
 
@@ -106,17 +106,15 @@ def test_save_is_atomic_when_the_write_fails(tmp_path, monkeypatch):
     path = tmp_path / "sync.json"
     SyncState(1).save(path)
 
-    real_write_text = Path.write_text
-
-    def crash_halfway(self, text, *args, **kwargs):
-        real_write_text(self, text[: len(text) // 2], *args, **kwargs)
+    def crash(fd):
         raise OSError("disk full")
 
-    monkeypatch.setattr(Path, "write_text", crash_halfway)
+    monkeypatch.setattr(sync_state.os, "fsync", crash)  # the new text is written, not yet on disk
     with pytest.raises(OSError, match="disk full"):
         SyncState(99, {98: T0}).save(path)
     monkeypatch.undo()
     assert SyncState.load(path) == SyncState(1)
+    assert [p.name for p in tmp_path.iterdir()] == ["sync.json"], "the temporary file is removed"
 
 
 def test_save_is_atomic_when_the_rename_fails(tmp_path, monkeypatch):
@@ -149,3 +147,35 @@ def test_save_goes_through_a_rename(tmp_path, monkeypatch):
     SyncState(3).save(path)
     assert len(calls) == 1
     assert calls[0][1] == path
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", '{"last_id": 3', "[1]", "null", '{"gaps": {}}', '{"last_id": "3"}', '{"last_id": true}', '{"last_id": -1}',
+     '{"last_id": 3.5}', '{"last_id": 3, "gaps": []}', '{"last_id": 3, "gaps": {"x": 1}}',
+     '{"last_id": 3, "gaps": {"2": "gisteren"}}', '{"last_id": 3, "gaps": {"2": NaN}}'],
+)  # fmt: skip
+def test_anything_but_a_state_is_refused(text):
+    with pytest.raises(SyncStateError):
+        SyncState.from_json(text)
+
+
+def test_an_unreadable_file_is_refused_and_a_missing_one_only_when_asked(tmp_path):
+    garbage = tmp_path / "garbage.json"
+    garbage.write_bytes(b"\x00\xff\xfe\x80" * 8)
+    (tmp_path / "dir.json").mkdir()
+    for path in (garbage, tmp_path / "dir.json"):
+        with pytest.raises(SyncStateError):
+            SyncState.load(path)
+    assert SyncState.load(tmp_path / "none.json") == SyncState()
+    with pytest.raises(SyncStateError):
+        SyncState.load(tmp_path / "none.json", missing_ok=False)
+
+
+def test_save_syncs_the_file_and_the_folder_before_and_after_the_rename(tmp_path, monkeypatch):
+    calls = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(sync_state.os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd))[1])
+    monkeypatch.setattr(sync_state.os, "replace", lambda a, b: (calls.append("replace"), real_replace(a, b))[1])
+    SyncState(3).save(tmp_path / "sync.json")
+    assert calls == ["fsync", "replace", "fsync"]

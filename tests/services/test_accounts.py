@@ -1,7 +1,11 @@
+from datetime import timedelta
+
 import pytest
+from sqlalchemy import select
 
 from pilotstarter_web.extensions import db
-from pilotstarter_web.services import accounts
+from pilotstarter_web.models import UserSession, utcnow
+from pilotstarter_web.services import accounts, sessions
 from pilotstarter_web.services.errors import InvalidInput, NotFound, PermissionDenied, Throttled
 from tests.factories import PASSWORD, make_user, org
 
@@ -67,11 +71,28 @@ def test_reset_token_works_once_and_ends_other_sessions():
     user = make_user()
     token = accounts.make_reset_token(user)
     assert accounts.user_for_reset_token(token).id == user.id
-    old_id = user.get_id()
-    accounts.set_password(user, "a-new-long-password")
+    here, _ = sessions.start(user, remember=False, ip=None, user_agent="")
+    elsewhere, _ = sessions.start(user, remember=True, ip=None, user_agent="")
+    accounts.set_password(user, "a-new-long-password", keep=here)
     db.session.commit()
-    assert user.get_id() != old_id
+    assert (here.end_reason, elsewhere.end_reason) == (None, "password_changed")
+    assert sessions.active_sessions(user) == [here]
     with pytest.raises(InvalidInput):
         accounts.user_for_reset_token(token)
     with pytest.raises(InvalidInput):
         accounts.user_for_reset_token(token + "x")
+
+
+def test_sessions_ended_or_unused_long_ago_are_forgotten_at_the_next_login(app):
+    user = make_user()
+    old, _ = sessions.start(user, remember=False, ip=None, user_agent="")
+    recent, _ = sessions.start(user, remember=False, ip=None, user_agent="")
+    long_ago = utcnow() - app.config["REMEMBER_COOKIE_DURATION"] - sessions.RETENTION - timedelta(days=1)
+    old.last_seen_at = long_ago
+    sessions.end(recent, "logout")
+    db.session.commit()
+    old_id, recent_id = old.id, recent.id
+    sessions.start(user, remember=False, ip=None, user_agent="")
+    db.session.commit()
+    ids = set(db.session.scalars(select(UserSession.id)))
+    assert old_id not in ids and recent_id in ids and len(ids) == 2

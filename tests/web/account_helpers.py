@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import html
 import re
+from pathlib import Path
 
 from tests.factories import PASSWORD
 
@@ -41,3 +44,15 @@ def set_cookie_headers(response, name: str) -> list[str]:
 
 def logged_in(client) -> bool:
     return client.get("/account/profile").status_code == 200
+
+
+class Mailbox:
+    """Mails written to DATA_DIR/mail/ (no MAIL_SERVER in tests) after this object was made."""
+
+    def __init__(self, app) -> None:
+        self.folder = Path(app.config["DATA_DIR"]) / "mail"
+        self.before = set(self.folder.glob("*.eml")) if self.folder.exists() else set()
+
+    def new(self) -> list[email.message.EmailMessage]:
+        paths = sorted(set(self.folder.glob("*.eml")) - self.before) if self.folder.exists() else []
+        return [email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in paths]

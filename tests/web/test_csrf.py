@@ -102,6 +102,16 @@ def test_logout_without_a_token_is_refused(csrf_client):
     assert csrf_client.get("/account/profile").status_code == 302
 
 
+def test_ending_sessions_without_a_token_is_refused(csrf_app, csrf_client):
+    user = make_user()
+    login(csrf_client, user)
+    phone = csrf_app.test_client()
+    login(phone, user)
+    assert_refused(csrf_client.post("/account/sessions/end-others"))
+    assert_refused(csrf_client.post("/account/sessions/end-all"))
+    assert phone.get("/account/profile").status_code == 200 and csrf_client.get("/account/profile").status_code == 200
+
+
 def test_join_without_a_token_is_refused(csrf_client):
     pilot = make_pilot(make_user("GM0599"))
     login(csrf_client, make_user("GM0363"))

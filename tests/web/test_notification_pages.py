@@ -127,7 +127,7 @@ def test_api_lists_and_marks_only_ones_own(client, inbox):
         response = client.post("/api/v1/notifications/read", json=bad)
         assert response.status_code == 400 and response.mimetype == "application/problem+json"
     # a cross-site form cannot send JSON: form posts are refused
-    assert client.post("/api/v1/notifications/read", data={"ids": "1"}).status_code == 400
+    assert client.post("/api/v1/notifications/read", data={"ids": "1"}).status_code == 415  # unsupported media type
 
 
 # -- follow -----------------------------------------------------------------------------------------------

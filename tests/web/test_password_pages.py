@@ -6,20 +6,30 @@ import logging
 import re
 
 from pilotstarter_web.extensions import db
+from pilotstarter_web.services import sessions
 from pilotstarter_web.services.accounts import make_reset_token
 from tests.factories import PASSWORD, make_user
-from tests.web.account_helpers import NEW_PASSWORD, flashes, logged_in
+from tests.web.account_helpers import NEW_PASSWORD, Mailbox, flashes, logged_in
 
 # --- password reset -------------------------------------------------------------------------------------
 
 
 def request_reset(client, caplog, email: str):
-    """Ask for a reset link; returns (response, reset paths found in the logged mail)."""
+    """Ask for a reset link; returns (response, the mails written, as text). The log never holds the link."""
     caplog.clear()
-    with caplog.at_level(logging.WARNING, logger="pilotstarter.mail"):
+    box = Mailbox(client.application)
+    with caplog.at_level(logging.INFO):
         response = client.post("/account/reset", data={"email": email})
-    mails = [r.getMessage() for r in caplog.records if r.name == "pilotstarter.mail"]
-    return response, mails
+    assert "/account/reset/" not in caplog.text
+    return response, [m.get_content() for m in box.new()]
+
+
+def open_link(client, link: str):
+    """Follow the e-mailed link: it must land on a token-free page at once, without a Referer to leak."""
+    landing = client.get(link)
+    assert landing.status_code == 302 and landing.headers["Location"] == "/account/reset/new"
+    assert landing.headers["Referrer-Policy"] == "no-referrer"
+    return client.get("/account/reset/new")
 
 
 def test_password_reset_mail_link_sets_a_new_password_once(app, client, auth, caplog):
@@ -29,23 +39,25 @@ def test_password_reset_mail_link_sets_a_new_password_once(app, client, auth, ca
     assert response.status_code == 302 and response.headers["Location"] == "/account/login"
     assert "Als dit adres bij ons bekend is, ontvangt u binnen enkele minuten een e-mail" in flashes(client, response)
     [mail] = mails
-    assert "vergeten@example.nl" in mail and "Beste Piet Vergeet" in mail
+    assert "Beste Piet Vergeet" in mail
     link = re.search(r"http://localhost(/account/reset/\S+)", mail).group(1)
 
-    assert "Nieuw wachtwoord kiezen" in client.get(link).get_data(as_text=True)
-    weak = client.post(link, data={"password": "kort", "password_confirm": "kort"})
+    assert "Nieuw wachtwoord kiezen" in open_link(client, link).get_data(as_text=True)
+    form = "/account/reset/new"
+    weak = client.post(form, data={"password": "kort", "password_confirm": "kort"})
     assert weak.status_code == 200 and "Minstens 10 tekens." in weak.get_data(as_text=True)
-    done = client.post(link, data={"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
+    done = client.post(form, data={"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
     assert "Uw wachtwoord is gewijzigd." in flashes(client, done)
     assert auth.login(user, PASSWORD).status_code == 401
     assert auth.login(user, NEW_PASSWORD).status_code == 302
     auth.logout()
 
-    again = client.get(link)  # the token was bound to the old password hash
+    again = open_link(client, link)  # the token was bound to the old password hash
     assert again.headers["Location"] == "/account/reset"
     assert "Deze link is al gebruikt of ongeldig." in flashes(client, again)
+    client.get(link)
     reuse = client.post(
-        link, data={"password": "nog-een-ander-wachtwoord", "password_confirm": "nog-een-ander-wachtwoord"}
+        form, data={"password": "nog-een-ander-wachtwoord", "password_confirm": "nog-een-ander-wachtwoord"}
     )
     assert reuse.status_code == 302 and reuse.headers["Location"] == "/account/reset"
     assert auth.login(user, NEW_PASSWORD).status_code == 302
@@ -68,7 +80,7 @@ def test_password_reset_answers_the_same_for_unknown_and_blocked_addresses(clien
 
 def test_a_tampered_reset_link_is_refused(client):
     user = make_user()
-    response = client.get(f"/account/reset/{make_reset_token(user)}x")
+    response = open_link(client, f"/account/reset/{make_reset_token(user)}x")
     assert response.headers["Location"] == "/account/reset"
     assert "Deze link is ongeldig." in flashes(client, response)
 
@@ -79,9 +91,11 @@ def test_changing_the_password_ends_every_other_session(app, client):
     assert logged_in(client)
     other_device = app.test_client()
     link = f"/account/reset/{make_reset_token(user)}"
-    assert other_device.post(link, data={"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}).status_code == 302
+    open_link(other_device, link)
+    done = other_device.post("/account/reset/new", data={"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
+    assert done.status_code == 302
     db.session.expire_all()
-    assert user.session_version == 2
+    assert sessions.active_sessions(user) == []
     assert not logged_in(client)  # neither the session nor the remember cookie of the old password works
     client.delete_cookie("session")
     assert not logged_in(client)
@@ -105,3 +119,45 @@ def test_profile_edits_name_and_language(client, auth):
     assert client.post("/account/profile", data={"name": "X", "locale": "xx"}).status_code == 200
     db.session.expire_all()
     assert (user.name, user.locale) == ("Nieuwe Naam", "en")
+
+
+# --- changing the password while logged in --------------------------------------------------------------
+
+
+def test_changing_the_password_keeps_this_session_and_ends_the_others(app, client, auth):
+    user = make_user()
+    auth.login(user)
+    other = app.test_client()
+    other.post("/account/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
+    assert 'href="/account/password"' in client.get("/account/profile").get_data(as_text=True)
+
+    wrong = client.post(
+        "/account/password",
+        data={"current_password": "niet-het-wachtwoord", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD},
+    )
+    assert wrong.status_code == 200 and "Uw huidige wachtwoord klopt niet." in wrong.get_data(as_text=True)
+    assert logged_in(other)
+
+    done = client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD},
+    )
+    assert "Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd." in flashes(client, done)
+    assert logged_in(client)
+    assert not logged_in(other)
+    other.delete_cookie("session")
+    assert not logged_in(other)  # nor from its remember-me cookie
+    auth.logout()
+    assert auth.login(user, NEW_PASSWORD).status_code == 302
+
+
+def test_guessing_the_current_password_is_throttled(app, client, auth):
+    user = make_user()
+    auth.login(user)
+    change = {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        assert client.post("/account/password", data={"current_password": "geraden-123", **change}).status_code == 200
+    blocked = client.post("/account/password", data={"current_password": PASSWORD, **change})
+    assert blocked.status_code == 429 and "Te veel mislukte pogingen." in blocked.get_data(as_text=True)
+    auth.logout()
+    assert auth.login(user, PASSWORD).status_code == 302  # unchanged

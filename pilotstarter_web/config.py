@@ -94,4 +94,8 @@ def from_environment() -> dict:
         "LOGIN_MAX_FAILURES": 5,  # two-factor codes and current-password checks (audit-log counters)
         "LOGIN_FAILURE_WINDOW_MINUTES": 15,
         "PILOTS_PER_PAGE": 20,
+        # The largest request a page sends: a pilot of 200,000 characters (services.pilots.MAX_BODY) plus its
+        # other fields. Form-encoded, a 4-byte character takes 12 bytes (%F0%9F%98%80) and JSON escapes it as
+        # two \\uXXXX (12 bytes): 2.4 MB at most, so 3 MiB fits any valid pilot. Larger answers 413.
+        "MAX_CONTENT_LENGTH": 3 * 1024 * 1024,
     }

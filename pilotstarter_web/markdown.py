@@ -1,7 +1,9 @@
 """Markdown to safe HTML: Python-Markdown, [[wiki links]], table of contents, then nh3.
 
 Python-Markdown passes raw HTML and `javascript:` links through untouched, so its output is always
-sanitized with nh3 before anyone sees it.
+sanitized with nh3 before anyone sees it. Two privacy rules on top: images from other hosts are not loaded
+(they would tell that host the visitor's IP address and the page they read) but shown as a link, and only
+heading ids made by our table of contents survive (an author's ``id="login-form"`` could clobber the page's).
 """
 
 from __future__ import annotations
@@ -10,15 +12,20 @@ import re
 import xml.etree.ElementTree as etree  # noqa: N813 -- the name Python-Markdown's own docs use
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
+from html import unescape as html_unescape
 from urllib.parse import quote
 
 import markdown
 import nh3
+from flask_babel import gettext as _
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from .markdown_bounds import defuse, restore, restore_plain
 from .services.slugs import slugify
 
+MAX_WIKI_LINKS = 500  # distinct [[link]] targets per text: each costs a lookup (pages link a few dozen)
 WIKI_LINK_RE = r"\[\[([^\[\]|\n]{1,200})(?:\|([^\[\]\n]{1,200}))?\]\]"
 
 ALLOWED_TAGS = {
@@ -54,14 +61,21 @@ class _WikiLinkProcessor(InlineProcessor):
         super().__init__(pattern)
         self.resolve = resolve
         self.found = found
+        self.slugs: dict[str, str | None] = {}  # target -> its pilot's slug: one lookup per distinct target
 
     def handleMatch(self, m: re.Match, data: str) -> tuple[etree.Element, int, int]:  # noqa: N802 (API)
         target = m.group(1).strip()
         label = (m.group(2) or target).strip()
-        key = slugify(target)
-        if key and key not in self.found:
-            self.found.append(key)
-        slug = self.resolve(target)
+        if target not in self.slugs:
+            if len(self.slugs) >= MAX_WIKI_LINKS:  # bounded lookups: the rest reads as text
+                span = etree.Element("span")
+                span.text = label
+                return span, m.start(0), m.end(0)
+            self.slugs[target] = self.resolve(target)
+            key = slugify(target)
+            if key and key not in self.found:
+                self.found.append(key)
+        slug = self.slugs[target]
         a = etree.Element("a")
         a.text = label
         if slug:
@@ -79,13 +93,19 @@ def _heading_slug(value: str, separator: str) -> str:
 
 
 def extract_wiki_links(text: str) -> list[str]:
-    """Target keys of every [[link]] in Markdown text, without rendering it."""
-    keys: list[str] = []
+    """Target keys of the [[links]] in Markdown text, without rendering it: those of the first
+    :data:`MAX_WIKI_LINKS` distinct targets, as :func:`render` links them."""
+    targets: set[str] = set()
+    keys: dict[str, None] = {}
     for m in re.finditer(WIKI_LINK_RE, text):
-        key = slugify(m.group(1).strip())
-        if key and key not in keys:
-            keys.append(key)
-    return keys
+        target = m.group(1).strip()
+        if target not in targets:
+            if len(targets) >= MAX_WIKI_LINKS:
+                break
+            targets.add(target)
+            if key := slugify(target):
+                keys.setdefault(key)
+    return list(keys)
 
 
 class _HeadingLevels(Treeprocessor):
@@ -110,13 +130,23 @@ def render(text: str, resolve: WikiResolver | None = None) -> Rendered:
     )
     md.inlinePatterns.register(_WikiLinkProcessor(WIKI_LINK_RE, resolve or (lambda _t: None), found), "wikilink", 175)
     md.treeprocessors.register(_HeadingLevels(md), "heading_levels", 30)  # before "toc" (5) reads the levels
-    raw = md.convert(text or "")
-    return Rendered(html=sanitize(raw), toc=getattr(md, "toc_tokens", []), links=found)
+    raw = md.convert(defuse(text or ""))  # bounded work: pathological parts made plain (markdown_bounds)
+    toc = _restored_toc(getattr(md, "toc_tokens", []))
+    return Rendered(html=restore(sanitize(raw)), toc=toc, links=found)
+
+
+def _restored_toc(tokens: list[dict]) -> list[dict]:
+    """The table of contents with any character :func:`defuse` neutralised shown as typed."""
+    for token in tokens:
+        token["name"] = restore_plain(token.get("name", ""))
+        _restored_toc(token.get("children", []))
+    return tokens
 
 
 def sanitize(html: str) -> str:
-    """Allow-list sanitizing: no scripts, event handlers, styles, or javascript:/data: URLs."""
-    return nh3.clean(
+    """Allow-list sanitizing: no scripts, event handlers, styles, or javascript:/data: URLs; only our own
+    heading ids; images from other hosts as links."""
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -124,4 +154,36 @@ def sanitize(html: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow ugc",
         strip_comments=True,
+        attribute_filter=_only_our_ids,
     )
+    return _IMG.sub(_external_image_as_link, clean) if "<img" in clean else clean
+
+
+def _only_our_ids(tag: str, attribute: str, value: str) -> str | None:
+    """Heading ids from our table of contents (``sectie-...``) only."""
+    return None if attribute == "id" and not value.startswith(HEADING_ID_PREFIX) else value
+
+
+# nh3's output quotes every attribute value and escapes the quote, so a value never holds a '"'.
+_IMG = re.compile(r'<img((?:\s+[\w-]+="[^"]*")*)\s*/?>')
+_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+_URL_IGNORED = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
+
+
+def _is_own_image(src: str) -> bool:
+    """A path on our own site ("/static/..."): not another host, also as a browser reads "//x" or "/\\x"."""
+    src = _URL_IGNORED.sub("", html_unescape(src)).strip()
+    return src.startswith("/") and src[1:2] not in ("/", "\\", "")
+
+
+def _external_image_as_link(m: re.Match) -> str:
+    """An image from another host as a link to it, its alt text kept: "Afbeelding: kaart (externe link)"."""
+    attributes = dict(_ATTRIBUTE.findall(m.group(1)))
+    src = attributes.get("src", "")  # as nh3 escaped it, fit for an attribute again
+    if _is_own_image(src):
+        return m.group()
+    alt = html_unescape(attributes.get("alt", "")).strip()
+    label = escape(_("Afbeelding: %(alt)s (externe link)", alt=alt) if alt else _("Afbeelding (externe link)"))
+    if not src:
+        return f"<span>{label}</span>"
+    return f'<a href="{src}" rel="noopener noreferrer nofollow ugc">{label}</a>'

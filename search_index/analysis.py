@@ -11,6 +11,12 @@ Compounds: Dutch writes *parkeervergunning* and *pleegzorgdata* as one word, so 
 own in the corpus (the lexicon: stems of words seen as separate words), with a linking *s* allowed
 (*stadsdeel* = *stad* + *deel*). The parts are emitted at the same position as the whole word, at
 index time only: a query for the whole compound still matches the whole compound.
+
+Bounded work: any text may be pasted into a pilot, and the analyzer runs inside requests (similar pilots
+on every page). A "word" longer than :data:`MAX_WORD` characters is not a word (no Dutch word comes
+close; such runs are pasted hashes, base64 or vandalism) and is dropped everywhere, in search and
+similarity alike, so it neither costs work nor pollutes the index and the TF-IDF vocabulary. Only words
+up to :data:`MAX_SPLIT` characters are split, and one split checks at most :data:`SPLIT_BUDGET` parts.
 """
 
 from __future__ import annotations
@@ -25,10 +31,17 @@ from pathlib import Path
 
 import Stemmer
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_WORD = 60  # longer runs of letters and digits are not words: dropped (see the module docstring)
+# A word: a whole run of at most MAX_WORD word characters (a longer run yields nothing). Linear: a run is
+# tried at its start only (the lookbehind fails inside it), at most MAX_WORD steps back from its end.
+_WORD = re.compile(rf"(?<!\w)\w{{1,{MAX_WORD}}}(?!\w)", re.UNICODE)
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")  # accents after NFKD
 MIN_PART = 4  # shorter parts split too eagerly: "ver" + "keer"
 MIN_COMPOUND = 2 * MIN_PART
+# The longest compounds of municipal Dutch are under 40 letters ("bestemmingsplanwijzigingsprocedure" 34,
+# "gegevensbeschermingseffectbeoordeling" 37, the longest in our demo pages); longer ones are left whole.
+MAX_SPLIT = 48
+SPLIT_BUDGET = 2_000  # parts looked up per split; real words need a few dozen, adversarial ones stop here
 STOP_WORDS: frozenset[str] = frozenset(
     line.strip() for line in (Path(__file__).parent / "data" / "stopwords_nl.txt").read_text("utf-8").splitlines()
     if line.strip()
@@ -66,10 +79,15 @@ def piece_words(piece: str) -> list[str]:
 
 _PIECE_WORDS: dict[str, tuple[str, ...]] = {}
 PIECE_WORDS_MAX = 100_000  # pieces remembered per process (a few MB), then forgotten all at once
+# Only pieces this short are remembered: a piece can be a whole pasted text of 200,000 characters, and
+# 100,000 of those would hold gigabytes. Real pieces are a word with its punctuation.
+PIECE_MEMO_CHARS = 2 * MAX_WORD
 
 
 def _piece_words(piece: str) -> tuple[str, ...]:
     global _PIECE_WORDS
+    if len(piece) > PIECE_MEMO_CHARS:
+        return tuple(piece_words(piece))
     if len(_PIECE_WORDS) >= PIECE_WORDS_MAX:
         _PIECE_WORDS = {}
     found = _PIECE_WORDS[piece] = tuple(piece_words(piece))
@@ -126,6 +144,10 @@ def surface_forms(counts: Counter[str], per_stem: int = 4) -> dict[str, list[str
     return {key: [w for _n, w in sorted(found, key=lambda p: (-p[0], p[1]))[:per_stem]] for key, found in forms.items()}
 
 
+class _OverBudget(Exception):
+    """A split looked up more parts than :data:`SPLIT_BUDGET`."""
+
+
 class DutchAnalyzer:
     """Turns text into index terms; holds the lexicon that compound splitting checks against."""
 
@@ -136,19 +158,45 @@ class DutchAnalyzer:
     def _known(self, part: str) -> bool:
         return len(part) >= MIN_PART and part not in STOP_WORDS and stem(part) in self.lexicon
 
-    def split(self, word: str, depth: int = 0) -> list[str] | None:
-        """Parts of a compound (longest known head first), or None when it is not one."""
+    def split(self, word: str) -> list[str] | None:
+        """Parts of a compound (longest known head first), or None when it is not one.
+
+        Bounded: words over :data:`MAX_SPLIT` letters are not split, the parts of each piece are worked
+        out once (memo), and a split that has looked up :data:`SPLIT_BUDGET` parts gives up (None)."""
+        if len(word) > MAX_SPLIT:
+            return None
+        try:
+            return self._split(word, 0, {}, [SPLIT_BUDGET])
+        except _OverBudget:
+            return None
+
+    def _split(self, word: str, depth: int, memo: dict, budget: list[int]) -> list[str] | None:
         if len(word) < MIN_COMPOUND or depth > 3:
             return None
+        if (word, depth) in memo:
+            return memo[word, depth]
+        found = None
         for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
             head, tail = word[:cut], word[cut:]
             for candidate in (head, head[:-1] if head.endswith("s") else ""):
-                if candidate and self._known(candidate):
-                    tail_parts = [tail] if self._known(tail) else self.split(tail, depth + 1)
+                if candidate and self._counted_known(candidate, budget):
+                    tail_parts = (
+                        [tail] if self._counted_known(tail, budget) else self._split(tail, depth + 1, memo, budget)
+                    )
                     if tail_parts:
-                        head_parts = self.split(candidate, depth + 1) or []
-                        return [candidate, *head_parts, *tail_parts]
-        return None
+                        head_parts = self._split(candidate, depth + 1, memo, budget) or []
+                        found = [candidate, *head_parts, *tail_parts]
+                        break
+            if found:
+                break
+        memo[word, depth] = found
+        return found
+
+    def _counted_known(self, part: str, budget: list[int]) -> bool:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _OverBudget
+        return self._known(part)
 
     def expand(self, word: str) -> tuple[str, ...]:
         """The stem of a folded word followed by the stems of its compound parts (cached per word)."""

@@ -61,3 +61,13 @@ class PilotDocument:
     @cached_property  # computed once per document (rebuild reads it twice)
     def plain_body(self) -> str:
         return markdown_to_text(self.body)
+
+
+_WORD_RUN = re.compile(r"\S+")
+
+
+def leading_words(text: str, limit: int) -> str:
+    """``text`` up to the end of its ``limit``-th whitespace-separated word (all of it when shorter), as
+    written (markup and line breaks kept); reads at most ``limit + 1`` words of a text of any length."""
+    ends = [m.end() for m, _ in zip(_WORD_RUN.finditer(text), range(limit + 1), strict=False)]
+    return text[: ends[limit - 1]] if len(ends) > limit else text

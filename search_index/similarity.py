@@ -47,7 +47,7 @@ import sklearn
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from .analysis import BASE_LEXICON, DutchAnalyzer, build_lexicon, surface_forms
-from .documents import PilotDocument
+from .documents import PilotDocument, leading_words
 from .features import Batch, FeatureSpace
 from .similarity_types import (
     DEFAULT_SETTINGS,
@@ -64,6 +64,12 @@ FORMAT_VERSION = 2  # 2: a title that repeats the text's opening is not a title 
 
 CANDIDATE_MIN_DF = 1_000  # postings this short are always read (below ~5 000 pilots nothing is skipped)
 CHUNK_ROWS = 20_000  # a refit turns counts into vectors this many rows at a time (bounds its peak memory)
+# Bounded work per query, whoever sends the text. A draft is read up to DRAFT_WORDS words per field (real
+# pilots have at most about 500: the algorithm register and Innovatiebudget data, our demo pages), and the
+# candidate stage reads the postings of at most MAX_QUERY_TERMS of a query's terms, its heaviest (real
+# pilots have at most about 500 in the words channel); the exact rescoring still uses the whole vector.
+DRAFT_WORDS = 3_000
+MAX_QUERY_TERMS = 2_000
 
 
 # -- the model ---------------------------------------------------------------------------------------------
@@ -231,8 +237,10 @@ class SimilarityModel:
         return Vector(self._matrix.indices[start:end], self._matrix.data[start:end])
 
     def draft_vector(self, title: str, summary: str = "", body: str = "") -> Vector:
-        """The vector of an unsaved text, with the fitted vocabulary."""
-        doc = PilotDocument(id=0, slug="", title=title or "", summary=summary or "", body=body or "")
+        """The vector of an unsaved text, with the fitted vocabulary: its first :data:`DRAFT_WORDS` words
+        per field (bounded work for any text, the same vector for any real one)."""
+        title, summary, body = (leading_words(t or "", DRAFT_WORDS) for t in (title, summary, body))
+        doc = PilotDocument(id=0, slug="", title=title, summary=summary, body=body)
         return Vector.of(self._vectors([doc]))
 
     def score(self, a: int, b: int) -> float:
@@ -291,6 +299,9 @@ class SimilarityModel:
         weights = np.concatenate((q.data[in_words], q.data[in_title]))
         if n == 0 or len(columns) == 0:
             return np.empty(0, dtype=np.int64)
+        if len(columns) > MAX_QUERY_TERMS:
+            heaviest = np.argpartition(weights, len(weights) - MAX_QUERY_TERMS)[-MAX_QUERY_TERMS:]
+            columns, weights = columns[heaviest], weights[heaviest]
         keep = self._df[columns] <= max(CANDIDATE_MIN_DF, self.settings.candidate_max_df * n)
         acc = self._postings[:, columns[keep]] @ weights[keep]
         acc[~self._alive] = 0.0

@@ -12,7 +12,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import TEXT
 from whoosh.formats import Positions
 
-from .analysis import _WORD, STOP_WORDS, DutchAnalyzer, fold, stem
+from .analysis import _WORD, MAX_WORD, PIECE_MEMO_CHARS, STOP_WORDS, DutchAnalyzer, fold, stem
 
 _LEXICONS: dict[str, DutchAnalyzer] = {}
 # Per lexicon: word as written -> (stop word?, index terms, query terms). A corpus repeats its words, so
@@ -59,8 +59,12 @@ def _parts(value: str) -> tuple[tuple[str, float], ...]:
 
 
 def _analysed(memo: dict, analyzer: DutchAnalyzer, written: str) -> tuple[bool, tuple[str, ...], tuple[str, ...]]:
-    """(stop word?, index terms, query terms) of a word as written, remembered in ``memo``."""
+    """(stop word?, index terms, query terms) of a word as written, remembered in ``memo``. A word that is
+    longer than MAX_WORD only once folded ("ﬁ" is "fi") is dropped as ``analysis.words`` drops it."""
     word = fold(written)
+    if len(word) > MAX_WORD:
+        found = memo[written] = (True, (), ())
+        return found
     stopped = word in STOP_WORDS
     found = memo[written] = (stopped, () if stopped else analyzer.expand(word), (stem(word),))
     return found
@@ -114,7 +118,9 @@ class DutchTokenizer(Tokenizer):
             for piece in text.split():
                 entry = pieces.get(piece)
                 if entry is None:
-                    entry = pieces[piece] = self._piece_terms(piece)
+                    entry = self._piece_terms(piece)
+                    if len(piece) <= PIECE_MEMO_CHARS:  # a long piece is not worth its memory
+                        pieces[piece] = entry
                 for index_terms in entry:  # usually one word
                     pos += 1
                     for term in index_terms:

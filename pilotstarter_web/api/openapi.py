@@ -1,6 +1,7 @@
 """The OpenAPI 3.1 description of the JSON API, served at /api/v1/openapi.json."""
 
 from ..request_args import MAX_PAGE
+from ..services.pilots import MAX_BODY, MAX_SUMMARY, MAX_TITLE
 from .openapi_schemas import SCHEMAS
 
 _PAGE = [
@@ -173,9 +174,9 @@ OPENAPI = {
                             "schema": {
                                 "type": "object",
                                 "properties": {
-                                    "title": {"type": "string"},
-                                    "summary": {"type": "string"},
-                                    "body": {"type": "string"},
+                                    "title": {"type": "string", "maxLength": MAX_TITLE},
+                                    "summary": {"type": "string", "maxLength": MAX_SUMMARY},
+                                    "body": {"type": "string", "maxLength": MAX_BODY},
                                 },
                             }
                         }
@@ -188,7 +189,7 @@ OPENAPI = {
                         "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 5},
                     },
                 ],
-                "responses": {**_ok(_SIMILAR), "415": _PROBLEM},
+                "responses": {**_ok(_SIMILAR), "413": _PROBLEM, "415": _PROBLEM, "422": _PROBLEM, "429": _PROBLEM},
             }
         },
         "/pilots/{slug}/partners": {

@@ -17,6 +17,7 @@ from ..services import notifications, portfolio
 from ..services.duplicates import similar_pilots
 from ..services.organisations import get_organisation, list_organisations
 from ..services.pilot_queries import PilotFilters, get_pilot, list_pilots, owned_and_joined
+from ..services.pilots import check_draft_size
 from ..services.search import search_service
 from ..services.similarity import similarity_service
 from ..services.themes import STATUS_LABELS, THEMES
@@ -170,7 +171,8 @@ def similar(slug: str):
 def similar_to_text():
     """Similar pilots for unsaved text: {"title", "summary", "body"}."""
     data = json_object(TEXT_FIELDS)
-    title, summary, body = (data.get(k, "")[:200_000] for k in ("title", "summary", "body"))
+    title, summary, body = (data.get(k, "") for k in ("title", "summary", "body"))
+    check_draft_size(title, summary, body)  # the form's limits: 422 problem+json naming the field
     limit, min_score = _int("limit", 5, 50), _min_score()
     return jsonify(_similar_json(similarity_service().similar_to_text(title, summary, body, limit=limit), min_score))
 

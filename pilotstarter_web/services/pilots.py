@@ -92,26 +92,46 @@ def normalise_tags(tags: list[str]) -> list[str]:
     return out
 
 
+def check_draft_size(title: str, summary: str, body: str) -> None:
+    """The pilot form's limits for a draft sent elsewhere (the similarity API), so its work stays bounded.
+
+    :raise InvalidInput: (422) naming each field over its limit."""
+    if errors := _size_errors(title, summary, body):
+        raise InvalidInput(_("Controleer de gemarkeerde velden."), errors)
+
+
+def _size_errors(title: str, summary: str, body: str) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if len(title) > MAX_TITLE:
+        errors["title"] = _title_error()
+    if len(summary) > MAX_SUMMARY:
+        errors["summary"] = [_("De samenvatting mag hooguit %(n)d tekens hebben.", n=MAX_SUMMARY)]
+    if len(body) > MAX_BODY:
+        errors["body"] = [_("De tekst is te lang (hooguit %(n)d tekens).", n=MAX_BODY)]
+    return errors
+
+
+def _title_error() -> list[str]:
+    return [_("Een titel heeft letters of cijfers en hooguit %(n)d tekens.", n=MAX_TITLE)]
+
+
 def validate_text(text: PilotText) -> PilotText:
     """:raise InvalidInput: with messages per field; returns the cleaned text."""
     errors: dict[str, list[str]] = {}
     text.title = clean_line(text.title)
     text.summary = " ".join(text.summary.split())
     text.body = text.body.replace("\r\n", "\n")
+    errors.update(_size_errors(text.title, text.summary, text.body))
     if not text.title:
         errors["title"] = [_("Geef de pilot een titel.")]
-    elif len(text.title) > MAX_TITLE or not slugify(text.title):
-        errors["title"] = [_("Een titel heeft letters of cijfers en hooguit %(n)d tekens.", n=MAX_TITLE)]
-    else:
+    elif not slugify(text.title):
+        errors["title"] = _title_error()
+    elif "title" not in errors:
         try:
             refuse_look_alikes(text.title, "title")
         except InvalidInput as exc:
             errors.update(exc.field_errors)
-    if len(text.summary) > MAX_SUMMARY:
-        errors["summary"] = [_("De samenvatting mag hooguit %(n)d tekens hebben.", n=MAX_SUMMARY)]
-    if len(text.body) > MAX_BODY:
-        errors["body"] = [_("De tekst is te lang (hooguit %(n)d tekens).", n=MAX_BODY)]
-    elif has_conflict_markers(text.body):
+    if "body" not in errors and has_conflict_markers(text.body):
         errors["body"] = [_("De tekst bevat nog conflictmarkeringen (<<<<<<<, =======, >>>>>>>). Los die eerst op.")]
     if unknown := [t for t in text.themes if t not in THEMES]:
         errors["themes"] = [_("Onbekend thema: %(t)s", t=", ".join(unknown))]

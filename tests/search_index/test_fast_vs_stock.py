@@ -33,6 +33,7 @@ def demo_pair(tmp_path_factory):
         index.close()
 
 
+@pytest.mark.slow  # both modes are built here whatever SEARCH_FAST_PATHS says: the stock CI run leaves it out
 def test_the_switch_changes_no_answer_on_the_demo_pilots(demo_pair) -> None:
     fast, stock = demo_pair
     assert same_answers(fast, stock, requests(QUERIES + MORE_QUERIES, VARIANTS + MORE_VARIANTS)) > 100

@@ -23,7 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer
 
-from .analysis import MIN_PART, STOP_WORDS, DutchAnalyzer, piece_words, words
+from .analysis import MIN_PART, STOP_WORDS, DutchAnalyzer, piece_words
 from .documents import PilotDocument, strip_markup
 from .forked import fork_available, map_slices
 
@@ -31,11 +31,6 @@ from .forked import fork_available, map_slices
 def _identity(features: list[str]) -> list[str]:
     """Analyzer for pre-analysed input (module level so a fitted vectorizer pickles)."""
     return features
-
-
-def plain_words(markdown: str) -> list[str]:
-    """``words(markdown_to_text(markdown))``: the whitespace clean-up does not change the words."""
-    return words(strip_markup(markdown))
 
 
 class _Table(dict):
@@ -103,19 +98,15 @@ class Runs:
         return m
 
 
-def repeats_opening(title: str, summary_words: Sequence, body_words: Sequence) -> bool:
-    """Whether the title only repeats the first words of the summary or of the body (plain words, in order).
+def repeats_opening(title: list, summary: Sequence, body: Sequence) -> bool:
+    """Whether the title only repeats the first words of the summary or of the body (words, or their ids in
+    one table, in order).
 
     Such a title ("Met deze applicatie kunnen inwoners hun ...") is the text's opening, not a name: its words
     are in the text already, and counting them again as a title (title boost, title n-grams) would weigh an
     accident of where the text was cut above what the text says. The model then treats the pilot as
     untitled, as it treats one whose title is empty. A short name that the text happens to start with
     ("GitHub Copilot is een ...") is treated so too; its words stay in the text and the char lead."""
-    return _repeats(plain_words(title), summary_words, body_words)
-
-
-def _repeats(title: list, summary: Sequence, body: Sequence) -> bool:
-    """:func:`repeats_opening` of words or of their ids in one table (the same words, the same ids)."""
     n = len(title)
     return n > 0 and (list(summary[:n]) == title or list(body[:n]) == title)
 
@@ -148,7 +139,7 @@ class Batch:
             title_ids = pieces.of(doc.title)
             summary_ids = pieces.of(doc.summary)
             body_ids = pieces.of(strip_markup(doc.body))
-            if len(title_ids) and _repeats(pieces.of(strip_markup(doc.title)).tolist(), summary_ids, body_ids):
+            if len(title_ids) and repeats_opening(pieces.of(strip_markup(doc.title)).tolist(), summary_ids, body_ids):
                 title_ids = title_ids[:0]
             t, _ = _content(title_ids)
             s, _ = _content(summary_ids)

@@ -22,24 +22,24 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from whoosh import index as whoosh_index
-from whoosh.columns import NumericColumn
-from whoosh.fields import COLUMN, ID, KEYWORD, STORED, Schema
 from whoosh.reading import ReaderClosed
 from whoosh.scoring import BM25F
 
 from .analysis import BASE_LEXICON, DutchAnalyzer, build_lexicon, surface_forms
 from .documents import PilotDocument
 from .facets import FacetCounter
-from .matching import Page, vector_matches, whoosh_matches
+from .matching import Matches, Page, vector_matches, whoosh_matches
 from .postings import Leaves, SegmentStore
 from .queries import MAX_QUERY_CHARS, QueryBuilder
+from .schema import document_fields, make_schema
 from .search_types import Hit, IndexUnavailable, SearchRequest, SearchResult
 from .segments import count_words, write_documents
 from .snippets import WordMatches, best_text, snippet
 from .suggest import Suggester
 from .sync_state import SyncState, SyncStateError, sync_lock
 from .vectors import Unsupported
-from .whoosh_analyzer import DutchText, DutchTokenizer, ZonedText, analyzer_for, register_lexicon
+from .whoosh_analyzer import analyzer_for, register_lexicon
+from .whoosh_fast import fast_paths as fast_paths_on
 
 FACETS = ("theme", "status", "province", "organisation", "scale_up")
 RESULT_CACHE_SIZE = 512  # searches; results are small (one page) and dropped when the index changes
@@ -49,64 +49,15 @@ Helpers = tuple[QueryBuilder, FacetCounter, Suggester]  # built with each opened
 T = TypeVar("T")
 
 
-SNIPPET_SOURCE_CHARS = 20_000  # stored body text for snippets; the whole body is indexed
-# Title > summary > body: a title word is also in the title field (boosted when searching, queries.py); a
-# summary word weighs this much more than a body word in the content field (see whoosh_analyzer.ZonedText).
-SUMMARY_BOOST = 1.5
-
-
-def make_schema(lexicon_name: str) -> Schema:
-    """Lean on purpose: Whoosh's cost is per posting, so all text goes into one ``content`` field and only
-    the title is indexed a second time (for its boost and autocomplete). The summary is weighted within
-    ``content`` (``SUMMARY_BOOST``) rather than indexed again; summary and body are stored for snippets.
-    Measured in bench/search_bench.py."""
-    dutch = DutchTokenizer(lexicon_name)
-    return Schema(
-        id=ID(stored=True, unique=True),
-        slug=STORED(),
-        title=DutchText(dutch, stored=True),
-        content=DutchText(dutch),  # title, summary, body, theme labels, tags, organisation names and codes
-        summary=STORED(),
-        body=STORED(),
-        theme=KEYWORD(stored=True, commas=True, lowercase=False),
-        status=ID(stored=True),
-        province=KEYWORD(stored=True, commas=True, lowercase=False),
-        organisation=KEYWORD(stored=True, commas=True, lowercase=False),
-        scale_up=ID(stored=True),
-        updated=COLUMN(NumericColumn("q")),  # sort key only: a column, not 16 index terms per pilot
-        updated_at=STORED(),
-    )
-
-
-def _join(values: Iterable[str]) -> str:
-    return ",".join(v.replace(",", " ") for v in values if v)
-
-
-def document_fields(doc: PilotDocument) -> dict:
-    body = doc.plain_body
-    meta = " ".join([*doc.theme_labels, *doc.tags, *doc.organisation_names, *doc.organisations])
-    return {
-        "id": str(doc.id),
-        "slug": doc.slug,
-        "title": doc.title,
-        "content": ZonedText(((doc.title, 1.0), (doc.summary, SUMMARY_BOOST), (body, 1.0), (meta, 1.0))),
-        "summary": doc.summary,
-        "body": body[:SNIPPET_SOURCE_CHARS],
-        "theme": _join(doc.themes),
-        "status": doc.status,
-        "province": _join(doc.provinces),
-        "organisation": _join(doc.organisations),
-        "scale_up": doc.scale_up,
-        "updated": int(doc.updated_at.timestamp()),
-        "updated_at": int(doc.updated_at.timestamp()),
-    }
-
-
 class FulltextIndex:
-    """One process's handle on the index folder: a kept-open searcher, refreshed when the index changes."""
+    """One process's handle on the index folder: a kept-open searcher, refreshed when the index changes.
 
-    def __init__(self, root: Path | str) -> None:
+    ``fast_paths``: the rebuild's fast writer and the numpy evaluator (``whoosh_fast``); None reads the
+    environment variable ``SEARCH_FAST_PATHS`` (on unless ``0``). On another Whoosh version they stay off."""
+
+    def __init__(self, root: Path | str, fast_paths: bool | str | None = None) -> None:
         self.root = Path(root)
+        self.fast = fast_paths_on(fast_paths)
         self._lock = threading.RLock()
         self._ix = None
         self._dirname: str | None = None
@@ -231,7 +182,7 @@ class FulltextIndex:
         (path / "words.txt").write_text("\n".join(sorted(counts)), "utf-8")
         register_lexicon(name, DutchAnalyzer(lexicon))
         ix = whoosh_index.create_in(str(path), make_schema(name))
-        write_documents(ix, docs, document_fields, procs=procs, progress=progress)
+        write_documents(ix, docs, document_fields, procs=procs, progress=progress, fast=self.fast)
         ix.close()
         if progress:
             progress(len(docs))
@@ -328,12 +279,21 @@ class FulltextIndex:
                     self._cache.popitem(last=False)
         return result
 
-    def _search(self, searcher, helpers: Helpers, request: SearchRequest) -> SearchResult:
-        builder, facets, suggester = helpers
+    def matches(self, request: SearchRequest) -> Matches:
+        """What :meth:`search` shows before snippets and suggestions: the total, the page's stored fields
+        with unrounded scores, and the facet counts (uncached)."""
+
+        def read(searcher, helpers: Helpers) -> Matches:
+            return self._matches(searcher, helpers, request, helpers[0].parse(_query_text(request)))
+
+        return self._reading(read)
+
+    def _matches(self, searcher, helpers: Helpers, request: SearchRequest, parsed) -> Matches:
+        """All matches of ``parsed`` (broadened when none): numpy evaluation with the fast paths on, else
+        (and for query shapes it does not evaluate) Whoosh's own search."""
+        builder, facets, _suggester = helpers
         per_page = max(1, min(request.per_page, 100))
-        page = max(1, request.page)
-        text = (request.query or "").strip()[:MAX_QUERY_CHARS]  # bounds the work of highlighting and suggesting
-        parsed = builder.parse(text)
+        text = _query_text(request)
         if not parsed.plain_words and ":" in text:
 
             def values(field: str) -> list[str]:
@@ -342,14 +302,24 @@ class FulltextIndex:
             parsed.query = builder.with_index_values(parsed.query, values)
             if parsed.broader is not None:
                 parsed.broader = builder.with_index_values(parsed.broader, values)
-        filter_q = builder.filter_query(request.filters)
         by_change = request.sort == "changed" or parsed.empty
-        start = (page - 1) * per_page
-        page_of = Page(parsed, filter_q, by_change, start, per_page)
+        start = (max(1, request.page) - 1) * per_page
+        page_of = Page(parsed, builder.filter_query(request.filters), by_change, start, per_page)
+        if not self.fast:  # Whoosh's own searcher: totals, page and facet counts (its groupedby)
+            return whoosh_matches(searcher, FACETS, page_of)
         try:
-            found = vector_matches(searcher, self._leaves_for(searcher), facets, page_of)
+            return vector_matches(searcher, self._leaves_for(searcher), facets, page_of)
         except Unsupported:  # a query shape vectors.py does not evaluate: Whoosh's own (slower) search
-            found = whoosh_matches(searcher, facets, page_of)
+            return whoosh_matches(searcher, FACETS, page_of, facets)
+
+    def _search(self, searcher, helpers: Helpers, request: SearchRequest) -> SearchResult:
+        builder, _facets, suggester = helpers
+        per_page = max(1, min(request.per_page, 100))
+        page = max(1, request.page)
+        text = _query_text(request)  # bounds the work of highlighting and suggesting
+        parsed = builder.parse(text)
+        by_change = request.sort == "changed" or parsed.empty
+        found = self._matches(searcher, helpers, request, parsed)
         stems = set(builder.highlight_stems(text))
         analyzer = builder.analyzer
         memo, seen = WordMatches(stems, analyzer), WordMatches(stems, analyzer, folded=True)  # shared by the page
@@ -401,6 +371,10 @@ def _load_state(folder: Path) -> SyncState:
         return SyncState.load(folder / "sync.json", missing_ok=False)
     except SyncStateError as exc:
         raise IndexUnavailable(str(exc)) from exc
+
+
+def _query_text(request: SearchRequest) -> str:
+    return (request.query or "").strip()[:MAX_QUERY_CHARS]
 
 
 def _weighting() -> BM25F:

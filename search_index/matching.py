@@ -2,8 +2,9 @@
 counts over all matches; with the broader query (any of the words) when the query itself matched nothing.
 
 :func:`vector_matches` evaluates on numpy arrays of the postings (vectors.py): exact, and no per-posting
-Python loop. :func:`whoosh_matches` is Whoosh's own search over all matches, for query shapes the
-vectors do not evaluate; ``tests/search_index/test_vectors.py`` checks that both give the same.
+Python loop (the fast paths, see ``whoosh_fast``). :func:`whoosh_matches` is Whoosh's own search over all
+matches, with the fast paths off and for query shapes the vectors do not evaluate;
+``tests/search_index/test_vectors.py`` and ``test_fast_vs_stock.py`` check that both give the same.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh.query import Query
+from whoosh.sorting import Count, FieldFacet
 
 from .facets import FacetCounter
 from .postings import Leaves
@@ -68,14 +70,25 @@ def vector_matches(searcher, leaves: Leaves, facets: FacetCounter, page: Page) -
     return Matches(len(docs), hits, facets.count(searcher, docs), broadened)
 
 
-def whoosh_matches(searcher, facets: FacetCounter, page: Page) -> Matches:
-    """The same from Whoosh's search over all matches (every match scored in Python: slow when broad)."""
-    sortedby = {"sortedby": "updated", "reverse": True} if page.by_change else {}
-    results = searcher.search(page.parsed.query, limit=None, filter=page.filter_q, **sortedby)
+def whoosh_matches(searcher, fields: tuple[str, ...], page: Page, counter: FacetCounter | None = None) -> Matches:
+    """The same from Whoosh's search over all matches (every match scored in Python: slow when broad); the
+    facet counts of ``fields`` from Whoosh's grouping, or from ``counter`` when given."""
+    options: dict = {"sortedby": "updated", "reverse": True} if page.by_change else {}
+    if counter is None:  # a document with several values (themes) counts once under each
+        options["groupedby"] = {name: FieldFacet(name, allow_overlap=True, maptype=Count) for name in fields}
+    results = searcher.search(page.parsed.query, limit=None, filter=page.filter_q, **options)
     broadened = False
     if results.scored_length() == 0 and page.parsed.broader is not None:
-        results = searcher.search(page.parsed.broader, limit=None, filter=page.filter_q, **sortedby)
+        results = searcher.search(page.parsed.broader, limit=None, filter=page.filter_q, **options)
         broadened = True
     hits = [(hit.fields(), hit.score) for hit in results[page.start : page.start + page.per_page]]
-    counts = facets.count(searcher, (docnum for _score, docnum in results.top_n))
+    if counter is not None:
+        counts = counter.count(searcher, results.docs())
+    else:
+        counts = {name: _by_count(results.groups(name)) for name in fields}
     return Matches(results.scored_length(), hits, counts, broadened)
+
+
+def _by_count(groups: dict) -> dict[str, int]:
+    """Whoosh's {value: count} (None: documents without a value) as FacetCounter orders it."""
+    return dict(sorted(((v, n) for v, n in groups.items() if v is not None), key=lambda kv: (-kv[1], kv[0])))

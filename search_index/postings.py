@@ -1,4 +1,5 @@
-"""A searcher's postings as numpy arrays: read block by block from Whoosh's posting lists, kept per segment.
+"""A searcher's postings as numpy arrays (read by ``whoosh_fast.postings`` from Whoosh's posting blocks), kept
+per segment.
 
 Segments never change once written (only their deletions do, applied per searcher), so a term's document
 numbers and weights, the field lengths and the numeric columns of a segment are read once per process and
@@ -11,10 +12,7 @@ import threading
 from collections import OrderedDict
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.util.numeric import byte_to_length
 
-_LENGTHS = np.array([byte_to_length(b) if b else 0 for b in range(256)], dtype=np.float64)
 _EMPTY_I = np.zeros(0, dtype=np.int64)
 _EMPTY_F = np.zeros(0, dtype=np.float64)
 POSTINGS_CACHE_ITEMS = 24_000_000  # postings kept (8 bytes each: 190 MB at most), least recently used dropped
@@ -32,7 +30,9 @@ class SegmentStore:
         self._columns: dict = {}
 
     def postings(self, seg: str, reader, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-        return self.cached((seg, field, btext), lambda: _read_postings(reader, field, btext))
+        from .whoosh_fast.postings import term_arrays  # only with the fast paths on (see whoosh_fast)
+
+        return self.cached((seg, field, btext), lambda: term_arrays(reader, field, btext))
 
     def cached(self, key: tuple, compute) -> tuple[np.ndarray, np.ndarray | None]:
         """``compute()`` -> (segment-local ids, weights or None), kept in the LRU under ``key`` (segment id first)."""
@@ -56,17 +56,9 @@ class SegmentStore:
         found = self._columns.get(key)
         if found is None:
             if name.startswith("length:"):
-                n, field = reader.doc_count_all(), name[7:]
-                perdoc = getattr(reader, "_perdoc", None)
-                col = (
-                    perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-                    if hasattr(perdoc, "_cached_reader")
-                    else None
-                )
-                if col is not None:  # the length bytes Whoosh's scorer decodes
-                    found = _LENGTHS[np.fromiter(col, np.uint8, count=n)]
-                else:  # another codec: ask document by document (1 when a field has no lengths)
-                    found = np.array([reader.doc_field_length(d, field, 1) or 0 for d in range(n)], dtype=np.float64)
+                from .whoosh_fast.postings import field_lengths  # only with the fast paths on
+
+                found = field_lengths(reader, name[7:])
             else:
                 col = reader.column_reader(name)
                 found = np.fromiter((int(v) for v in col), dtype=np.int64, count=reader.doc_count_all())
@@ -83,62 +75,14 @@ class SegmentStore:
                 del self._columns[key]
 
 
-def _leaf_matcher(reader, field: str, btext: bytes):
-    m = reader.postings(field, btext)
-    while not hasattr(m, "_read_data") and hasattr(m, "child"):  # unwrap the deletions filter
-        m = m.child
-    return m
-
-
-def _read_postings(reader, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Segment-local document numbers (deleted ones included) and weights of one term, block by block."""
-    m = _leaf_matcher(reader, field, btext)
-    if not hasattr(m, "_read_data"):  # not a Whoosh 3 posting list: the slow, general way
-        ids, weights = [], []
-        while m.is_active():
-            ids.append(m.id())
-            weights.append(m.weight())
-            m.next()
-        return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
-    return _matcher_blocks(m)
-
-
-def _matcher_blocks(m) -> tuple[np.ndarray, np.ndarray]:
-    id_parts, weight_parts = [], []
-    while not m._atend:
-        m._read_data()
-        id_parts.append(_ids_array(m._data[0], m._byteids))
-        weight_parts.append(_weights_array(m._data[1], m._blocklength))
-        m._next_block()
-    return _joined(id_parts, weight_parts)
-
-
-def _ids_array(ids, byteids) -> np.ndarray:
-    arr = np.asarray(ids, dtype=np.int64)
-    return arr if byteids else np.cumsum(arr)  # stored as differences
-
-
-def _weights_array(weights, n: int) -> np.ndarray:
-    if weights is None:
-        return np.ones(n, dtype=np.float32)
-    if isinstance(weights, float):
-        return np.full(n, weights, dtype=np.float32)
-    return np.asarray(weights, dtype=np.float32)
-
-
-def _joined(id_parts, weight_parts) -> tuple[np.ndarray, np.ndarray]:
-    if not id_parts:
-        return _EMPTY_I.astype(np.int32), _EMPTY_F.astype(np.float32)
-    # Kept compact: int32 numbers, float32 weights (Whoosh stores weights as float32: no precision lost)
-    return np.concatenate(id_parts).astype(np.int32), np.concatenate(weight_parts).astype(np.float32)
-
-
 class Leaves:
     """A searcher's segments: (segment id, reader, offset, deleted mask or None), and its global arrays."""
 
     def __init__(self, searcher, store: SegmentStore) -> None:
         self.searcher = searcher
         self.store = store
+        from .whoosh_fast.postings import deleted_docs  # only with the fast paths on
+
         self.leaves = []
         for sub, offset in searcher.leaf_searchers():
             reader = sub.reader()
@@ -147,7 +91,7 @@ class Leaves:
             deleted = None
             if reader.has_deletions():
                 deleted = np.zeros(reader.doc_count_all(), dtype=bool)
-                deleted[np.fromiter(_deleted_docs(reader), dtype=np.int64)] = True
+                deleted[np.fromiter(deleted_docs(reader), dtype=np.int64)] = True
             self.leaves.append((seg, reader, offset, deleted))
         self.doc_count_all = searcher.doc_count_all()
         self._globals: dict[str, np.ndarray] = {}
@@ -198,10 +142,3 @@ class Leaves:
     def leaf_of(self, docs: np.ndarray) -> np.ndarray:
         offsets = np.asarray([o for _s, _r, o, _d in self.leaves], dtype=np.int64)
         return np.searchsorted(offsets, docs, side="right") - 1
-
-
-def _deleted_docs(reader):
-    found = getattr(reader, "deleted_docs_set", None)
-    if found is not None:
-        return iter(found)
-    return (d for d in range(reader.doc_count_all()) if reader.is_deleted(d))

@@ -2,7 +2,8 @@
 
 Supported: ``AND``, ``OR``, ``NOT``, ``"phrases"``, ``prefix*``, ``field:value`` (with Dutch field names:
 ``titel:``, ``thema:``, ``status:``, ``provincie:``, ``organisatie:``). All words must match (AND); when
-nothing does, the caller may retry with the ``broader`` query (any word, more words rank higher).
+nothing does, the caller may retry with the ``broader`` query (any word; ranked by BM25F alone: no
+coordination bonus, tests/search_index/test_relevance.py ranks the same with and without one).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class QueryBuilder:
         self.schema = schema
         self.analyzer = analyzer
         self._and = _parser(schema, AndGroup)
-        self._or = _parser(schema, OrGroup.factory(0.9))
+        self._or = _parser(schema, OrGroup)
 
     def plain_words(self, text: str, group: type[Q.Query] = Q.And) -> Q.Query:
         """Every word in any text field; no syntax at all."""

@@ -20,6 +20,7 @@ import numpy as np
 from whoosh import query as Q  # noqa: N812
 
 from .postings import _EMPTY_F, _EMPTY_I, Leaves
+from .whoosh_fast import scoring
 
 
 class Unsupported(Exception):
@@ -27,17 +28,16 @@ class Unsupported(Exception):
 
 
 class Vec:
-    """Matching documents (sorted global numbers), their scores and, for Or's coordination bonus, how many
-    term leaves matched each one."""
+    """Matching documents (sorted global numbers) and their scores (None when unscored)."""
 
-    __slots__ = ("counts", "docs", "scores")
+    __slots__ = ("docs", "scores")
 
-    def __init__(self, docs: np.ndarray, scores: np.ndarray | None, counts: np.ndarray | None = None) -> None:
-        self.docs, self.scores, self.counts = docs, scores, counts
+    def __init__(self, docs: np.ndarray, scores: np.ndarray | None) -> None:
+        self.docs, self.scores = docs, scores
 
 
 def _empty(scored: bool) -> Vec:
-    return Vec(_EMPTY_I, _EMPTY_F if scored else None, _EMPTY_I if scored else None)
+    return Vec(_EMPTY_I, _EMPTY_F if scored else None)
 
 
 class Evaluator:
@@ -93,9 +93,7 @@ class Evaluator:
         if not len(docs):
             return _empty(True)
         if fobj.scorable:
-            w = self.weighting
-            b = w._field_B.get(field, w.B)
-            k1 = w.K1
+            b, k1 = scoring.bm25f_parameters(self.weighting, field)
             idf = self.searcher.idf(field, btext)
             avgfl = self.searcher.avg_field_length(field) or 1
             fl = self.leaves.column("length:" + field)[docs]
@@ -104,21 +102,19 @@ class Evaluator:
             scores = weights.copy()
         if q.boost != 1.0:
             scores = scores * q.boost
-        return Vec(docs, scores, np.ones(len(docs), dtype=np.int64))
+        return Vec(docs, scores)
 
     def _multiterm(self, q, scored: bool) -> Vec:
         """``prefix*`` and wildcards, expanded per segment as Whoosh does: one term there is scored as that
         term (the query's boost unused); several, in a segment above 5 000 documents, as the boosted sum of
         their BM25F scores; other segments (small ones: Whoosh gives constant scores there) are delegated."""
-        expansions = [list(q._btexts(reader)) for _seg, reader, _o, _d in self.leaves.leaves]
+        expansions = [[t for _f, t in q.expanded_terms(reader)] for _seg, reader, _o, _d in self.leaves.leaves]
         terms = list(dict.fromkeys(t for found in expansions for t in found))
         if not scored:
             vecs = [self._term(Q.Term(q.fieldname, t), False) for t in terms]
             return Vec(np.unique(np.concatenate([v.docs for v in vecs])) if vecs else _EMPTY_I, None)
         for found, (_seg, reader, _o, _d) in zip(expansions, self.leaves.leaves, strict=True):
-            if len(found) > 1 and (
-                len(found) >= Q.Or.TOO_MANY_CLAUSES or (reader.doc_count_all() <= 5000 and len(found) > 2)
-            ):
+            if not scoring.sums_term_scores(len(found), reader.doc_count_all()):
                 return self._delegated(q, scored)
         if not terms:
             return _empty(True)
@@ -131,7 +127,7 @@ class Evaluator:
             self.leaves.leaf_of(summed.docs)
         ]
         scores = summed.scores * factor if q.boost != 1.0 else summed.scores
-        return Vec(summed.docs, scores, np.ones(len(summed.docs), dtype=np.int64))
+        return Vec(summed.docs, scores)
 
     def _phrase(self, q, scored: bool) -> Vec:
         """Documents with the words in order: Whoosh's phrase matcher per segment (it reads positions), kept
@@ -167,7 +163,7 @@ class Evaluator:
         terms = self._and(Q.And([Q.Term(q.fieldname, w) for w in words]), True)
         idx = np.searchsorted(terms.docs, docs)
         scores = terms.scores[idx] * q.boost if q.boost != 1.0 else terms.scores[idx]
-        return Vec(docs, scores, np.ones(len(docs), dtype=np.int64))
+        return Vec(docs, scores)
 
     def _and(self, q, scored: bool) -> Vec:
         subs = q.subqueries
@@ -196,19 +192,18 @@ class Evaluator:
         if not scored:
             return Vec(docs, None)
         scores = np.zeros(len(docs)) + float(len(negative))  # Whoosh's InverseMatcher scores 1.0 per NOT
-        counts = np.zeros(len(docs), dtype=np.int64)
         for v in vecs:
-            idx = np.searchsorted(v.docs, docs)
-            scores = scores + v.scores[idx]
-            counts = counts + v.counts[idx]
+            scores = scores + v.scores[np.searchsorted(v.docs, docs)]
         if q.boost != 1.0:
             scores = scores * q.boost
-        return Vec(docs, scores, counts)
+        return Vec(docs, scores)
 
     def _dense(self, vecs: list[Vec]) -> bool:
         return sum(len(v.docs) for v in vecs) * 16 > self.leaves.doc_count_all
 
     def _or(self, q, scored: bool) -> Vec:
+        if scored and getattr(q, "scale", None):  # Whoosh's coordination bonus (CoordMatcher): ours set none
+            raise Unsupported("Or with a coordination scale")
         subs = q.subqueries
         if not subs:
             return _empty(scored)
@@ -225,43 +220,20 @@ class Evaluator:
             docs = np.flatnonzero(present)
             if not scored:
                 return Vec(docs, None)
-            total, matched = np.zeros(n), np.zeros(n, dtype=np.int64)
+            total = np.zeros(n)
             for v in vecs:
                 total[v.docs] += v.scores
-                matched[v.docs] += v.counts
-            scores, counts = total[docs], matched[docs]
+            scores = total[docs]
         else:
             docs = np.unique(np.concatenate([v.docs for v in vecs]))
             if not scored:
                 return Vec(docs, None)
             scores = np.zeros(len(docs))
-            counts = np.zeros(len(docs), dtype=np.int64)
             for v in vecs:
-                idx = np.searchsorted(docs, v.docs)
-                scores[idx] += v.scores
-                counts[idx] += v.counts
+                scores[np.searchsorted(docs, v.docs)] += v.scores
         if q.boost != 1.0:
             scores = scores * q.boost
-        if getattr(q, "scale", None):
-            scores = self._coord(q, docs, scores, counts, q.scale)
-        return Vec(docs, scores, counts)
-
-    def _coord(self, q, docs, scores, counts, scale: float) -> np.ndarray:
-        """Whoosh's CoordMatcher ("SQR"), per segment: term leaves that exist in the segment count."""
-        termcount = np.zeros(len(self.leaves.leaves), dtype=np.float64)
-        for leaf in q.leaves():
-            if type(leaf) is not Q.Term:
-                raise Unsupported("coordination over non-term leaves")
-            if leaf.fieldname not in self.schema:
-                continue
-            btext = self.schema[leaf.fieldname].to_bytes(leaf.text)
-            for i, (_seg, reader, _o, _d) in enumerate(self.leaves.leaves):
-                if (leaf.fieldname, btext) in reader:
-                    termcount[i] += 1
-        tc = termcount[self.leaves.leaf_of(docs)]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out = (scores + ((counts - 1) / (tc - scale) ** 2)) * ((tc - 1) / tc)
-        return np.where((tc == 0) | (tc == scale), 0.0, out)
+        return Vec(docs, scores)
 
     def _delegated(self, q, scored: bool) -> Vec:
         """Whoosh's own matcher for this node, segment by segment; kept for the searcher's lifetime."""
@@ -282,26 +254,15 @@ class Evaluator:
                 docs.extend(d + offset for d in m.all_ids())
         d = np.asarray(docs, dtype=np.int64)
         order = np.argsort(d, kind="stable")
-        if scored:
-            found = Vec(d[order], np.asarray(scores, dtype=np.float64)[order], _term_counts(q, d[order], self))
-        else:
-            found = Vec(d[order], None)
+        found = Vec(d[order], np.asarray(scores, dtype=np.float64)[order] if scored else None)
         if len(self.leaves._nodes) > 256:
             self.leaves._nodes.clear()
         self.leaves._nodes[key] = found
         return found
 
 
-def _term_counts(q, docs, ev) -> np.ndarray:
-    return np.ones(len(docs), dtype=np.int64)
-
-
 def _minus(a: Vec, remove: np.ndarray) -> Vec:
     if not len(remove) or not len(a.docs):
         return a
     keep = ~np.isin(a.docs, remove, assume_unique=True)
-    return Vec(
-        a.docs[keep],
-        None if a.scores is None else a.scores[keep],
-        None if a.counts is None else a.counts[keep],
-    )
+    return Vec(a.docs[keep], None if a.scores is None else a.scores[keep])

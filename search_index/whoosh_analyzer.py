@@ -12,7 +12,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import TEXT
 from whoosh.formats import Positions
 
-from .analysis import _WORD, MAX_WORD, PIECE_MEMO_CHARS, STOP_WORDS, DutchAnalyzer, fold, stem, word_spans
+from .analysis import _WORD, MAX_WORD, PIECE_MEMO_CHARS, STOP_WORDS, DutchAnalyzer, fold, stem
 
 _LEXICONS: dict[str, DutchAnalyzer] = {}
 # Per lexicon: word as written -> (stop word?, index terms, query terms). A corpus repeats its words, so
@@ -231,23 +231,3 @@ class DutchText(TEXT):
         if self.fast and kwargs.get("mode", "index") == "index" and isinstance(value, str):
             return self.format.items(value, self.analyzer)
         return super().index(value, **kwargs)
-
-
-class FoldedWordTokenizer(Tokenizer):
-    """Whole folded words, unstemmed: the vocabulary for "Bedoelde u …?" and title autocomplete."""
-
-    def __call__(
-        self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-        removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-        mode: str = "", **kwargs: object,
-    ):  # fmt: skip
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, (word, start, end) in enumerate(word_spans(value)):
-            token.text, token.boost, token.stopped = word, 1.0, False
-            if keeporiginal:
-                token.original = value[start:end]
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar, token.endchar = start_char + start, start_char + end
-            yield token

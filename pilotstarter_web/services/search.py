@@ -66,7 +66,7 @@ class SearchService:
     def __init__(self, app: Flask) -> None:
         self.app = app
         self.root = Path(app.config["DATA_DIR"]) / "search"
-        self.index = FulltextIndex(self.root)
+        self.index = FulltextIndex(self.root, fast_paths=app.config.get("SEARCH_FAST_PATHS"))  # None: environment
         self._rebuild_thread: threading.Thread | None = None
         self._guard = threading.Lock()
         self._last_gap_check = 0.0

@@ -6,10 +6,16 @@ import numpy as np
 import pytest
 
 from search_index.analysis import words
-from search_index.documents import markdown_to_text
-from search_index.features import _bigram_ranks, plain_words
+from search_index.documents import markdown_to_text, strip_markup
+from search_index.features import _bigram_ranks
 
 from .corpora import demo_documents
+
+
+def plain_words(markdown: str) -> list[str]:
+    """How features.py reads a text's words: from the Markdown without its markup, skipping the whitespace
+    clean-up of ``markdown_to_text`` (it does not change the words)."""
+    return words(strip_markup(markdown))
 
 
 @pytest.mark.parametrize(

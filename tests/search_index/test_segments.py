@@ -1,4 +1,4 @@
-"""A rebuild written by segments.py holds exactly what Whoosh's own writer makes of the same documents:
+"""A rebuild written by whoosh_fast/writer.py holds exactly what Whoosh's own writer makes of the same documents:
 every term, every posting (document, weight, positions), every term's statistics, the field lengths and
 the stored fields — in one process and in forked writer processes."""
 
@@ -12,14 +12,14 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.fields import TEXT
 from whoosh.formats import Positions
-from whoosh.writing import SegmentWriter
 
 from search_index import fulltext, segments
 from search_index.analysis import BASE_LEXICON, DutchAnalyzer
 from search_index.forked import forks_by_default
-from search_index.fulltext import document_fields, make_schema
+from search_index.schema import document_fields, make_schema
 from search_index.sync_state import SyncState
 from search_index.whoosh_analyzer import DutchTokenizer, ZonedText, register_lexicon
+from search_index.whoosh_fast import writer as fast_writer
 
 from .corpora import demo_documents
 
@@ -27,24 +27,18 @@ LEXICON = "test-segments"
 
 
 def _whoosh_index(path: Path, docs) -> None:
-    """The reference: Whoosh's Positions format, sorting pool and posting-at-a-time writer."""
+    """The reference: Whoosh's Positions format, sorting pool and posting-at-a-time writer (the stock writer
+    the engine uses with its fast paths off)."""
     schema = make_schema(LEXICON)
     for name in ("title", "content"):
         schema[name].format = Positions(field_boost=schema[name].format.field_boost)
     ix = whoosh_index.create_in(str(path), schema)
-    original, SegmentWriter._flush_segment = SegmentWriter._flush_segment, segments.WHOOSH_FLUSH_SEGMENT
-    try:
-        writer = ix.writer()
-        for doc in docs:
-            writer.add_document(**document_fields(doc))
-        writer.commit()
-    finally:
-        SegmentWriter._flush_segment = original
+    segments.write_documents(ix, docs, document_fields, fast=False)
 
 
 def _fast_index(path: Path, docs, procs: int) -> None:
     ix = whoosh_index.create_in(str(path), make_schema(LEXICON))
-    segments.write_documents(ix, docs, document_fields, procs=procs)
+    segments.write_documents(ix, docs, document_fields, procs=procs, fast=True)
 
 
 def _contents(path: Path) -> dict:
@@ -99,10 +93,10 @@ def test_one_process_writes_what_whoosh_writes(reference: dict, tmp_path: Path) 
 
 @pytest.mark.skipif(not forks_by_default(), reason="forked writers need the fork start method")
 def test_forked_writers_write_what_whoosh_writes(reference: dict, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(segments, "SLICE", 7)  # several jobs per process
+    monkeypatch.setattr(fast_writer, "SLICE", 7)  # several jobs per process
     _fast_index(tmp_path, demo_documents(), procs=2)
-    ix = whoosh_index.open_dir(str(tmp_path))
-    assert len(ix._segments()) == 2  # one per process
+    with whoosh_index.open_dir(str(tmp_path)).reader() as reader:
+        assert len(reader.leaf_readers()) == 2  # one segment per process
     found = _contents(tmp_path)
     assert found["postings"] == reference["postings"]
     assert found["pilots"] == reference["pilots"]
@@ -122,9 +116,9 @@ def test_dutch_text_indexes_as_whoosh_does() -> None:
 
 def test_rebuild_in_forked_processes_finds_every_pilot_once(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(fulltext, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(segments, "SLICE", 5)
+    monkeypatch.setattr(fast_writer, "SLICE", 5)
     steps: list[int] = []
-    index = fulltext.FulltextIndex(tmp_path)
+    index = fulltext.FulltextIndex(tmp_path)  # in either mode (SEARCH_FAST_PATHS): forked writers, or Whoosh's
     docs = demo_documents()
     assert index.rebuild(docs, SyncState(), progress=steps.append) == len(docs)
     assert steps[-1] == len(docs)
@@ -136,11 +130,13 @@ def test_rebuild_in_forked_processes_finds_every_pilot_once(tmp_path: Path, monk
 @pytest.mark.skipif(not forks_by_default(), reason="forked writers need the fork start method")
 def test_a_writer_process_that_dies_fails_the_rebuild_and_keeps_the_live_index(tmp_path: Path, monkeypatch) -> None:
     docs = demo_documents()
-    index = fulltext.FulltextIndex(tmp_path)
+    index = fulltext.FulltextIndex(tmp_path, fast_paths=True)  # the forked writers (stock: one process)
+    if not index.fast:
+        pytest.skip("the fast paths are off on this Whoosh version")
     index.rebuild(docs[:10], SyncState())
     live = index.directory
     monkeypatch.setattr(fulltext, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(segments, "SLICE", 5)
+    monkeypatch.setattr(fast_writer, "SLICE", 5)
     victim = docs[30].id
 
     def fields(doc):

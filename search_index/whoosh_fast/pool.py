@@ -1,4 +1,4 @@
-"""The pool a rebuild's segment writer collects postings in, grouped by field and term (see segments.py)."""
+"""The pool a rebuild's segment writer collects postings in, grouped by field and term (see writer.py)."""
 
 from __future__ import annotations
 

@@ -17,6 +17,9 @@ fi
 echo "==> Tests on SQLite"
 TEST_DATABASE_URL= python -m pytest "$@"
 
+echo "==> The search engine's tests again on stock Whoosh (SEARCH_FAST_PATHS=0)"
+SEARCH_FAST_PATHS=0 TEST_DATABASE_URL= python -m pytest tests/search_index -m "not slow" -q -p no:cacheprovider
+
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   echo "==> Tests on PostgreSQL ($TEST_DATABASE_URL)"
   TEST_DATABASE_URL="$TEST_DATABASE_URL" python -m pytest "$@"

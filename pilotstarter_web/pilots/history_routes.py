@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..markdown import render
+from ..render_cache import render_revision
 from ..services import permissions
 from ..services.errors import InvalidInput
-from ..services.pilot_queries import get_pilot, get_revision, resolve_wiki_titles, revisions
+from ..services.pilot_queries import get_pilot, get_revision, revisions
 from ..services.pilots import revert_pilot
 from ..services.textdiff import diff_html, diff_stats, metadata_changes
 from . import bp
@@ -36,7 +36,7 @@ def revision(slug: str, number: int):
     pilot = get_pilot(slug, current_user)
     rev = get_revision(pilot, number)
     return render_template(
-        "pilots/revision.html", pilot=pilot, rev=rev, rendered=render(rev.body, resolve_wiki_titles),
+        "pilots/revision.html", pilot=pilot, rev=rev, rendered=render_revision(rev),
         can_edit=permissions.can_edit_pilot(current_user, pilot),
     )  # fmt: skip
 

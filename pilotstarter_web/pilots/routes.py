@@ -15,6 +15,7 @@ from ..forms import apply_service_errors
 from ..json_body import Expect, json_object
 from ..markdown import render
 from ..rate_limits import configured, limiter
+from ..render_cache import render_revision
 from ..request_args import int_arg
 from ..services import permissions
 from ..services.duplicates import MIN_WORDS, DuplicatesFound, duplicate_page, publish_new_pilot, taking_part
@@ -210,7 +211,7 @@ def view(slug: str):
     dupes = duplicate_page(pilot, current_user)
     if dupes.merged_into is not None:  # merged for good: the main pilot is this page's address now
         return redirect(url_for("pilots.view", slug=dupes.merged_into.slug), 301)
-    rendered = render(pilot.current_revision.body, resolve_wiki_titles)
+    rendered = render_revision(pilot.current_revision)
     similar = dupes.similar
     engagement = pilot_engagement(pilot, current_user, request.args.get("province", "")[:100])
     return render_template(

@@ -110,6 +110,22 @@ def revisions(pilot: Pilot) -> list[Revision]:
     )
 
 
+def revision_page(pilot: Pilot, page: int, per_page: int) -> tuple[list[Revision], Revision | None, int]:
+    """A page of revisions, newest first; the one just before it (the page's last change is measured
+    against it); and how many pages there are. A history of thousands costs a page's worth of work."""
+    total = db.session.scalar(select(func.count(Revision.id)).where(Revision.pilot_id == pilot.id)) or 0
+    rows = list(
+        db.session.scalars(
+            select(Revision)
+            .where(Revision.pilot_id == pilot.id)
+            .order_by(Revision.number.desc())
+            .offset((page - 1) * per_page)
+            .limit(per_page + 1)
+        )
+    )
+    return rows[:per_page], (rows[per_page] if len(rows) > per_page else None), max(-(-total // per_page), 1)
+
+
 def get_revision(pilot: Pilot, number: int) -> Revision:
     """:raise NotFound: for a revision number the pilot does not have."""
     rev = db.session.scalar(select(Revision).where(Revision.pilot_id == pilot.id, Revision.number == number))

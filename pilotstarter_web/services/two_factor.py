@@ -214,17 +214,34 @@ def pending_expired(row: UserSession) -> bool:
     return row.ended_at is not None or not row.user.active or utcnow() - row.created_at > limit
 
 
+def _count_try(row: UserSession, limit: int) -> int | None:
+    """Count a code on its login row in one statement (a parallel burst cannot all read the same count);
+    the count so far, or None when the row had its `limit` already or ended."""
+    tries = db.session.execute(
+        update(UserSession)
+        .where(UserSession.id == row.id, UserSession.failed_codes < limit, UserSession.ended_at.is_(None))
+        .values(failed_codes=UserSession.failed_codes + 1)
+        .returning(UserSession.failed_codes)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    return tries
+
+
 def second_step(row: UserSession, code: str, ip: str | None = None) -> None:
     """Check the code of a half-finished login; the caller then starts the real session.
 
-    Wrong codes are counted on the row: after TWO_FACTOR_MAX_FAILURES the row ends (a fresh login is needed),
-    and per account and IP in the throttle table (`reserve_guess`), so new logins do not buy endless guesses.
-    :raise InvalidInput: for a wrong code; :raise Throttled: when this login, or the account, has had too many.
+    Every code is counted before it is checked: on the row (after TWO_FACTOR_MAX_FAILURES the row ends and a
+    fresh login is needed), and per account and IP in the throttle table (`reserve_guess`), so new logins do
+    not buy endless guesses. :raise InvalidInput: for a wrong code; :raise Throttled: when this login, or the
+    account, has had too many.
     """
     user, cfg = row.user, current_app.config
     secret, recovery = user.totp_secret, _unused_recovery_hashes(user)
+    tries = _count_try(row, cfg["TWO_FACTOR_MAX_FAILURES"])
     try:
-        reservation = reserve_guess(user, ip, "code")
+        if tries is None:
+            raise Throttled(_("Te veel onjuiste codes. Log opnieuw in."))
+        reservation = reserve_guess(user, ip, "code")  # commits the row's count too
     except Throttled:
         sessions.end(row, "too_many_codes", ip=ip)
         raise
@@ -235,8 +252,7 @@ def second_step(row: UserSession, code: str, ip: str | None = None) -> None:
         sessions.end(row, "second_factor_done", ip=ip)
         return
     error = _wrong_code(user, ip, "login")
-    row.failed_codes += 1
-    if row.failed_codes >= cfg["TWO_FACTOR_MAX_FAILURES"]:
+    if tries >= cfg["TWO_FACTOR_MAX_FAILURES"]:
         sessions.end(row, "too_many_codes", ip=ip)
         raise Throttled(_("Te veel onjuiste codes. Log opnieuw in."))
     raise error

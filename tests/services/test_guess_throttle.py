@@ -125,27 +125,21 @@ def test_no_transaction_is_open_while_codes_and_passwords_are_checked(app, monke
     assert not any(open_ for _kind, open_ in seen), seen
 
 
-def test_a_parallel_burst_of_wrong_codes_gets_no_more_tries_than_allowed(app, monkeypatch, still_clock):
-    """20 wrong codes at once, each from its own fresh login: exactly the free failures are checked.
-    The old count-from-the-audit-log check let more through on PostgreSQL (TEST_DATABASE_URL)."""
-    free = 4
-    monkeypatch.setitem(app.config, "TWO_FACTOR_CODE_FREE_FAILURES", free)
-    user = make_user(two_factor=True)
-    wrong = wrong_code(user)
-    row_ids = [pending_row(user).id for _ in range(20)]
+def burst(app, row_ids: list[int], code: str) -> list[str]:
+    """Each row id's code sent at once from its own thread, with its own session, as parallel requests."""
     db.session.commit()  # end this thread's transaction: it may hold SQLite's write lock
-    start, results = threading.Barrier(20), []
+    start, results = threading.Barrier(len(row_ids)), []
 
     def worker(row_id: int) -> None:
         with app.app_context():
             set_write_intent(True)  # as the code-step POST declares (BEGIN IMMEDIATE on SQLite)
             start.wait()
-            results.append(code_attempt(row_id, wrong))
+            results.append(code_attempt(row_id, code))
             db.session.remove()
 
     def slow_database(conn, cursor, statement, *args):
         """Widen the gaps between statements, as a loaded server would: read-then-write lets more through."""
-        if "throttle_counters" in statement or "audit_events" in statement:
+        if any(table in statement for table in ("throttle_counters", "audit_events", "user_sessions")):
             time.sleep(0.01)
 
     threads = [threading.Thread(target=worker, args=(row_id,)) for row_id in row_ids]
@@ -157,5 +151,31 @@ def test_a_parallel_burst_of_wrong_codes_gets_no_more_tries_than_allowed(app, mo
             t.join()
     finally:
         event.remove(db.engine, "before_cursor_execute", slow_database)
-    assert len(results) == 20
+    assert len(results) == len(row_ids)
+    return results
+
+
+def test_a_parallel_burst_of_wrong_codes_gets_no_more_tries_than_allowed(app, monkeypatch, still_clock):
+    """20 wrong codes at once, each from its own fresh login: exactly the free failures are checked.
+    The old count-from-the-audit-log check let 9 of 4 through on PostgreSQL (TEST_DATABASE_URL)."""
+    free = 4
+    monkeypatch.setitem(app.config, "TWO_FACTOR_CODE_FREE_FAILURES", free)
+    user = make_user(two_factor=True)
+    wrong = wrong_code(user)
+    results = burst(app, [pending_row(user).id for _ in range(20)], wrong)
     assert results.count("wrong") == free, (results, os.environ.get("TEST_DATABASE_URL"))
+
+
+def test_a_parallel_burst_on_one_login_gets_no_more_tries_than_the_login_allows(app, monkeypatch, still_clock):
+    """The row's own count (TWO_FACTOR_MAX_FAILURES) is one statement too: 20 codes at once on one half-finished
+    login, 3 are checked (the last of them ends the login). The ORM's `failed_codes += 1` let 4 through (SQLite)."""
+    monkeypatch.setitem(app.config, "TWO_FACTOR_MAX_FAILURES", 3)
+    user = make_user(two_factor=True)
+    wrong = wrong_code(user)
+    row_id = pending_row(user).id
+    checked, real_step = [], two_factor._totp_step
+    monkeypatch.setattr(two_factor, "_totp_step", lambda secret, code: checked.append(code) or real_step(secret, code))
+    results = burst(app, [row_id] * 20, wrong)
+    assert len(checked) == 3, results
+    assert results.count("wrong") == 2 and results.count("wait") == 18  # the third wrong code: "log in again"
+    assert db.session.get(UserSession, row_id).ended_at is not None

@@ -263,7 +263,7 @@ def logged_in(port: int, emails: list[str], slugs: list[str]) -> list[Client]:
         client = Client(port)
         client.login(email)
         client.request("GET", f"/pilots/{slugs[i % len(slugs)]}")
-        client.request("GET", "/search?q=" + SEARCHES[i % len(SEARCHES)])
+        client.request("GET", "/search?" + urlencode({"q": SEARCHES[i % len(SEARCHES)]}))
         clients.append(client)
     return clients
 

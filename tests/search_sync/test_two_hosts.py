@@ -58,7 +58,11 @@ class Host:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tests.search_sync.host"], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
         )
-        self.url = f"http://127.0.0.1:{self.process.stdout.readline().strip()}"
+        port = self.process.stdout.readline().strip()
+        if not port.isdigit():  # it died starting (its traceback is on stderr): fail here, leave nothing running
+            self.stop()
+            pytest.fail(f"host {name} did not start")
+        self.url = f"http://127.0.0.1:{port}"
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies), _NoRedirects())
 
     def request(self, path: str, form: dict | None = None, body: dict | None = None) -> tuple[int, str]:

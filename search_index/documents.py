@@ -49,7 +49,8 @@ class PilotDocument:
     summary: str = ""
     body: str = ""  # Markdown; the engine indexes its plain text
     themes: tuple[str, ...] = ()  # theme keys, e.g. "jeugd"
-    theme_labels: tuple[str, ...] = ()  # "Jeugd", searchable words
+    theme_labels: tuple[str, ...] = ()  # "Jeugd", searchable words (and the similarity model's)
+    theme_labels_en: tuple[str, ...] = ()  # "Youth": searchable only (the lexicon and similarity are Dutch)
     tags: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()  # codes of owner and participants, owner first
     organisation_names: tuple[str, ...] = ()

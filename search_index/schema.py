@@ -45,7 +45,7 @@ def _join(values: Iterable[str]) -> str:
 
 def document_fields(doc: PilotDocument) -> dict:
     body = doc.plain_body
-    meta = " ".join([*doc.theme_labels, *doc.tags, *doc.organisation_names, *doc.organisations])
+    meta = " ".join([*doc.theme_labels, *doc.theme_labels_en, *doc.tags, *doc.organisation_names, *doc.organisations])
     return {
         "id": str(doc.id),
         "slug": doc.slug,

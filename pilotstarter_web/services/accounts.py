@@ -19,7 +19,7 @@ from ..models.users import ROLES
 from . import audit, sessions, throttle
 from .errors import InvalidInput, NotFound, Throttled
 from .mail import send_mail
-from .organisations import create_other_organisation, find_organisation, validate_organisation_name
+from .organisations import create_other_organisation, find_organisation, reindex_pilots_of, validate_organisation_name
 from .permissions import require_account_manager
 from .text_input import clean_name
 
@@ -222,7 +222,9 @@ def verify_account(actor: User, user_id: int, ip: str | None = None) -> User:
     if not user.verified:
         user.verified_at = utcnow()
         user.verified_by_id = actor.id
-        user.organisation.pending = False  # an organisation a newcomer named becomes public with them
+        if user.organisation.pending:  # an organisation a newcomer named becomes public with them
+            user.organisation.pending = False
+            reindex_pilots_of([user.organisation_id])
         audit.record("account.verified", actor, "user", user.id, ip)
     return user
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from ..extensions import db
-from ..models import Organisation, Participation, Pilot, User
+from ..models import ChangeLog, Organisation, Participation, Pilot, User
 from .errors import InvalidInput, NotFound
 from .slugs import slugify
 from .text_input import clean_name
@@ -23,6 +24,7 @@ _CODE_SUFFIX = re.compile(r"\[([A-Za-z0-9-]+)\]\s*$")
 MIN_ORG_NAME, MAX_ORG_NAME = 2, 200
 FORMULA_START = "=+-@"
 MARKUP = "<>{}[]`|\\"  # markup, and the separators of picker labels ("Naam [code]") and aliases ("a|b")
+INDEXED_FIELDS = ("name", "province")  # what a pilot's search document holds of each of its organisations
 
 
 @dataclass
@@ -70,6 +72,7 @@ def load_reference_organisations(directory: Path) -> tuple[int, int]:
     """Upsert the reference organisations by code. Returns (created, updated); idempotent."""
     existing = {o.code: o for o in db.session.scalars(select(Organisation))}
     created = updated = 0
+    renamed: list[int] = []  # a new list renames municipalities (mergers) and moves them between provinces
     for row in read_reference_rows(directory):
         org = existing.get(row.code)
         values = {
@@ -80,11 +83,34 @@ def load_reference_organisations(directory: Path) -> tuple[int, int]:
             db.session.add(Organisation(code=row.code, **values))
             created += 1
         elif any(getattr(org, k) != v for k, v in values.items()):
+            if any(getattr(org, k) != values[k] for k in INDEXED_FIELDS):
+                renamed.append(org.id)
             for k, v in values.items():
                 setattr(org, k, v)
             updated += 1
+    reindex_pilots_of(renamed)
     db.session.flush()
     return created, updated
+
+
+def reindex_pilots_of(organisation_ids: Collection[int]) -> int:
+    """Append an upsert to the change log for every live pilot these organisations own or take part in.
+
+    Call it in the transaction that changes what a pilot's search document holds of an organisation
+    (INDEXED_FIELDS, or whether it is public): the document carries organisation names and provinces, and
+    nothing else tells the index those pilots changed. Returns the number of pilots.
+    """
+    if not organisation_ids:
+        return 0
+    ids = list(organisation_ids)
+    taking_part = select(Participation.pilot_id).where(Participation.organisation_id.in_(ids))
+    pilot_ids = db.session.scalars(
+        select(Pilot.id)
+        .where(Pilot.deleted_at.is_(None), or_(Pilot.owner_id.in_(ids), Pilot.id.in_(taking_part)))
+        .order_by(Pilot.id)
+    ).all()
+    db.session.add_all(ChangeLog(pilot_id=pilot_id, operation="upsert") for pilot_id in pilot_ids)
+    return len(pilot_ids)
 
 
 def option_label(org: Organisation) -> str:

@@ -20,7 +20,7 @@ from search_index.documents import PilotDocument
 
 from ..extensions import db
 from ..models import Organisation, Participation, Pilot, PilotTag, PilotTheme, Revision
-from .themes import THEMES
+from .themes import THEME_NAMES_EN, theme_labels_nl
 
 BATCH = 500  # pilots per query
 
@@ -35,7 +35,8 @@ def _document(
     *, id: int, slug: str, title: str, summary: str, body: str, themes: Sequence[str], tags: Sequence[str],
     orgs: Sequence[_Org], status: str, scale_up: str | None, updated_at: datetime, labels: dict[str, str],
 ) -> PilotDocument:  # fmt: skip
-    """``orgs``: the owner first, then the other participants."""
+    """``orgs``: the owner first, then the other participants; ``labels``: the Dutch label of each theme key
+    (theme_labels_nl), English ones come from THEME_NAMES_EN: both whatever the saving request's language."""
     return PilotDocument(
         id=id,
         slug=slug,
@@ -43,7 +44,8 @@ def _document(
         summary=summary,
         body=body,
         themes=tuple(themes),
-        theme_labels=tuple(labels.get(k) or str(THEMES.get(k, k)) for k in themes),
+        theme_labels=tuple(labels.get(k, k) for k in themes),
+        theme_labels_en=tuple(THEME_NAMES_EN[k] for k in themes if k in THEME_NAMES_EN),
         tags=tuple(tags),
         organisations=tuple(dict.fromkeys(o.code for o in orgs)),
         organisation_names=tuple(dict.fromkeys(o.name for o in orgs)),
@@ -62,7 +64,7 @@ def pilot_document(pilot: Pilot) -> PilotDocument:
         id=pilot.id, slug=pilot.slug, title=rev.title if rev else pilot.title,
         summary=rev.summary if rev else pilot.summary, body=rev.body if rev else "", themes=pilot.theme_keys,
         tags=pilot.tag_values, orgs=[pilot.owner, *others], status=pilot.status, scale_up=pilot.scale_up_state,
-        updated_at=pilot.updated_at, labels={},
+        updated_at=pilot.updated_at, labels=theme_labels_nl(),
     )  # fmt: skip
 
 
@@ -100,7 +102,7 @@ def documents_in_bulk(ids: Iterable[int], session: Session) -> Iterator[PilotDoc
     ids = list(ids)
     columns = (Organisation.id, Organisation.code, Organisation.name, Organisation.province)
     orgs = {row.id: row for row in session.execute(select(*columns))}
-    labels = {key: str(label) for key, label in THEMES.items()}  # translated once, not once per pilot
+    labels = theme_labels_nl()  # once, not once per pilot
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         stmt = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 THEMES: dict[str, str] = {
@@ -27,6 +28,32 @@ THEMES: dict[str, str] = {
     "burgerzaken": _l("Burgerzaken"),
 }
 
+# The English name of each theme, for the search index only: a pilot is found by "Youth" as by "Jeugd",
+# whichever language its author reads the site in. Data, not a catalogue: no English catalogue exists yet, and
+# the index must not change with one (tests/services/test_theme_labels.py checks the keys match THEMES).
+THEME_NAMES_EN: dict[str, str] = {
+    "sociaal-domein": "Social domain",
+    "jeugd": "Youth",
+    "zorg": "Care and social support",
+    "wonen": "Housing",
+    "omgevingswet": "Environment and Planning Act",
+    "dienstverlening": "Public services",
+    "burgerparticipatie": "Citizen participation",
+    "data": "Data",
+    "ai": "AI and algorithms",
+    "veiligheid": "Safety",
+    "duurzaamheid": "Sustainability and energy",
+    "mobiliteit": "Mobility and parking",
+    "werk-en-inkomen": "Work and income",
+    "schulden": "Debt and poverty",
+    "onderwijs": "Education",
+    "privacy": "Privacy",
+    "informatiebeveiliging": "Information security",
+    "openbare-ruimte": "Public space",
+    "bedrijfsvoering": "Operations",
+    "burgerzaken": "Civil affairs",
+}
+
 STATUS_LABELS: dict[str, str] = {
     "idee": _l("Idee"),
     "partners_gezocht": _l("Partners gezocht"),
@@ -45,3 +72,10 @@ ROLE_LABELS: dict[str, str] = {
 
 def theme_label(key: str) -> str:
     return str(THEMES.get(key, key))
+
+
+def theme_labels_nl() -> dict[str, str]:
+    """Every theme's Dutch label whatever the current request's language: the search index and the similarity
+    model hold the same words for a pilot whoever saved it, and the same as a rebuild from the CLI."""
+    with force_locale("nl"):
+        return {key: str(label) for key, label in THEMES.items()}

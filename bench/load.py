@@ -372,7 +372,9 @@ def main() -> None:
         print(f"==> setting up {data_dir}", file=sys.stderr)
         emails, attacker_email = setup(data_dir, args.users)
         port = free_port()
-        env = {**os.environ, "PILOTSTARTER_DATA_DIR": str(data_dir), "PILOTSTARTER_DEV": "1"}
+        # Everyone comes from 127.0.0.1 here: the per-address login limit would refuse the crowd's own logins.
+        env = {**os.environ, "PILOTSTARTER_DATA_DIR": str(data_dir), "PILOTSTARTER_DEV": "1",
+               "RATELIMIT_LOGIN": "1000/minute"}  # fmt: skip
         server = subprocess.Popen(
             [str(VENV_BIN / "gunicorn"), "-w", str(args.workers), "-b", f"127.0.0.1:{port}", "--timeout", "30",
              "--log-level", "warning", "wsgi:app"],

@@ -22,8 +22,8 @@ from search_index.similarity import Match
 
 from ..extensions import db
 from ..models import ChangeLog, DuplicateDismissal, Organisation, Participation, Pilot, User, utcnow
-from . import audit
-from .errors import InvalidInput, NotFound, PermissionDenied, ServiceError
+from . import audit, permissions
+from .errors import InvalidInput, NotFound, ServiceError
 from .notifications import notify, pilot_audience
 from .permissions import can_write, require_writer
 from .pilots import PilotText, _revision_for_token, create_pilot, validate_text
@@ -203,14 +203,12 @@ def undo_dismissal(user: User, pilot: Pilot, other: Pilot) -> None:
 
 def can_curate(user: User | None) -> bool:
     """Only VNG staff and admins mark duplicates and merge: it changes other organisations' pages."""
-    return can_write(user) and user.is_staff
+    return permissions.is_curator(user)
 
 
 def require_curator(user: User | None) -> User:
-    require_writer(user)
-    if not can_curate(user):
-        raise PermissionDenied(_("Alleen VNG-medewerkers en beheerders kunnen dubbele pilots markeren."))
-    return user
+    """:raise PermissionDenied: for anyone but a curator (:func:`permissions.is_curator`)."""
+    return permissions.require_curator(user, _("Alleen VNG-medewerkers en beheerders kunnen dubbele pilots markeren."))
 
 
 def _notify_both(kind: str, user: User, pilot: Pilot, *others: Pilot, **data: str) -> None:

@@ -21,8 +21,9 @@ from sqlalchemy import or_, select
 from search_index.similarity import Match
 
 from ..extensions import db
-from ..models import ChangeLog, DuplicateDismissal, Organisation, Participation, Pilot, User, utcnow
+from ..models import DuplicateDismissal, Organisation, Participation, Pilot, User, utcnow
 from . import audit, permissions
+from .change_log import record_change
 from .errors import InvalidInput, NotFound, ServiceError
 from .notifications import notify, pilot_audience
 from .permissions import can_write, require_writer
@@ -277,9 +278,8 @@ def merge_duplicate(user: User, pilot: Pilot) -> Pilot:
     pilot.merged_at, pilot.merged_by_id = now, user.id
     pilot.deleted_at, pilot.deleted_by_id = now, user.id  # hidden everywhere a deleted pilot is
     main.updated_at = now
-    db.session.add_all(
-        [ChangeLog(pilot_id=pilot.id, operation="delete"), ChangeLog(pilot_id=main.id, operation="upsert")]
-    )
+    record_change(pilot, "delete")
+    record_change(main)
     audit.record("pilot.merged", user, "pilot", pilot.slug, main=main.slug, organisations=moved)
     notify(audience.values(), "pilot.merged", actor=user, pilot=main, duplicate_pilot=pilot.title)
     return main

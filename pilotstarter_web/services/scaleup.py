@@ -16,8 +16,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import ChangeLog, Pilot, PortfolioMeeting, ScaleUpReview, ScaleUpTransition, User, utcnow
+from ..models import Pilot, PortfolioMeeting, ScaleUpReview, ScaleUpTransition, User, utcnow
 from . import audit, notifications, permissions
+from .change_log import record_change
 from .errors import InvalidInput, NotFound, PermissionDenied, ServiceError
 from .participation import membership
 from .permissions import can_write, require_writer
@@ -179,7 +180,7 @@ def _transition(
         actor_id=user.id, reason=reason, meeting_id=meeting.id if meeting else None,
     )  # fmt: skip
     db.session.add(step)
-    db.session.add(ChangeLog(pilot_id=pilot.id, operation="upsert"))  # scale_up is a search facet
+    record_change(pilot)  # scale_up is a search facet
     audit.record(
         f"scaleup.{action.split(':')[0]}", user, "pilot", pilot.slug, from_state=before, to_state=target,
         reason=reason, review=review.id, meeting=meeting.title if meeting else None,

@@ -106,9 +106,11 @@ def enough_text(title: str, summary: str, body: str) -> bool:
 
 
 def similar_to_text(title: str, summary: str, body: str, limit: int = 5, pilot: Pilot | None = None) -> Similar:
-    """Existing pilots like an unsaved text; with `pilot` (an edit) never itself, and its corrections applied."""
-    if not enough_text(title, summary, body):
-        return []
+    """Existing pilots like an unsaved text, for the writing panel and ``POST /api/v1/similar``.
+
+    With `pilot` (the text is an edit of it) never itself, and its "geen dubbel" and "dubbel van" corrections
+    applied; a new text has no pairs yet, so nothing to correct.
+    """
     pairs = similarity_service().similar_to_text(title, summary, body, limit=limit + (pilot is not None))
     if pilot is not None:
         pairs = [(p, m) for p, m in pairs if p.id != pilot.id][:limit]
@@ -116,7 +118,9 @@ def similar_to_text(title: str, summary: str, body: str, limit: int = 5, pilot: 
 
 
 def writing_warning(title: str, summary: str, body: str, pilot: Pilot | None = None) -> Similar:
-    """What the "Lijkt op bestaande pilots" panel lists for a text being written."""
+    """What the "Lijkt op bestaande pilots" panel lists for a text being written (not for a few words)."""
+    if not enough_text(title, summary, body):
+        return []
     return [
         (p, m)
         for p, m in similar_to_text(title, summary, body, pilot=pilot)

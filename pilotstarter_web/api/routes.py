@@ -9,7 +9,7 @@ from flask_login import current_user
 from search_index.fulltext import SORTS
 
 from ..errors import problem
-from ..extensions import csrf, db
+from ..extensions import csrf
 from ..json_body import TEXT_FIELDS, Expect, json_object
 from ..rate_limits import configured, limiter
 from ..search.requests import search_request_from_args
@@ -20,6 +20,7 @@ from ..services.pilot_queries import PilotFilters, get_pilot, list_pilots, owned
 from ..services.pilots import check_draft_size
 from ..services.search import search_service
 from ..services.themes import STATUS_LABELS, THEMES
+from ..transactions import commits
 from . import bp
 from .openapi import MAX_PAGE, OPENAPI
 from .serializers import (
@@ -230,6 +231,7 @@ def notification_list():
 
 
 @bp.post("/notifications/read")
+@commits
 def notification_mark_read():
     """Mark the user's notifications read: {"ids": [...]} or {} for all.
 
@@ -240,7 +242,6 @@ def notification_mark_read():
     if ids is not None and len(ids) > MAX_MARK_IDS:
         raise BadParameterError(f"'ids' moet een lijst van hooguit {MAX_MARK_IDS} gehele getallen zijn.")
     marked = notifications.mark_read(user, ids)
-    db.session.commit()
     return jsonify({"marked": marked, "unread": notifications.unread_count(user)})
 
 

@@ -22,6 +22,7 @@ from ..services.duplicates import (
 )  # fmt: skip
 from ..services.errors import InvalidInput
 from ..services.pilot_queries import get_pilot
+from ..transactions import commits
 from . import bp
 
 
@@ -74,12 +75,12 @@ def not_duplicate(slug: str):
 
 @bp.post("/<slug>/not-duplicate/undo")
 @login_required
+@commits
 def not_duplicate_undo(slug: str):
     """VNG staff take a "geen dubbel" mark back."""
     pilot = get_pilot(slug, current_user)
     other = get_pilot(request.form.get("other", ""), current_user)
     undo_dismissal(current_user, pilot, other)
-    db.session.commit()
     flash(_("De markering 'geen dubbel' is ingetrokken."), "ok")
     return _back(slug)
 

@@ -12,6 +12,7 @@ from ..services import follows, invitations
 from ..services.errors import InvalidInput, NotFound, PermissionDenied
 from ..services.organisations import get_organisation
 from ..services.pilot_queries import get_pilot
+from ..transactions import commits
 from . import bp
 
 
@@ -31,10 +32,10 @@ def follow(slug: str):
 
 @bp.post("/<slug>/unfollow")
 @login_required
+@commits
 def unfollow(slug: str):
     pilot = get_pilot(slug, current_user)
     follows.unfollow(current_user, pilot)
-    db.session.commit()
     flash(_("U volgt deze pilot niet meer."), "ok")
     return redirect(url_for("pilots.view", slug=slug))
 
@@ -100,6 +101,7 @@ def accept_invitation(slug: str):
 
 @bp.post("/<slug>/invitation/decline")
 @login_required
+@commits
 def decline_invitation(slug: str):
     pilot = get_pilot(slug, current_user)
     invitation = invitations.pending_for(current_user, pilot)
@@ -107,6 +109,5 @@ def decline_invitation(slug: str):
         flash(_("Er is geen openstaande uitnodiging voor uw organisatie bij deze pilot."), "error")
         return _back(slug, "deelnemers")
     invitations.decline(current_user, invitation)
-    db.session.commit()
     flash(_("U heeft de uitnodiging afgeslagen."), "ok")
     return _back(slug, "deelnemers")

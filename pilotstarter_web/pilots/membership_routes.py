@@ -11,6 +11,7 @@ from ..services.errors import InvalidInput
 from ..services.participation import join_pilot, leave_pilot
 from ..services.pilot_queries import get_pilot
 from ..services.pilots import delete_pilot, restore_pilot
+from ..transactions import commits
 from . import bp
 
 
@@ -49,19 +50,19 @@ def leave(slug: str):
 
 @bp.post("/<slug>/delete")
 @login_required
+@commits
 def delete(slug: str):
     pilot = get_pilot(slug, current_user)
     delete_pilot(current_user, pilot, request.form.get("reason", ""))
-    db.session.commit()
     flash(_("De pilot is verwijderd. U kunt hem terugzetten zolang u deze pagina kunt openen."), "ok")
     return redirect(url_for("pilots.view", slug=slug))
 
 
 @bp.post("/<slug>/restore")
 @login_required
+@commits
 def restore(slug: str):
     pilot = get_pilot(slug, current_user)
     restore_pilot(current_user, pilot)
-    db.session.commit()
     flash(_("De pilot is teruggezet."), "ok")
     return redirect(url_for("pilots.view", slug=slug))

@@ -17,6 +17,7 @@ from ..services import portfolio, scaleup
 from ..services.errors import InvalidInput
 from ..services.pilot_queries import get_pilot
 from ..services.scaleup_checklist import checklist
+from ..transactions import commits
 from . import bp
 from .forms import (
     DecideForm,
@@ -139,11 +140,11 @@ def schedule(slug: str):
 
 @bp.post("/pilots/<slug>/unschedule")
 @login_required
+@commits
 def unschedule(slug: str):
     pilot = get_pilot(slug, current_user)
     meeting = scaleup.current_review(pilot).meeting if pilot.scale_up_state == "geagendeerd" else None
     scaleup.unschedule(current_user, pilot, request.form.get("note", ""))
-    db.session.commit()
     flash(_("De pilot is van de agenda gehaald."), "ok")
     if meeting is not None and request.form.get("back") == "meeting":
         return redirect(url_for("portfolio.meeting", meeting_id=meeting.id))
@@ -226,30 +227,30 @@ def meeting(meeting_id: int):
 
 @bp.post("/meetings/<int:meeting_id>/agenda")
 @login_required
+@commits
 def add_to_agenda(meeting_id: int):
     """Place a flagged pilot on this meeting's agenda (last)."""
     pilot = get_pilot(request.form.get("pilot", ""), current_user)
     scaleup.schedule(current_user, pilot, meeting_id, request.form.get("note", ""))
-    db.session.commit()
     flash(_("%(title)s staat op de agenda.", title=pilot.title), "ok")
     return redirect(url_for("portfolio.meeting", meeting_id=meeting_id))
 
 
 @bp.post("/meetings/<int:meeting_id>/move")
 @login_required
+@commits
 def move(meeting_id: int):
     portfolio.move_item(
         current_user, scaleup.get_meeting(meeting_id), request.form.get("review"), request.form.get("direction", "")
     )
-    db.session.commit()
     return redirect(url_for("portfolio.meeting", meeting_id=meeting_id, _anchor="agenda"))
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes")
 @login_required
+@commits
 def minutes(meeting_id: int):
     portfolio.save_minutes(current_user, scaleup.get_meeting(meeting_id), request.form.get("minutes", ""))
-    db.session.commit()
     flash(_("Het verslag is opgeslagen."), "ok")
     return redirect(url_for("portfolio.meeting", meeting_id=meeting_id))
 

@@ -22,7 +22,6 @@ from ..services.engagement import pilot_engagement
 from ..services.errors import InvalidInput
 from ..services.organisations import find_organisation, option_label, picker_organisations, provinces, resolve_partners
 from ..services.participation import membership
-from ..services.pilot_news import announce_similar_published
 from ..services.pilot_queries import (
     PilotFilters,
     backlinks,
@@ -113,9 +112,7 @@ def new():
             except InvalidInput as exc:
                 apply_service_errors(form, exc.field_errors)
             else:
-                db.session.commit()
-                if announce_similar_published(pilot, current_user):  # after commit: the model reads it
-                    db.session.commit()
+                db.session.commit()  # the announcement to similar organisations follows (derived_data.after_commit)
                 flash(_("Uw pilot is gepubliceerd."), "ok")
                 return redirect(url_for("pilots.view", slug=pilot.slug))
         elif _csrf_only_failure(form):

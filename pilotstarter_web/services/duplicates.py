@@ -22,11 +22,12 @@ from search_index.similarity import Match
 
 from ..extensions import db
 from ..models import DuplicateDismissal, Organisation, Participation, Pilot, User, utcnow
-from . import audit, permissions
+from . import audit, derived_data, permissions
 from .change_log import record_change
 from .errors import InvalidInput, NotFound, ServiceError
 from .notifications import notify, pilot_audience
 from .permissions import can_write, require_writer
+from .pilot_news import announce_similar_published
 from .pilots import PilotText, _revision_for_token, create_pilot, validate_text
 from .similarity import similarity_service
 
@@ -161,12 +162,17 @@ def publish_new_pilot(
 ) -> Pilot:
     """Create a pilot after the duplicate check. A repeated token returns the first pilot, unchecked.
 
+    Once the request has committed it, organisations with the most similar pilots hear of it
+    (pilot_news.announce_similar_published: it reads the similarity model, which follows committed changes).
+
     :raise DuplicatesFound: when likely duplicates were not reviewed (nothing is saved).
     """
     require_writer(user)
     if _revision_for_token(token) is None:
         check_before_publish(validate_text(text), reviewed)
-    return create_pilot(user, text, partners, token=token)
+    pilot = create_pilot(user, text, partners, token=token)
+    derived_data.after_commit(lambda: announce_similar_published(pilot, user))
+    return pilot
 
 
 # -- "geen dubbel" -----------------------------------------------------------------------------------

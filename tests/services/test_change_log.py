@@ -86,3 +86,31 @@ def test_a_rolled_back_change_runs_no_follower(app, pilot, follower):
         db.session.commit()  # a later, empty commit in the same request
         app.process_response(Response())
     assert follower == []
+
+
+def test_an_after_commit_task_runs_after_the_followers_and_is_committed(app, pilot, follower):
+    seen: list[str] = []
+
+    def task():
+        seen.append(f"task after {follower}")
+        pilot.summary = "Aangekondigd."  # a write of its own: committed by the hook
+
+    with app.test_request_context("/", method="POST"):
+        record_change(pilot)
+        derived_data.after_commit(task)
+        db.session.commit()
+        app.process_response(Response())
+    assert seen == ["task after ['applied']"]
+    db.session.expire_all()
+    assert pilot.summary == "Aangekondigd."
+
+
+def test_a_rollback_drops_the_after_commit_task(app, pilot, follower):
+    seen: list[str] = []
+    with app.test_request_context("/", method="POST"):
+        record_change(pilot)
+        derived_data.after_commit(lambda: seen.append("ran"))
+        db.session.flush()
+        db.session.rollback()
+        app.process_response(Response())
+    assert seen == [] and follower == []

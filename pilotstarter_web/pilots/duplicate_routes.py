@@ -59,6 +59,7 @@ def similar_while_writing():
 
 @bp.post("/<slug>/not-duplicate")
 @login_required
+@commits
 def not_duplicate(slug: str):
     """ "Geen dubbel": remember that this pair is not a duplicate (any verified member)."""
     pilot = get_pilot(slug, current_user)
@@ -66,9 +67,9 @@ def not_duplicate(slug: str):
     try:
         dismiss_duplicate(current_user, pilot, other, request.form.get("reason", ""))
     except InvalidInput as exc:
+        db.session.rollback()  # a refusal saves nothing the service flushed
         flash(exc.message, "error")
         return _back(slug)
-    db.session.commit()
     flash(_("Gemarkeerd als geen dubbel: %(title)s staat nu bij de verwante pilots.", title=other.title), "ok")
     return _back(slug)
 
@@ -87,6 +88,7 @@ def not_duplicate_undo(slug: str):
 
 @bp.post("/<slug>/duplicate-of")
 @login_required
+@commits
 def duplicate_of(slug: str):
     """VNG staff mark this pilot "dubbel van" a main pilot, chosen from the list or typed as an address."""
     pilot = get_pilot(slug, current_user)
@@ -101,28 +103,29 @@ def duplicate_of(slug: str):
         db.session.rollback()
         flash(exc.message, "error")
         return _back(slug, "dubbel-beheer")
-    db.session.commit()
     flash(_("Deze pilot is gemarkeerd als dubbel van %(title)s.", title=main.title), "ok")
     return _back(slug, "dubbel-melding")
 
 
 @bp.post("/<slug>/duplicate-of/undo")
 @login_required
+@commits
 def duplicate_of_undo(slug: str):
     """VNG staff take back "dubbel van" before a merge."""
     pilot = get_pilot(slug, current_user)
     try:
         unmark_duplicate(current_user, pilot)
     except InvalidInput as exc:
+        db.session.rollback()  # a refusal saves nothing the service flushed
         flash(exc.message, "error")
         return _back(slug, "dubbel-melding")
-    db.session.commit()
     flash(_("De markering 'dubbel van' is ingetrokken."), "ok")
     return _back(slug, "dubbel-beheer")
 
 
 @bp.post("/<slug>/merge")
 @login_required
+@commits
 def merge(slug: str):
     """VNG staff merge a duplicate into its main pilot; its page then forwards there."""
     pilot = get_pilot(slug, current_user)
@@ -132,7 +135,6 @@ def merge(slug: str):
         db.session.rollback()
         flash(exc.message, "error")
         return _back(slug, "dubbel-melding")
-    db.session.commit()
     flash(
         _(
             "%(dup)s is samengevoegd met deze pilot; de deelnemende organisaties doen nu hier mee.",

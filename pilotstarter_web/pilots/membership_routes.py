@@ -17,6 +17,7 @@ from . import bp
 
 @bp.post("/<slug>/join")
 @login_required
+@commits
 def join(slug: str):
     """ "Doe mee" (partner or supplier) or "Interesse" (interest=1)."""
     pilot = get_pilot(slug, current_user)
@@ -26,7 +27,6 @@ def join(slug: str):
     except InvalidInput as exc:  # a rule, not a fault: explain it on the pilot page
         flash(exc.message, "error")
         return redirect(url_for("pilots.view", slug=slug))
-    db.session.commit()
     if part.role == "interested":
         flash(_("%(org)s staat nu als geïnteresseerd bij deze pilot.", org=current_user.organisation.name), "ok")
     else:
@@ -36,14 +36,15 @@ def join(slug: str):
 
 @bp.post("/<slug>/leave")
 @login_required
+@commits
 def leave(slug: str):
     pilot = get_pilot(slug, current_user)
     try:
         leave_pilot(current_user, pilot)
     except InvalidInput as exc:
+        db.session.rollback()  # a refusal saves nothing the service flushed
         flash(exc.message, "error")
         return redirect(url_for("pilots.view", slug=slug))
-    db.session.commit()
     flash(_("%(org)s doet niet meer mee aan deze pilot.", org=current_user.organisation.name), "ok")
     return redirect(url_for("pilots.view", slug=slug, _anchor="deelnemers"))
 

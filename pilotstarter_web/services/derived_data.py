@@ -3,8 +3,9 @@
 1. A service changes a pilot and calls ``change_log.record_change(pilot)``: a ``ChangeLog`` row in the same
    transaction (the outbox). Services only flush.
 2. ``after_flush`` below notices new ``ChangeLog`` rows in the session and marks the session.
-3. The request commits once (``database.py``: the request's one commit). ``after_commit`` moves the mark
-   to ``flask.g``; ``after_rollback`` drops it, so a rolled-back save never reaches a follower.
+3. The request commits once, inside the view (``transactions.commits``; a few views still commit by hand,
+   see transactions.py). ``after_commit`` moves the mark to ``flask.g``; ``after_rollback`` drops it, so a
+   rolled-back save never reaches a follower.
 4. ``after_request`` runs every registered follower's *after-write* callback once per request that
    committed change-log rows. The search index registers ``SearchService.sync`` (without waiting: another
    process applying the log is fine), so a search right after a save sees it.
@@ -12,7 +13,6 @@
    (``change_log.fetch_changes``): the search index before a search (``SearchService.catch_up``), the
    similarity model whenever it is asked (``SimilarityService.model``). A save made elsewhere (the CLI,
    another app host sharing the database) is therefore seen too; the hook only makes it immediate here.
-
 6. Work that must read a follower's view of this request's change (announcing a new pilot to the
    organisations with the most similar pilots reads the similarity model) is queued by the service with
    :func:`after_commit` and runs after the followers, in a transaction of its own, committed at once.

@@ -1,22 +1,27 @@
 """The site under a crowd, and under a crowd plus an attacker: gunicorn workers on loopback.
 
-    .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--workers 3] [--phase both|crowd|attack]
+    .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--workers 3] [--think 1.0]
+                                   [--phase all|crowd|saturation|attack]
 
 Sets up a fresh data folder the way `scripts/run.sh` does (migrations, the demo pilots, the search index
 and the similarity model), adds verified member accounts, starts `gunicorn -w WORKERS wsgi:app` on
-127.0.0.1 and runs two phases of the same length:
+127.0.0.1, logs everyone in (not timed) and runs three phases of the same length:
 
 1. **crowd**: USERS simulated people, each logged in, looping over pilot pages, lists, searches, a draft's
-   similar pilots (`POST /api/v1/similar`, as the editor does while typing) and edits, without think time;
-2. **attack**: the same crowd while an attacker repeats the first round's denial-of-service findings:
+   similar pilots (`POST /api/v1/similar`, as the editor does while typing) and edits, pausing about THINK
+   seconds between steps (uniform 0.5-1.5 x THINK);
+2. **saturation**: the same people asking only for pilot pages, without pauses: the most page views per
+   second the workers give on this machine, and the CPU each costs;
+3. **crowd + attacker**: phase 1 while an attacker repeats the first round's denial-of-service findings:
    H1 a pilot saved as one 54,400-character word (its page and every page's similar pilots), H2 three
    anonymous 55 kB `POST /api/v1/similar` loops, H3 `POST /pilots/preview` with "[" x 20,000 (and the
    same saved in a pilot), M3 the diff of two large one-line revisions.
 
 Prints, per phase, p50/p95 per action, requests per second, the 5xx count, and the CPU the gunicorn
-processes used per page view (user + system time from /proc, divided by the crowd's requests), so the
-cost of a page can be followed from run to run. The attacker's own answers are counted apart (a 429 or
-413 for them is the defence working). Not a test: figures go to bench/results/ and the README.
+processes used per request (user + system time from /proc, reaped workers included), so the cost of a
+page can be followed from run to run. The load generator runs on the same cores. The attacker's own answers
+are counted apart (a 429 or 413 for them is the defence working). Not a test: figures go to bench/results/
+and the README.
 """
 
 # ruff: noqa: S105, S311, S603 -- a fixed test password, seeded random people, it starts our own server
@@ -136,11 +141,17 @@ def timed(tally: Tally, action: str, call) -> str:
     return text
 
 
-def crowd_user(client: Client, slugs: list[str], until: float, tally: Tally, seed: int) -> None:
-    """One logged-in person doing what people do, as fast as the server answers."""
+PEOPLE = ["view"] * 45 + ["list"] * 10 + ["search"] * 25 + ["similar"] * 12 + ["edit"] * 8
+
+
+def crowd_user(client: Client, slugs: list[str], until: float, tally: Tally, seed: int, think: float) -> None:
+    """One logged-in person doing what people do, pausing about `think` seconds between steps (0: none, and
+    then only pilot pages: the saturation run that finds the most page views per second)."""
     rng = random.Random(seed)
-    actions = ["view"] * 45 + ["list"] * 10 + ["search"] * 25 + ["similar"] * 12 + ["edit"] * 8
+    actions = PEOPLE if think else ["view"]
     while time.time() < until:
+        if think:
+            time.sleep(rng.uniform(0.5, 1.5) * think)
         action = rng.choice(actions)
         slug = rng.choice(slugs)
         if action == "view":
@@ -258,11 +269,11 @@ def logged_in(port: int, emails: list[str], slugs: list[str]) -> list[Client]:
 
 
 def run_phase(name: str, port: int, clients: list[Client], slugs: list[str], seconds: float, master: int,
-              attack: dict[str, str] | None, attacker_email: str) -> dict:  # fmt: skip
+              attack: dict[str, str] | None, attacker_email: str, think: float) -> dict:  # fmt: skip
     crowd, evil = Tally(), Tally()
     until = time.time() + seconds
     threads = [
-        threading.Thread(target=crowd_user, args=(c, slugs, until, crowd, i), daemon=True)
+        threading.Thread(target=crowd_user, args=(c, slugs, until, crowd, i, think), daemon=True)
         for i, c in enumerate(clients)
     ]
     if attack:
@@ -353,7 +364,8 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--phase", choices=["both", "crowd", "attack"], default="both")
+    parser.add_argument("--think", type=float, default=1.0, help="mean pause between a person's steps, s")
+    parser.add_argument("--phase", choices=["all", "crowd", "saturation", "attack"], default="all")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="pilotstarter-load-") as tmp:
         data_dir = Path(tmp)
@@ -374,15 +386,22 @@ def main() -> None:
                   file=sys.stderr)  # fmt: skip
             clients = logged_in(port, emails, slugs)
             results = []
-            if args.phase in ("both", "crowd"):
-                results.append(run_phase("crowd", port, clients, slugs[3:], args.seconds, server.pid, None, ""))
-            if args.phase in ("both", "attack"):
+            if args.phase in ("all", "crowd"):
+                results.append(
+                    run_phase(f"crowd ({args.think:g} s between steps)", port, clients, slugs[3:], args.seconds,
+                              server.pid, None, "", args.think)
+                )  # fmt: skip
+            if args.phase in ("all", "saturation"):
+                results.append(
+                    run_phase("saturation (pilot pages only, no pauses)", port, clients, slugs[3:], args.seconds,
+                              server.pid, None, "", 0.0)
+                )  # fmt: skip
+            if args.phase in ("all", "attack"):
                 attack = plant_attack_pages(port, attacker_email, slugs)
                 results.append(
-                    run_phase(
-                        "crowd + attacker", port, clients, slugs, args.seconds, server.pid, attack, attacker_email
-                    )
-                )
+                    run_phase(f"crowd ({args.think:g} s between steps) + attacker", port, clients, slugs, args.seconds,
+                              server.pid, attack, attacker_email, args.think)
+                )  # fmt: skip
             print(f"## Load: {args.users} users, gunicorn -w {args.workers}, {args.seconds:.0f} s per phase, "
                   f"{os.cpu_count()} cores (load generator on the same machine)\n")  # fmt: skip
             for result in results:

@@ -81,8 +81,7 @@ def from_environment() -> dict:
         "RATELIMIT_PREVIEW": os.environ.get("RATELIMIT_PREVIEW", "60/minute"),
         # Trusted reverse proxies in front of the app (X-Forwarded-For hops); 0 = none. Per-IP limits need it.
         "PROXY_FIX_X_FOR": _int("PROXY_FIX_X_FOR", 0),
-        # Two-factor login: roles that must use it; how long the code step waits; wrong codes per login and
-        # per account within LOGIN_FAILURE_WINDOW_MINUTES.
+        # Two-factor login: roles that must use it; how long the code step waits; wrong codes per login.
         "TWO_FACTOR_REQUIRED_ROLES": tuple(
             role.strip()
             for role in os.environ.get("TWO_FACTOR_REQUIRED_ROLES", "vng_staff,admin").split(",")
@@ -90,9 +89,11 @@ def from_environment() -> dict:
         ),
         "TWO_FACTOR_PENDING_MINUTES": 5,
         "TWO_FACTOR_MAX_FAILURES": 5,
-        "TWO_FACTOR_ACCOUNT_MAX_FAILURES": 10,
-        "LOGIN_MAX_FAILURES": 5,  # two-factor codes and current-password checks (audit-log counters)
-        "LOGIN_FAILURE_WINDOW_MINUTES": 15,
+        # Guesses after the password (services/throttle.py: reserve_guess): free wrong two-factor codes and
+        # current passwords per account, and free wrong guesses of either per IP; then the login back-off.
+        "TWO_FACTOR_CODE_FREE_FAILURES": _int("TWO_FACTOR_CODE_FREE_FAILURES", 10),
+        "PASSWORD_CHECK_FREE_FAILURES": _int("PASSWORD_CHECK_FREE_FAILURES", 5),
+        "GUESS_IP_FREE_FAILURES": _int("GUESS_IP_FREE_FAILURES", 30),
         "PILOTS_PER_PAGE": 20,
         # The largest request a page sends: a pilot of 200,000 characters (services.pilots.MAX_BODY) plus its
         # other fields. Form-encoded, a 4-byte character takes 12 bytes (%F0%9F%98%80) and JSON escapes it as

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree  # noqa: N813 -- the name Python-Markdown's own docs use
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from html import unescape as html_unescape
@@ -25,7 +25,7 @@ from markdown.treeprocessors import Treeprocessor
 from .markdown_bounds import defuse, restore, restore_plain
 from .services.slugs import slugify
 
-MAX_WIKI_LINKS = 500  # distinct [[link]] targets per text: each costs a lookup (pages link a few dozen)
+MAX_WIKI_LINKS = 500  # distinct [[link]] targets per text, all looked up at once (pages link a few dozen)
 WIKI_LINK_RE = r"\[\[([^\[\]|\n]{1,200})(?:\|([^\[\]\n]{1,200}))?\]\]"
 
 ALLOWED_TAGS = {
@@ -53,39 +53,60 @@ class Rendered:
     links: list[str] = field(default_factory=list)  # wiki link target keys, in order of appearance
 
 
-WikiResolver = Callable[[str], str | None]  # title -> slug of an existing pilot, or None
+# All [[link]] targets of a text -> slugs of the pilots that exist. One call per render, so a page with
+# hundreds of links costs one batch lookup (services.pilot_queries.resolve_wiki_titles), not one per link.
+WikiResolver = Callable[[Sequence[str]], Mapping[str, str]]
+_TARGET_MARK = "data-wiki-target"  # set on the link while parsing, replaced by href/class once all are resolved
 
 
 class _WikiLinkProcessor(InlineProcessor):
-    def __init__(self, pattern: str, resolve: WikiResolver, found: list[str]) -> None:
+    """Makes each [[target|label]] an <a> marked with its target; `_WikiLinkResolver` fills in where it goes."""
+
+    def __init__(self, pattern: str, targets: dict[str, None], found: list[str]) -> None:
         super().__init__(pattern)
-        self.resolve = resolve
+        self.targets = targets  # distinct targets in order of appearance, at most MAX_WIKI_LINKS
         self.found = found
-        self.slugs: dict[str, str | None] = {}  # target -> its pilot's slug: one lookup per distinct target
 
     def handleMatch(self, m: re.Match, data: str) -> tuple[etree.Element, int, int]:  # noqa: N802 (API)
         target = m.group(1).strip()
         label = (m.group(2) or target).strip()
-        if target not in self.slugs:
-            if len(self.slugs) >= MAX_WIKI_LINKS:  # bounded lookups: the rest reads as text
+        if target not in self.targets:
+            if len(self.targets) >= MAX_WIKI_LINKS:  # bounded lookups: the rest reads as text
                 span = etree.Element("span")
                 span.text = label
                 return span, m.start(0), m.end(0)
-            self.slugs[target] = self.resolve(target)
+            self.targets[target] = None
             key = slugify(target)
             if key and key not in self.found:
                 self.found.append(key)
-        slug = self.slugs[target]
         a = etree.Element("a")
         a.text = label
-        if slug:
-            a.set("href", f"/pilots/{slug}")
-            a.set("class", "wikilink")
-        else:
-            a.set("href", f"/pilots/new?title={quote(target)}")
-            a.set("class", "wikilink wikilink--missing")
-            a.set("title", f"Pagina bestaat nog niet: {target}")
+        a.set(_TARGET_MARK, target)
         return a, m.start(0), m.end(0)
+
+
+class _WikiLinkResolver(Treeprocessor):
+    """After the inline pass: look every target up in one call, then point each link at its pilot or at
+    "new page" (a red link)."""
+
+    def __init__(self, md: markdown.Markdown, targets: dict[str, None], resolve: WikiResolver) -> None:
+        super().__init__(md)
+        self.targets = targets
+        self.resolve = resolve
+
+    def run(self, root: etree.Element) -> None:
+        links = [el for el in root.iter("a") if _TARGET_MARK in el.attrib]
+        slugs = self.resolve(list(self.targets)) if links else {}
+        for a in links:
+            target = a.attrib.pop(_TARGET_MARK)
+            slug = slugs.get(target)
+            if slug:
+                a.set("href", f"/pilots/{slug}")
+                a.set("class", "wikilink")
+            else:
+                a.set("href", f"/pilots/new?title={quote(target)}")
+                a.set("class", "wikilink wikilink--missing")
+                a.set("title", f"Pagina bestaat nog niet: {target}")
 
 
 def _heading_slug(value: str, separator: str) -> str:
@@ -124,11 +145,13 @@ class _HeadingLevels(Treeprocessor):
 def render(text: str, resolve: WikiResolver | None = None) -> Rendered:
     """Render user Markdown to sanitized HTML with a table of contents and the wiki links it makes."""
     found: list[str] = []
+    targets: dict[str, None] = {}
     md = markdown.Markdown(
         extensions=["tables", "fenced_code", "sane_lists", "toc", "def_list", "abbr"],
         extension_configs={"toc": {"baselevel": 1, "slugify": _heading_slug, "toc_depth": "2-4"}},
     )
-    md.inlinePatterns.register(_WikiLinkProcessor(WIKI_LINK_RE, resolve or (lambda _t: None), found), "wikilink", 175)
+    md.inlinePatterns.register(_WikiLinkProcessor(WIKI_LINK_RE, targets, found), "wikilink", 175)
+    md.treeprocessors.register(_WikiLinkResolver(md, targets, resolve or (lambda _t: {})), "wikilink_targets", 15)
     md.treeprocessors.register(_HeadingLevels(md), "heading_levels", 30)  # before "toc" (5) reads the levels
     raw = md.convert(defuse(text or ""))  # bounded work: pathological parts made plain (markdown_bounds)
     toc = _restored_toc(getattr(md, "toc_tokens", []))

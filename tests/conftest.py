@@ -180,3 +180,11 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def still_clock(monkeypatch):
+    """Stop the throttle's clock (services/throttle.py), so a test's back-off waits cannot run out meanwhile."""
+    from pilotstarter_web.services import throttle
+
+    monkeypatch.setattr(throttle, "clock", lambda: 1_900_000_000.0)

@@ -6,10 +6,9 @@ from flask import url_for
 
 from search_index.fulltext import Hit
 
-from ..markdown import render
 from ..models import Notification, Organisation, Pilot
+from ..render_cache import render_revision
 from ..services.notifications import message
-from ..services.pilot_queries import resolve_wiki_title
 from ..services.scaleup import scale_up_json
 
 
@@ -50,7 +49,7 @@ def pilot_detail_json(pilot: Pilot) -> dict:
         **pilot_summary_json(pilot),
         "revision": rev.number,
         "body_markdown": rev.body,
-        "body_html": render(rev.body, resolve_wiki_title).html,
+        "body_html": render_revision(rev).html,
         "last_editor": rev.author.name if rev.author else None,
         "participants": [
             {"code": p.organisation.code, "name": p.organisation.name, "role": p.role} for p in pilot.participations

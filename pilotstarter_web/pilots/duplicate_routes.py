@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from ..errors import problem
 from ..extensions import db
 from ..json_body import TEXT_FIELDS, json_object
 from ..services import permissions
@@ -22,6 +23,7 @@ from ..services.duplicates import (
 )  # fmt: skip
 from ..services.errors import InvalidInput
 from ..services.pilot_queries import get_pilot
+from ..services.pilots import check_draft_size
 from ..transactions import commits
 from . import bp
 
@@ -37,8 +39,10 @@ def similar_while_writing():
     permissions.require_writer(current_user)
     data = json_object(TEXT_FIELDS)
     fields = [data.get(k, "") for k in ("title", "summary", "body")]
-    if sum(map(len, fields)) > 200_000:
-        return jsonify({"error": _("Ongeldige tekst.")}), 400
+    try:
+        check_draft_size(*fields)  # the form's limits per field, as POST /api/v1/similar
+    except InvalidInput as exc:  # JSON for the page's script, like every JSON helper (errors.problem)
+        return problem(exc.status, exc.message, errors=exc.field_errors)
     similar = writing_warning(*fields)
     duplicates = sum(1 for _p, m in similar if m.duplicate)
     message = ngettext("%(num)d vergelijkbare pilot gevonden", "%(num)d vergelijkbare pilots gevonden", len(similar))

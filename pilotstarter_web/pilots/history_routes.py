@@ -9,25 +9,34 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..markdown import render
+from ..render_cache import render_revision
+from ..request_args import int_arg
 from ..services import permissions
 from ..services.errors import InvalidInput
-from ..services.pilot_queries import get_pilot, get_revision, resolve_wiki_title, revisions
+from ..services.pilot_queries import get_pilot, get_revision, revision_page
 from ..services.pilots import revert_pilot
 from ..services.textdiff import diff_html, diff_stats, metadata_changes
 from . import bp
 
+HISTORY_PER_PAGE = 50  # each row costs a bounded diff (textdiff.DIFF_BUDGET): a page stays well under 0.5 s
+
 
 @bp.get("/<slug>/history")
 def history(slug: str):
-    """Every revision, newest first, with author, summary and size of the change."""
+    """The revisions, newest first, HISTORY_PER_PAGE a page, with author, summary and size of the change.
+    :raise 404: for a page past the last."""
     pilot = get_pilot(slug, current_user)
-    revs = revisions(pilot)
+    page = int_arg("page")
+    revs, before, pages = revision_page(pilot, page, HISTORY_PER_PAGE)
+    if page > pages:
+        abort(404)
     stats, metadata = {}, {}
-    for newer, older in itertools.pairwise(revs):
+    for newer, older in itertools.pairwise([*revs, *([before] if before else [])]):
         stats[newer.number] = diff_stats(older.body, newer.body)
         metadata[newer.number] = metadata_changes(older, newer)
-    return render_template("pilots/history.html", pilot=pilot, revisions=revs, stats=stats, metadata=metadata)
+    return render_template(
+        "pilots/history.html", pilot=pilot, revisions=revs, stats=stats, metadata=metadata, page=page, pages=pages
+    )
 
 
 @bp.get("/<slug>/revisions/<int:number>")
@@ -36,7 +45,7 @@ def revision(slug: str, number: int):
     pilot = get_pilot(slug, current_user)
     rev = get_revision(pilot, number)
     return render_template(
-        "pilots/revision.html", pilot=pilot, rev=rev, rendered=render(rev.body, resolve_wiki_title),
+        "pilots/revision.html", pilot=pilot, rev=rev, rendered=render_revision(rev),
         can_edit=permissions.can_edit_pilot(current_user, pilot),
     )  # fmt: skip
 

@@ -15,6 +15,7 @@ from ..forms import apply_service_errors
 from ..json_body import Expect, json_object
 from ..markdown import render
 from ..rate_limits import configured, limiter
+from ..render_cache import render_revision
 from ..request_args import int_arg
 from ..services import permissions
 from ..services.duplicates import MIN_WORDS, DuplicatesFound, duplicate_page, publish_new_pilot, taking_part
@@ -28,7 +29,7 @@ from ..services.pilot_queries import (
     get_pilot,
     list_pilots,
     participants,
-    resolve_wiki_title,
+    resolve_wiki_titles,
 )  # fmt: skip
 from ..services.pilots import MAX_TAGS, EditConflict, PilotText, edit_pilot
 from ..services.themes import STATUS_LABELS, THEMES
@@ -85,7 +86,7 @@ def _csrf_only_failure(form: PilotForm) -> bool:
 
 
 def _preview(form: PilotForm):
-    return render(form.body.data or "", resolve_wiki_title) if request.form.get("action") == "preview" else None
+    return render(form.body.data or "", resolve_wiki_titles) if request.form.get("action") == "preview" else None
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -188,7 +189,7 @@ def preview():
         text = json_object({"body": Expect.TEXT}).get("body", "")
     if len(text) > 200_000:
         return jsonify({"html": ""}), 400
-    return jsonify({"html": render(text, resolve_wiki_title).html})
+    return jsonify({"html": render(text, resolve_wiki_titles).html})
 
 
 @bp.get("/<slug>")
@@ -198,7 +199,7 @@ def view(slug: str):
     dupes = duplicate_page(pilot, current_user)
     if dupes.merged_into is not None:  # merged for good: the main pilot is this page's address now
         return redirect(url_for("pilots.view", slug=dupes.merged_into.slug), 301)
-    rendered = render(pilot.current_revision.body, resolve_wiki_title)
+    rendered = render_revision(pilot.current_revision)
     similar = dupes.similar
     engagement = pilot_engagement(pilot, current_user, request.args.get("province", "")[:100])
     return render_template(

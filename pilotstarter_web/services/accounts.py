@@ -272,23 +272,39 @@ def set_password(user: User, password: str, ip: str | None = None, keep: UserSes
     sessions.end_all(user, "password_changed", keep=keep, ip=ip)
 
 
+def reserve_guess(user: User, ip: str | None, *kinds: str) -> throttle.Reservation:
+    """Count a guess at this account's code or current password (`kinds`, services/throttle.py) before it is
+    checked, and commit, as `authenticate` does: a parallel burst gets no extra tries, and no write lock is
+    held while Argon2 or TOTP runs. Callers read the hashes and secrets they check *before* this call (the
+    commit expires loaded objects; reloading them would begin a transaction during the check).
+
+    :raise Throttled: while the account's or the IP's back-off applies.
+    """
+    previous = set_write_intent(True)  # the reservation writes: on SQLite, take the write lock at BEGIN
+    try:
+        reservation = throttle.reserve_guess(user.id, ip, kinds)
+        db.session.commit()
+    finally:
+        set_write_intent(previous)
+    if not reservation.allowed:
+        raise Throttled(_wait_message(reservation.retry_after), reservation.retry_after)
+    return reservation
+
+
 def change_password(user: User, current: str, new: str, keep: UserSession | None, ip: str | None = None) -> None:
     """A logged-in change: the current password first (a borrowed session alone cannot take the account).
 
     :raise InvalidInput: when the current password is wrong or the new one too weak; :raise Throttled: after
-    LOGIN_MAX_FAILURES wrong current passwords in the login window.
+    PASSWORD_CHECK_FREE_FAILURES wrong current passwords, while the back-off lasts (`reserve_guess`).
     """
-    window = current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"]
-    if (
-        audit.count_recent("account.password_change_refused", window, actor=user)
-        >= current_app.config["LOGIN_MAX_FAILURES"]
-    ):
-        raise Throttled(_("Te veel mislukte pogingen. Probeer het over %(n)d minuten opnieuw.", n=window))
-    if not password_matches(user.password_hash, current):
+    stored = user.password_hash
+    reservation = reserve_guess(user, ip, "password_check")
+    if not password_matches(stored, current):
         audit.record("account.password_change_refused", user, "user", user.id, ip)
         raise InvalidInput(
             _("Uw huidige wachtwoord klopt niet."), {"current_password": [_("Uw huidige wachtwoord klopt niet.")]}
         )
+    throttle.give_back(reservation)
     set_password(user, new, ip=ip, keep=keep)
 
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import AuditEvent, User, utcnow
+from ..models import AuditEvent, User
 
 log = logging.getLogger("pilotstarter.audit")
 REDACTED = "[geen e-mailadres]"  # what was typed was not an address: perhaps a password in the wrong field
@@ -56,16 +54,3 @@ def record(
     if commit:
         db.session.commit()
     return event
-
-
-def count_recent(action: str, minutes: int, actor: User | None = None, object_id: str | None = None) -> int:
-    """How often `action` happened in the last `minutes` (for this actor or object): throttles read the
-    audit log in the database, so their limits hold across all workers."""
-    query = select(func.count(AuditEvent.id)).where(
-        AuditEvent.action == action, AuditEvent.created_at >= utcnow() - timedelta(minutes=minutes)
-    )
-    if actor is not None:
-        query = query.where(AuditEvent.actor_id == actor.id)
-    if object_id is not None:
-        query = query.where(AuditEvent.object_id == object_id)
-    return db.session.scalar(query)

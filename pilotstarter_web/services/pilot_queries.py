@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -36,14 +37,29 @@ def get_pilot(slug: str, user: User | None = None) -> Pilot:
     return pilot
 
 
-def resolve_wiki_title(title: str) -> str | None:
-    """Slug of the live pilot a [[title]] points at: by exact title first, then by slug."""
-    pilot = db.session.scalar(
-        select(Pilot).where(func.lower(Pilot.title) == title.strip().lower(), Pilot.deleted_at.is_(None)).limit(1)
-    )
-    if pilot is None:
-        pilot = db.session.scalar(select(Pilot).where(Pilot.slug == slugify(title), Pilot.deleted_at.is_(None)))
-    return pilot.slug if pilot else None
+def resolve_wiki_titles(titles: Sequence[str]) -> dict[str, str]:
+    """Slugs of the live pilots these [[titles]] point at — by title (case-insensitive) first, then by slug —
+    in one query for all of them: a page may link hundreds (markdown.MAX_WIKI_LINKS), each page view."""
+    wanted = {title: (title.strip().lower(), slugify(title)) for title in titles}
+    if not wanted:
+        return {}
+    lowered = func.lower(Pilot.title)
+    rows = db.session.execute(
+        select(lowered, Pilot.slug)
+        .where(
+            Pilot.deleted_at.is_(None),
+            or_(
+                lowered.in_({low for low, _ in wanted.values()}), Pilot.slug.in_({slug for _, slug in wanted.values()})
+            ),
+        )
+        .order_by(Pilot.id)
+    ).all()
+    by_title: dict[str, str] = {}
+    for low, slug in rows:  # compared as the database lowers (SQLite's lower() folds ASCII only)
+        by_title.setdefault(low, slug)
+    slugs = {slug for _, slug in rows}
+    resolved = {title: by_title.get(low) or (slug if slug in slugs else None) for title, (low, slug) in wanted.items()}
+    return {title: slug for title, slug in resolved.items() if slug}
 
 
 def _partner_count():
@@ -92,6 +108,22 @@ def revisions(pilot: Pilot) -> list[Revision]:
     return list(
         db.session.scalars(select(Revision).where(Revision.pilot_id == pilot.id).order_by(Revision.number.desc()))
     )
+
+
+def revision_page(pilot: Pilot, page: int, per_page: int) -> tuple[list[Revision], Revision | None, int]:
+    """A page of revisions, newest first; the one just before it (the page's last change is measured
+    against it); and how many pages there are. A history of thousands costs a page's worth of work."""
+    total = db.session.scalar(select(func.count(Revision.id)).where(Revision.pilot_id == pilot.id)) or 0
+    rows = list(
+        db.session.scalars(
+            select(Revision)
+            .where(Revision.pilot_id == pilot.id)
+            .order_by(Revision.number.desc())
+            .offset((page - 1) * per_page)
+            .limit(per_page + 1)
+        )
+    )
+    return rows[:per_page], (rows[per_page] if len(rows) > per_page else None), max(-(-total // per_page), 1)
 
 
 def get_revision(pilot: Pilot, number: int) -> Revision:

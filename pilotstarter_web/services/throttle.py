@@ -17,6 +17,10 @@ the attempt back. Three counters gate each attempt:
   low cap (LOGIN_ACCOUNT_BACKOFF_MAX_SECONDS), and skipped for an (account, IP) pair that logged in
   successfully before, so someone else's failures never keep the owner out for long.
 Counters are forgotten LOGIN_FAILURE_MEMORY_HOURS after the last failure.
+
+Guesses after the password (see `reserve_guess`) — two-factor codes, and the current password asked for
+before changing it, renewing recovery codes or turning two-factor login off — use the same reservation and
+curve: per account "code" and "password_check", and "guess_ip" for all of them from one IP.
 """
 
 from __future__ import annotations
@@ -200,8 +204,14 @@ def reserve_login(email: str, ip: str | None) -> Reservation:
     keys = {g: counter_key(g, values[g]) for g in gates}
     if secrets.randbelow(100) == 0:
         purge_expired(session)
+    return _reserve(session, {g: (keys[g], policies[g]) for g in gates}, now, memory)
+
+
+def _reserve(session: Executor, gates: dict[str, tuple[str, Backoff]], now: float, memory: float) -> Reservation:
+    """Take one failure on every gate (kind -> row key, policy) in one SAVEPOINT, or on none if any says wait."""
     savepoint = session.begin_nested()
-    refused = [g for g in gates if not _take(session, keys[g], g, policies[g], now, memory)]
+    refused = [kind for kind, (key, policy) in gates.items() if not _take(session, key, kind, policy, now, memory)]
+    keys = {kind: key for kind, (key, _policy) in gates.items()}
     if not refused:
         savepoint.commit()
         return Reservation(True, keys=keys)
@@ -210,6 +220,17 @@ def reserve_login(email: str, ip: str | None) -> Reservation:
         select(func.max(T.c.blocked_until)).where(T.c.kind.in_(refused), T.c.key.in_([keys[g] for g in refused]))
     ).scalar_one()
     return Reservation(False, retry_after=max(1, math.ceil((until or now) - now)), refused=refused)
+
+
+def give_back(reservation: Reservation, kinds: tuple[str, ...] | None = None) -> None:
+    """Undo the failure counted on these gates (all by default): the guess was right. Never below zero."""
+    for kind, key in reservation.keys.items():
+        if kinds is None or kind in kinds:
+            db.session.execute(
+                update(T)
+                .where(and_(T.c.kind == kind, T.c.key == key))
+                .values(count=case((T.c.count > 0, T.c.count - 1), else_=0))
+            )
 
 
 def login_succeeded(reservation: Reservation, email: str, ip: str | None) -> None:
@@ -222,13 +243,7 @@ def login_succeeded(reservation: Reservation, email: str, ip: str | None) -> Non
     now = clock()
     keys = reservation.keys
     session.execute(delete(T).where(T.c.kind == "pair", T.c.key == keys["pair"]))
-    for kind in ("account", "ip"):
-        if kind in keys:
-            session.execute(
-                update(T)
-                .where(and_(T.c.kind == kind, T.c.key == keys[kind]))
-                .values(count=case((T.c.count > 0, T.c.count - 1), else_=0))
-            )
+    give_back(reservation, ("account", "ip"))
     known_key = counter_key("known", _login_values(email, ip)["pair"])
     until = now + 86400.0 * current_app.config["LOGIN_KNOWN_PAIR_DAYS"]
     session.execute(
@@ -236,3 +251,33 @@ def login_succeeded(reservation: Reservation, email: str, ip: str | None) -> Non
         .values(kind="known", key=known_key, count=1, expires_at=until, blocked_until=0.0)
         .on_conflict_do_update(index_elements=[T.c.kind, T.c.key], set_={"expires_at": until})
     )
+
+
+# --- guesses at a secret after the password: two-factor codes and the current password ----------------------
+
+GUESS_GATES = ("code", "password_check", "guess_ip")  # locked in this order, as LOGIN_GATES
+
+
+def guess_policies() -> dict[str, Backoff]:
+    """Codes and current-password checks per account, and every such guess per IP (many borrowed sessions)."""
+    cfg = current_app.config
+    cap = float(cfg["LOGIN_BACKOFF_MAX_SECONDS"])
+    return {
+        "code": Backoff(cfg["TWO_FACTOR_CODE_FREE_FAILURES"], cap),
+        "password_check": Backoff(cfg["PASSWORD_CHECK_FREE_FAILURES"], cap),
+        "guess_ip": Backoff(cfg["GUESS_IP_FREE_FAILURES"], cap),
+    }
+
+
+def reserve_guess(user_id: int, ip: str | None, kinds: tuple[str, ...]) -> Reservation:
+    """Count a guess at this account's code and/or password (`kinds`) and from this IP before it is checked.
+
+    As `reserve_login`: one atomic statement per counter, in the caller's transaction, which the caller
+    commits before the check runs; `give_back` when the guess was right.
+    """
+    now = clock()
+    memory = 3600.0 * current_app.config["LOGIN_FAILURE_MEMORY_HOURS"]
+    policies = guess_policies()
+    values = {kind: str(user_id) for kind in kinds} | {"guess_ip": ip or "-"}
+    gates = {g: (counter_key(g, values[g]), policies[g]) for g in GUESS_GATES if g in values}
+    return _reserve(db.session, gates, now, memory)

@@ -20,8 +20,8 @@ from sqlalchemy import delete, func, or_, select, update
 
 from ..extensions import db
 from ..models import RecoveryCode, User, UserSession, utcnow
-from . import audit, sessions
-from .accounts import hash_password, password_matches
+from . import audit, sessions, throttle
+from .accounts import hash_password, password_matches, reserve_guess
 from .errors import InvalidInput, PermissionDenied, Throttled
 
 ISSUER = "Pilotstarter"
@@ -63,11 +63,11 @@ def _normalise(code: str) -> str:
     return re.sub(r"[\s-]", "", code or "").lower()
 
 
-def _totp_step(user: User, code: str) -> int | None:
+def _totp_step(secret: str | None, code: str) -> int | None:
     """The time step (now, or one step either side for clock drift) whose code this is, if any."""
-    if not user.totp_secret or not _TOTP_CODE.fullmatch(code):
+    if not secret or not _TOTP_CODE.fullmatch(code):
         return None
-    totp = pyotp.TOTP(user.totp_secret)
+    totp = pyotp.TOTP(secret)
     now = int(time.time()) // totp.interval
     return next((step for step in (now - 1, now, now + 1) if hmac.compare_digest(totp.generate_otp(step), code)), None)
 
@@ -84,29 +84,37 @@ def _use_step(user: User, step: int) -> bool:
     return claimed == 1
 
 
-def _use_totp(user: User, code: str) -> bool:
-    step = _totp_step(user, code)
+def _use_totp(user: User, secret: str | None, code: str) -> bool:
+    step = _totp_step(secret, code)
     return step is not None and _use_step(user, step)
 
 
-def _use_recovery_code(user: User, code: str, ip: str | None) -> bool:
+def _unused_recovery_hashes(user: User) -> list[tuple[int, str]]:
+    """(id, hash) of the unused recovery codes, read before the guess is reserved (see accounts.reserve_guess)."""
+    rows = db.session.execute(
+        select(RecoveryCode.id, RecoveryCode.code_hash).where(
+            RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)
+        )
+    )
+    return [(row.id, row.code_hash) for row in rows]
+
+
+def _use_recovery_code(user: User, hashes: list[tuple[int, str]], code: str, ip: str | None) -> bool:
+    """Argon2 against each unused code (no transaction open), then spend the match atomically."""
     if len(code) != 10:
         return False
-    unused = db.session.scalars(
-        select(RecoveryCode).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
-    )
-    for row in unused:
-        if password_matches(row.code_hash, code):
-            spent = db.session.execute(
-                update(RecoveryCode)
-                .where(RecoveryCode.id == row.id, RecoveryCode.used_at.is_(None))
-                .values(used_at=utcnow())
-                .execution_options(synchronize_session=False)
-            ).rowcount
-            if spent == 1:
-                audit.record("2fa.recovery_code_used", user, "user", user.id, ip, left=remaining_recovery_codes(user))
-            return spent == 1
-    return False
+    match = next((code_id for code_id, code_hash in hashes if password_matches(code_hash, code)), None)
+    if match is None:
+        return False
+    spent = db.session.execute(
+        update(RecoveryCode)
+        .where(RecoveryCode.id == match, RecoveryCode.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if spent == 1:
+        audit.record("2fa.recovery_code_used", user, "user", user.id, ip, left=remaining_recovery_codes(user))
+    return spent == 1
 
 
 def remaining_recovery_codes(user: User) -> int:
@@ -139,7 +147,7 @@ def confirm_enrolment(user: User, code: str, keep: UserSession | None, ip: str |
         raise InvalidInput(_("Tweestapsverificatie staat al aan."))
     if not user.totp_secret:
         raise InvalidInput(_("Begin opnieuw met instellen."))
-    if not _use_totp(user, _normalise(code)):
+    if not _use_totp(user, user.totp_secret, _normalise(code)):  # not a guess: the user was just shown the secret
         raise _wrong_code(user, ip, "enrolment")
     user.totp_enabled_at = utcnow()
     codes = _new_recovery_codes(user)
@@ -155,11 +163,13 @@ def renew_recovery_codes(user: User, password: str, ip: str | None = None) -> li
     """
     if not user.two_factor_enabled:
         raise InvalidInput(_("Tweestapsverificatie staat niet aan."))
-    _check_account_throttle(user)
-    if not password_matches(user.password_hash, password or ""):
+    stored = user.password_hash
+    reservation = reserve_guess(user, ip, "password_check")
+    if not password_matches(stored, password or ""):
         audit.record("2fa.code_failed", user, "user", user.id, ip, stage="recovery_codes")
         message = _("Uw wachtwoord klopt niet.")
         raise InvalidInput(message, {"password": [message]})
+    throttle.give_back(reservation)
     codes = _new_recovery_codes(user)
     audit.record("2fa.recovery_codes_renewed", user, "user", user.id, ip)
     return codes
@@ -177,33 +187,25 @@ def disable(user: User, password: str, code: str, keep: UserSession | None, ip: 
     """Turn two-factor login off with the password or a current code; other sessions end.
 
     :raise PermissionDenied: for roles that require it; :raise InvalidInput: when neither proof matches;
-    :raise Throttled: after too many wrong codes or passwords (they count with the login's wrong codes).
+    :raise Throttled: after too many wrong codes or passwords (counted with the login's, `reserve_guess`).
     """
     if required_for(user):
         raise PermissionDenied(_("Voor uw rol is tweestapsverificatie verplicht; u kunt die niet uitzetten."))
     if not user.two_factor_enabled:
         raise InvalidInput(_("Tweestapsverificatie staat niet aan."))
-    _check_account_throttle(user)  # a borrowed session must not guess its way to turning it off
-    if not (
-        (password and password_matches(user.password_hash, password)) or (code and _use_totp(user, _normalise(code)))
-    ):
+    stored, secret = user.password_hash, user.totp_secret
+    # A borrowed session must not guess its way to turning it off: each proof given counts on its counter.
+    kinds = tuple(kind for kind, given in (("password_check", password), ("code", code)) if given) or ("code",)
+    reservation = reserve_guess(user, ip, *kinds)
+    if not ((password and password_matches(stored, password)) or (code and _use_totp(user, secret, _normalise(code)))):
         audit.record("2fa.code_failed", user, "user", user.id, ip, stage="disable")
         message = _("Vul uw wachtwoord of een geldige code in.")
         raise InvalidInput(message, {"password": [message]})
+    throttle.give_back(reservation)
     user.totp_secret = user.totp_enabled_at = user.totp_last_step = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     audit.record("2fa.disabled", user, "user", user.id, ip)
     sessions.end_all(user, "two_factor_disabled", keep=keep, ip=ip)
-
-
-def _check_account_throttle(user: User) -> None:
-    """:raise Throttled: when this account had TWO_FACTOR_ACCOUNT_MAX_FAILURES wrong codes within the login window."""
-    window = current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"]
-    if (
-        audit.count_recent("2fa.code_failed", window, actor=user)
-        >= current_app.config["TWO_FACTOR_ACCOUNT_MAX_FAILURES"]
-    ):
-        raise Throttled(_("Te veel onjuiste codes. Probeer het over %(n)d minuten opnieuw.", n=window))
 
 
 def pending_expired(row: UserSession) -> bool:
@@ -212,27 +214,45 @@ def pending_expired(row: UserSession) -> bool:
     return row.ended_at is not None or not row.user.active or utcnow() - row.created_at > limit
 
 
+def _count_try(row: UserSession, limit: int) -> int | None:
+    """Count a code on its login row in one statement (a parallel burst cannot all read the same count);
+    the count so far, or None when the row had its `limit` already or ended."""
+    tries = db.session.execute(
+        update(UserSession)
+        .where(UserSession.id == row.id, UserSession.failed_codes < limit, UserSession.ended_at.is_(None))
+        .values(failed_codes=UserSession.failed_codes + 1)
+        .returning(UserSession.failed_codes)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    return tries
+
+
 def second_step(row: UserSession, code: str, ip: str | None = None) -> None:
     """Check the code of a half-finished login; the caller then starts the real session.
 
-    Wrong codes are counted on the row: after TWO_FACTOR_MAX_FAILURES the row ends (a fresh login is needed),
-    and per account over the login window, so new logins do not buy endless guesses.
-    :raise InvalidInput: for a wrong code; :raise Throttled: when this login, or the account, has had too many.
+    Every code is counted before it is checked: on the row (after TWO_FACTOR_MAX_FAILURES the row ends and a
+    fresh login is needed), and per account and IP in the throttle table (`reserve_guess`), so new logins do
+    not buy endless guesses. :raise InvalidInput: for a wrong code; :raise Throttled: when this login, or the
+    account, has had too many.
     """
     user, cfg = row.user, current_app.config
+    secret, recovery = user.totp_secret, _unused_recovery_hashes(user)
+    tries = _count_try(row, cfg["TWO_FACTOR_MAX_FAILURES"])
     try:
-        _check_account_throttle(user)
+        if tries is None:
+            raise Throttled(_("Te veel onjuiste codes. Log opnieuw in."))
+        reservation = reserve_guess(user, ip, "code")  # commits the row's count too
     except Throttled:
         sessions.end(row, "too_many_codes", ip=ip)
         raise
     code = _normalise(code)
-    if _use_totp(user, code) or _use_recovery_code(user, code, ip):
+    if _use_totp(user, secret, code) or _use_recovery_code(user, recovery, code, ip):
+        throttle.give_back(reservation)
         audit.record("2fa.passed", user, "user", user.id, ip)
         sessions.end(row, "second_factor_done", ip=ip)
         return
     error = _wrong_code(user, ip, "login")
-    row.failed_codes += 1
-    if row.failed_codes >= cfg["TWO_FACTOR_MAX_FAILURES"]:
+    if tries >= cfg["TWO_FACTOR_MAX_FAILURES"]:
         sessions.end(row, "too_many_codes", ip=ip)
         raise Throttled(_("Te veel onjuiste codes. Log opnieuw in."))
     raise error

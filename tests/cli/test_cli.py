@@ -13,7 +13,7 @@ from pilotstarter_web.extensions import db
 from pilotstarter_web.markdown import WIKI_LINK_RE
 from pilotstarter_web.models import Organisation, Pilot, Revision, User
 from pilotstarter_web.services.accounts import user_by_email
-from pilotstarter_web.services.pilot_queries import resolve_wiki_title
+from pilotstarter_web.services.pilot_queries import resolve_wiki_titles
 from tests.cli.conftest import fresh_app, head_revision
 from tests.conftest import CONTENT, REFERENCE_CODES
 
@@ -170,7 +170,7 @@ def test_the_demo_content_imports_completely(runner, client):
     missing = set()
     for pilot in pilots:
         for match in re.finditer(WIKI_LINK_RE, pilot.current_revision.body):
-            if resolve_wiki_title(match.group(1)) is None:
+            if not resolve_wiki_titles([match.group(1).strip()]):
                 missing.add((pilot.slug, match.group(1).strip()))
     assert missing == DELIBERATELY_MISSING
     # ... and the page shows exactly those as links to a page still to write.

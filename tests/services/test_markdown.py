@@ -51,7 +51,7 @@ def test_links_get_safe_rel():
 
 def test_wiki_links_resolve_or_become_red_create_links():
     existing = {"Digitale parkeervergunning": "digitale-parkeervergunning"}
-    html = render("Zie [[Digitale parkeervergunning]] en [[Nog niet bestaand|deze]].", existing.get).html
+    html = render("Zie [[Digitale parkeervergunning]] en [[Nog niet bestaand|deze]].", lambda titles: existing).html
     assert '<a class="wikilink" href="/pilots/digitale-parkeervergunning"' in html
     assert ">Digitale parkeervergunning</a>" in html
     assert 'class="wikilink wikilink--missing"' in html

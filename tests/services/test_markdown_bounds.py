@@ -104,16 +104,16 @@ def test_edge_markdown_renders_as_without_the_bounds(text, monkeypatch):
     assert bounded.html == render(text).html
 
 
-def test_wiki_links_cost_one_lookup_per_distinct_target_up_to_a_bound():
-    looked_up: list[str] = []
+def test_wiki_links_cost_one_lookup_for_all_distinct_targets_up_to_a_bound():
+    looked_up: list[list[str]] = []
 
-    def resolve(title: str) -> str | None:
-        looked_up.append(title)
-        return None
+    def resolve(titles: list[str]) -> dict[str, str]:
+        looked_up.append(titles)
+        return {}
 
     text = "\n\n".join(f"[[Pilot {i}]] en [[Pilot 0]]" for i in range(MAX_WIKI_LINKS + 300))
     rendered = render(text, resolve)
-    assert len(looked_up) == MAX_WIKI_LINKS and len(set(looked_up)) == MAX_WIKI_LINKS
+    assert len(looked_up) == 1 and looked_up[0] == [f"Pilot {i}" for i in range(MAX_WIKI_LINKS)]
     assert rendered.links == extract_wiki_links(text) == [f"pilot-{i}" for i in range(MAX_WIKI_LINKS)]
     assert rendered.html.count("<a ") == 2 * MAX_WIKI_LINKS + 300  # "Pilot 0" stays a link throughout
     assert f"<span>Pilot {MAX_WIKI_LINKS + 1}</span>" in rendered.html

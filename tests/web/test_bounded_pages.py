@@ -53,6 +53,15 @@ def test_a_draft_over_the_form_limits_is_a_422_problem(client, field, size):
     assert list(response.get_json()["errors"]) == [field]
 
 
+@pytest.mark.parametrize(("field", "size"), [("title", MAX_TITLE + 1), ("summary", 501), ("body", MAX_BODY + 1)])
+def test_the_duplicate_check_while_writing_has_the_same_limits(client, auth, field, size):
+    """POST /pilots/new/similar accepted any split of 200,000 characters, e.g. a 199,000-character title."""
+    auth.login(make_user())
+    response = client.post("/pilots/new/similar", json={field: "a" * size})
+    assert response.status_code == 422 and response.content_type == "application/problem+json"
+    assert list(response.get_json()["errors"]) == [field]
+
+
 def test_a_request_over_max_content_length_is_413_in_dutch(client, app):
     too_big = "a" * (app.config["MAX_CONTENT_LENGTH"] + 1)
     api = client.post("/api/v1/similar", data=too_big, content_type="application/json")

@@ -151,11 +151,11 @@ def test_changing_the_password_keeps_this_session_and_ends_the_others(app, clien
     assert auth.login(user, NEW_PASSWORD).status_code == 302
 
 
-def test_guessing_the_current_password_is_throttled(app, client, auth):
+def test_guessing_the_current_password_is_throttled(app, client, auth, still_clock):
     user = make_user()
     auth.login(user)
     change = {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
-    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+    for _ in range(app.config["PASSWORD_CHECK_FREE_FAILURES"]):
         assert client.post("/account/password", data={"current_password": "geraden-123", **change}).status_code == 200
     blocked = client.post("/account/password", data={"current_password": PASSWORD, **change})
     assert blocked.status_code == 429 and "Te veel mislukte pogingen." in blocked.get_data(as_text=True)

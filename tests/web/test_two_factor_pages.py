@@ -174,16 +174,16 @@ def test_after_five_wrong_codes_a_fresh_login_is_needed(app, client):
     assert logged_in(client)
 
 
-def test_fresh_logins_do_not_buy_endless_guesses(app, client):
+def test_fresh_logins_do_not_buy_endless_guesses(app, client, still_clock):
     user = make_user(two_factor=True)
     wrong = "123456" if totp_code(user) != "123456" else "654321"
-    for _ in range(app.config["TWO_FACTOR_ACCOUNT_MAX_FAILURES"] // (app.config["TWO_FACTOR_MAX_FAILURES"] - 1) + 1):
+    for _ in range(app.config["TWO_FACTOR_CODE_FREE_FAILURES"] // (app.config["TWO_FACTOR_MAX_FAILURES"] - 1) + 1):
         password_step(client, user)
         for _ in range(app.config["TWO_FACTOR_MAX_FAILURES"] - 1):
             client.post("/account/login/code", data={"code": wrong})
     password_step(client, user)
     blocked = client.post("/account/login/code", data={"code": totp_code(user)})
-    assert "Te veel onjuiste codes. Probeer het over 15 minuten opnieuw." in flashes(client, blocked)
+    assert "Te veel mislukte pogingen. Probeer het over 1 seconde opnieuw." in flashes(client, blocked)
     assert not logged_in(client)
 
 
@@ -258,16 +258,17 @@ def test_demo_staff_are_enrolled_with_the_printed_secret(runner, client, two_fac
     assert runner.invoke(args=["demo-accounts"]).output == result.output
 
 
-def test_a_borrowed_session_cannot_guess_its_way_to_turning_it_off(app, client, auth):
+def test_a_borrowed_session_cannot_guess_its_way_to_turning_it_off(app, client, auth, still_clock):
     user = make_user(two_factor=True)
     auth.login(user)
-    for _ in range(app.config["TWO_FACTOR_ACCOUNT_MAX_FAILURES"]):
+    for _ in range(app.config["PASSWORD_CHECK_FREE_FAILURES"]):
         assert (
             client.post("/account/two-factor/disable", data={"password": "geraden-123", "code": "123456"}).status_code
             == 422
         )
     blocked = client.post("/account/two-factor/disable", data={"password": PASSWORD, "code": ""})
-    assert blocked.status_code == 429 and "Te veel onjuiste codes." in blocked.get_data(as_text=True)
+    assert blocked.status_code == 429 and "Te veel mislukte pogingen." in blocked.get_data(as_text=True)
+    assert blocked.headers["Retry-After"] == "1"
     db.session.refresh(user)
     assert user.two_factor_enabled
 

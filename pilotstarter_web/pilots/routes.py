@@ -33,6 +33,7 @@ from ..services.pilot_queries import (
 )  # fmt: skip
 from ..services.pilots import MAX_TAGS, EditConflict, PilotText, edit_pilot
 from ..services.themes import STATUS_LABELS, THEMES
+from ..transactions import commits
 from . import bp
 from .forms import NewPilotForm, PilotForm
 
@@ -92,6 +93,7 @@ def _preview(form: PilotForm):
 @bp.route("/new", methods=["GET", "POST"])
 @csrf.exempt  # the form checks CSRF itself, so an expired token returns the form with the text intact
 @login_required
+@commits
 def new():
     """Write a new pilot; owner is the user's organisation."""
     permissions.require_writer(current_user)
@@ -109,11 +111,12 @@ def new():
                     current_user, _text_from_form(form), partners, form.token.data or None, reviewed
                 )
             except DuplicatesFound as exc:  # the check step: the form comes back with the panel
+                db.session.rollback()  # nothing was saved; the view's commit must not save half of it
                 duplicates = exc
             except InvalidInput as exc:
+                db.session.rollback()
                 apply_service_errors(form, exc.field_errors)
-            else:
-                db.session.commit()  # the announcement to similar organisations follows (derived_data.after_commit)
+            else:  # committed once by @commits; the announcement follows (derived_data.after_commit)
                 flash(_("Uw pilot is gepubliceerd."), "ok")
                 return redirect(url_for("pilots.view", slug=pilot.slug))
         elif _csrf_only_failure(form):

@@ -6,8 +6,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..extensions import db
 from ..services import accounts, permissions
+from ..transactions import commits
 from . import bp
 
 
@@ -28,17 +28,17 @@ def pending_accounts():
 
 @bp.post("/accounts/<int:user_id>/verify")
 @login_required
+@commits
 def verify(user_id: int):
     user = accounts.verify_account(current_user, user_id, ip=request.remote_addr)
-    db.session.commit()
     flash(_("%(name)s (%(email)s) is geverifieerd en kan nu schrijven.", name=user.name, email=user.email), "ok")
     return redirect(url_for("admin.accounts"))
 
 
 @bp.post("/accounts/<int:user_id>/reject")
 @login_required
+@commits
 def reject(user_id: int):
     user = accounts.reject_account(current_user, user_id, ip=request.remote_addr)
-    db.session.commit()
     flash(_("Het account van %(email)s is geblokkeerd.", email=user.email), "ok")
     return redirect(url_for("admin.accounts"))

@@ -177,6 +177,11 @@ OPENAPI = {
                                     "title": {"type": "string", "maxLength": MAX_TITLE},
                                     "summary": {"type": "string", "maxLength": MAX_SUMMARY},
                                     "body": {"type": "string", "maxLength": MAX_BODY},
+                                    "pilot": {
+                                        "type": "string",
+                                        "description": "slug: de tekst is een bewerking van deze pilot "
+                                        "(nooit zichzelf; 'geen dubbel' telt mee)",
+                                    },
                                 },
                             }
                         }

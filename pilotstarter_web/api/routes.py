@@ -9,18 +9,18 @@ from flask_login import current_user
 from search_index.fulltext import SORTS
 
 from ..errors import problem
-from ..extensions import csrf, db
+from ..extensions import csrf
 from ..json_body import TEXT_FIELDS, Expect, json_object
 from ..rate_limits import configured, limiter
 from ..search.requests import search_request_from_args
-from ..services import notifications, portfolio
+from ..services import duplicates, notifications, partner_suggestions, portfolio
 from ..services.duplicates import similar_pilots
 from ..services.organisations import get_organisation, list_organisations
 from ..services.pilot_queries import PilotFilters, get_pilot, list_pilots, owned_and_joined
 from ..services.pilots import check_draft_size
 from ..services.search import search_service
-from ..services.similarity import similarity_service
 from ..services.themes import STATUS_LABELS, THEMES
+from ..transactions import commits
 from . import bp
 from .openapi import MAX_PAGE, OPENAPI
 from .serializers import (
@@ -169,30 +169,34 @@ def similar(slug: str):
 @csrf.exempt  # reads only: nothing changes, so there is nothing to forge
 @limiter.limit(configured("RATELIMIT_SIMILAR"))  # anonymous and expensive: a TF-IDF comparison per call
 def similar_to_text():
-    """Similar pilots for unsaved text: {"title", "summary", "body"}."""
-    data = json_object(TEXT_FIELDS)
+    """Similar pilots for unsaved text: {"title", "summary", "body"}, and "pilot" (a slug) when the text is an
+    edit of that pilot: then never itself, and its "geen dubbel" marks applied, as on its page."""
+    data = json_object({**TEXT_FIELDS, "pilot": Expect.TEXT})
     title, summary, body = (data.get(k, "") for k in ("title", "summary", "body"))
     check_draft_size(title, summary, body)  # the form's limits: 422 problem+json naming the field
     limit, min_score = _int("limit", 5, 50), _min_score()
-    return jsonify(_similar_json(similarity_service().similar_to_text(title, summary, body, limit=limit), min_score))
+    editing = get_pilot(data["pilot"]) if data.get("pilot") else None
+    return jsonify(
+        _similar_json(duplicates.similar_to_text(title, summary, body, limit=limit, pilot=editing), min_score)
+    )
 
 
 @bp.get("/pilots/<slug>/partners")
 def partners(slug: str):
     """Organisations not yet taking part whose own pilots are most similar, with the reasons."""
     pilot = get_pilot(slug)
-    found = similarity_service().partners(pilot, limit=_int("limit", 5, 50))
+    found = partner_suggestions.for_pilot(pilot, limit=_int("limit", 5, 50))  # the pilot page's suggestions
     return jsonify(
         {
             "items": [
                 {
-                    "code": org.code,
-                    "name": org.name,
-                    "score": m.score,
-                    "reasons": m.reasons,
-                    "pilots": [p.slug for p in their],
+                    "code": s.organisation.code,
+                    "name": s.organisation.name,
+                    "score": s.score,
+                    "reasons": s.reasons,
+                    "pilots": [p.slug for p in s.pilots],
                 }
-                for org, m, their in found
+                for s in found
             ]
         }
     )
@@ -227,6 +231,7 @@ def notification_list():
 
 
 @bp.post("/notifications/read")
+@commits
 def notification_mark_read():
     """Mark the user's notifications read: {"ids": [...]} or {} for all.
 
@@ -237,7 +242,6 @@ def notification_mark_read():
     if ids is not None and len(ids) > MAX_MARK_IDS:
         raise BadParameterError(f"'ids' moet een lijst van hooguit {MAX_MARK_IDS} gehele getallen zijn.")
     marked = notifications.mark_read(user, ids)
-    db.session.commit()
     return jsonify({"marked": marked, "unread": notifications.unread_count(user)})
 
 

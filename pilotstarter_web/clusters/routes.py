@@ -6,9 +6,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from ..extensions import db
 from ..services import clusters as service
 from ..services.organisations import provinces
+from ..transactions import commits
 from . import bp
 
 
@@ -27,9 +27,9 @@ def index():
 
 @bp.post("/introduce")
 @login_required
+@commits
 def introduce():
     sent = service.introduce(current_user, request.form.getlist("pilot"))
-    db.session.commit()
     flash(ngettext("%(num)d melding verstuurd.", "%(num)d meldingen verstuurd.", sent), "ok")
     return redirect(
         url_for("clusters.index", **{k: v for k, v in request.args.items() if k in ("strictness", "province")})

@@ -15,6 +15,9 @@ from .timeutil import utcnow
 ROLES = ("member", "vng_staff", "admin")
 
 
+STAFF_ROLES = ("vng_staff", "admin")  # the roles that curate; services/permissions.py is_curator adds "verified"
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -48,7 +51,7 @@ class User(UserMixin, db.Model):
     @property
     def is_staff(self) -> bool:
         """VNG staff and admins curate: verify accounts, route pilots."""
-        return self.role in ("vng_staff", "admin")
+        return self.role in STAFF_ROLES
 
     @property
     def is_admin(self) -> bool:

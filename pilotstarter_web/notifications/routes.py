@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..database import set_write_intent
-from ..extensions import db
 from ..request_args import int_arg
 from ..services import notifications
 from ..services.invitations import open_invitations
+from ..transactions import commits
 from . import bp
 
 
@@ -37,13 +37,13 @@ def index():
 
 @bp.get("/<int:notification_id>")
 @login_required
+@commits
 def open_one(notification_id: int):
     """Mark one of the user's own notifications read and go to its pilot.
 
     :raise 404: for someone else's notification (not 403: ids are not confirmed to strangers).
     """
     notification = notifications.open_notification(current_user, notification_id)
-    db.session.commit()
     if notification.pilot is None:
         return redirect(url_for("notifications.index"))
     anchor = "uitnodiging" if notification.kind == "pilot.invited" else None
@@ -52,9 +52,9 @@ def open_one(notification_id: int):
 
 @bp.post("/read")
 @login_required
+@commits
 def read_all():
     """ "Alles als gelezen markeren"."""
     count = notifications.mark_read(current_user)
-    db.session.commit()
     flash(_("Alle meldingen zijn als gelezen gemarkeerd.") if count else _("Er waren geen ongelezen meldingen."), "ok")
     return redirect(url_for("notifications.index"))

@@ -24,6 +24,7 @@ from ..services.duplicates import (
 from ..services.errors import InvalidInput
 from ..services.pilot_queries import get_pilot
 from ..services.pilots import check_draft_size
+from ..transactions import commits
 from . import bp
 
 
@@ -62,6 +63,7 @@ def similar_while_writing():
 
 @bp.post("/<slug>/not-duplicate")
 @login_required
+@commits
 def not_duplicate(slug: str):
     """ "Geen dubbel": remember that this pair is not a duplicate (any verified member)."""
     pilot = get_pilot(slug, current_user)
@@ -69,27 +71,28 @@ def not_duplicate(slug: str):
     try:
         dismiss_duplicate(current_user, pilot, other, request.form.get("reason", ""))
     except InvalidInput as exc:
+        db.session.rollback()  # a refusal saves nothing the service flushed
         flash(exc.message, "error")
         return _back(slug)
-    db.session.commit()
     flash(_("Gemarkeerd als geen dubbel: %(title)s staat nu bij de verwante pilots.", title=other.title), "ok")
     return _back(slug)
 
 
 @bp.post("/<slug>/not-duplicate/undo")
 @login_required
+@commits
 def not_duplicate_undo(slug: str):
     """VNG staff take a "geen dubbel" mark back."""
     pilot = get_pilot(slug, current_user)
     other = get_pilot(request.form.get("other", ""), current_user)
     undo_dismissal(current_user, pilot, other)
-    db.session.commit()
     flash(_("De markering 'geen dubbel' is ingetrokken."), "ok")
     return _back(slug)
 
 
 @bp.post("/<slug>/duplicate-of")
 @login_required
+@commits
 def duplicate_of(slug: str):
     """VNG staff mark this pilot "dubbel van" a main pilot, chosen from the list or typed as an address."""
     pilot = get_pilot(slug, current_user)
@@ -104,28 +107,29 @@ def duplicate_of(slug: str):
         db.session.rollback()
         flash(exc.message, "error")
         return _back(slug, "dubbel-beheer")
-    db.session.commit()
     flash(_("Deze pilot is gemarkeerd als dubbel van %(title)s.", title=main.title), "ok")
     return _back(slug, "dubbel-melding")
 
 
 @bp.post("/<slug>/duplicate-of/undo")
 @login_required
+@commits
 def duplicate_of_undo(slug: str):
     """VNG staff take back "dubbel van" before a merge."""
     pilot = get_pilot(slug, current_user)
     try:
         unmark_duplicate(current_user, pilot)
     except InvalidInput as exc:
+        db.session.rollback()  # a refusal saves nothing the service flushed
         flash(exc.message, "error")
         return _back(slug, "dubbel-melding")
-    db.session.commit()
     flash(_("De markering 'dubbel van' is ingetrokken."), "ok")
     return _back(slug, "dubbel-beheer")
 
 
 @bp.post("/<slug>/merge")
 @login_required
+@commits
 def merge(slug: str):
     """VNG staff merge a duplicate into its main pilot; its page then forwards there."""
     pilot = get_pilot(slug, current_user)
@@ -135,7 +139,6 @@ def merge(slug: str):
         db.session.rollback()
         flash(exc.message, "error")
         return _back(slug, "dubbel-melding")
-    db.session.commit()
     flash(
         _(
             "%(dup)s is samengevoegd met deze pilot; de deelnemende organisaties doen nu hier mee.",

@@ -12,29 +12,31 @@ from ..services import follows, invitations
 from ..services.errors import InvalidInput, NotFound, PermissionDenied
 from ..services.organisations import get_organisation
 from ..services.pilot_queries import get_pilot
+from ..transactions import commits
 from . import bp
 
 
 @bp.post("/<slug>/follow")
 @login_required
+@commits
 def follow(slug: str):
     pilot = get_pilot(slug, current_user)
     try:
         follows.follow(current_user, pilot)
     except InvalidInput as exc:
+        db.session.rollback()  # a refusal saves nothing the service flushed
         flash(exc.message, "error")
         return redirect(url_for("pilots.view", slug=slug))
-    db.session.commit()
     flash(_("U volgt deze pilot. U krijgt een melding als er iets verandert."), "ok")
     return redirect(url_for("pilots.view", slug=slug))
 
 
 @bp.post("/<slug>/unfollow")
 @login_required
+@commits
 def unfollow(slug: str):
     pilot = get_pilot(slug, current_user)
     follows.unfollow(current_user, pilot)
-    db.session.commit()
     flash(_("U volgt deze pilot niet meer."), "ok")
     return redirect(url_for("pilots.view", slug=slug))
 
@@ -55,6 +57,7 @@ def _back(slug: str, anchor: str):
 
 @bp.post("/<slug>/invite")
 @login_required
+@commits
 def invite(slug: str):
     """ "Uitnodigen" next to a suggested partner: once per organisation, its members are told."""
     pilot = get_pilot(slug, current_user)
@@ -62,9 +65,9 @@ def invite(slug: str):
     try:
         invitation, created = invitations.invite(current_user, pilot, organisation, request.form.get("message", ""))
     except (InvalidInput, PermissionDenied) as exc:
+        db.session.rollback()  # a refusal saves nothing the service flushed
         flash(exc.message, "error")
         return _back(slug, "partners")
-    db.session.commit()
     if created:
         flash(_("%(org)s is uitgenodigd voor deze pilot.", org=organisation.display_name), "ok")
     else:
@@ -81,6 +84,7 @@ def invite(slug: str):
 
 @bp.post("/<slug>/invitation/accept")
 @login_required
+@commits
 def accept_invitation(slug: str):
     """ "Uitnodiging aannemen": the user's organisation joins as partner."""
     pilot = get_pilot(slug, current_user)
@@ -91,15 +95,16 @@ def accept_invitation(slug: str):
     try:
         invitations.accept(current_user, invitation)
     except (InvalidInput, PermissionDenied) as exc:
+        db.session.rollback()  # a refusal saves nothing the service flushed
         flash(exc.message, "error")
         return _back(slug, "deelnemers")
-    db.session.commit()
     flash(_("%(org)s doet nu mee aan deze pilot.", org=current_user.organisation.display_name), "ok")
     return redirect(url_for("pilots.view", slug=slug, _anchor="deelnemers"))
 
 
 @bp.post("/<slug>/invitation/decline")
 @login_required
+@commits
 def decline_invitation(slug: str):
     pilot = get_pilot(slug, current_user)
     invitation = invitations.pending_for(current_user, pilot)
@@ -107,6 +112,5 @@ def decline_invitation(slug: str):
         flash(_("Er is geen openstaande uitnodiging voor uw organisatie bij deze pilot."), "error")
         return _back(slug, "deelnemers")
     invitations.decline(current_user, invitation)
-    db.session.commit()
     flash(_("U heeft de uitnodiging afgeslagen."), "ok")
     return _back(slug, "deelnemers")

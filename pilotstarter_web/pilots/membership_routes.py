@@ -11,11 +11,13 @@ from ..services.errors import InvalidInput
 from ..services.participation import join_pilot, leave_pilot
 from ..services.pilot_queries import get_pilot
 from ..services.pilots import delete_pilot, restore_pilot
+from ..transactions import commits
 from . import bp
 
 
 @bp.post("/<slug>/join")
 @login_required
+@commits
 def join(slug: str):
     """ "Doe mee" (partner or supplier) or "Interesse" (interest=1)."""
     pilot = get_pilot(slug, current_user)
@@ -25,7 +27,6 @@ def join(slug: str):
     except InvalidInput as exc:  # a rule, not a fault: explain it on the pilot page
         flash(exc.message, "error")
         return redirect(url_for("pilots.view", slug=slug))
-    db.session.commit()
     if part.role == "interested":
         flash(_("%(org)s staat nu als geïnteresseerd bij deze pilot.", org=current_user.organisation.name), "ok")
     else:
@@ -35,33 +36,34 @@ def join(slug: str):
 
 @bp.post("/<slug>/leave")
 @login_required
+@commits
 def leave(slug: str):
     pilot = get_pilot(slug, current_user)
     try:
         leave_pilot(current_user, pilot)
     except InvalidInput as exc:
+        db.session.rollback()  # a refusal saves nothing the service flushed
         flash(exc.message, "error")
         return redirect(url_for("pilots.view", slug=slug))
-    db.session.commit()
     flash(_("%(org)s doet niet meer mee aan deze pilot.", org=current_user.organisation.name), "ok")
     return redirect(url_for("pilots.view", slug=slug, _anchor="deelnemers"))
 
 
 @bp.post("/<slug>/delete")
 @login_required
+@commits
 def delete(slug: str):
     pilot = get_pilot(slug, current_user)
     delete_pilot(current_user, pilot, request.form.get("reason", ""))
-    db.session.commit()
     flash(_("De pilot is verwijderd. U kunt hem terugzetten zolang u deze pagina kunt openen."), "ok")
     return redirect(url_for("pilots.view", slug=slug))
 
 
 @bp.post("/<slug>/restore")
 @login_required
+@commits
 def restore(slug: str):
     pilot = get_pilot(slug, current_user)
     restore_pilot(current_user, pilot)
-    db.session.commit()
     flash(_("De pilot is teruggezet."), "ok")
     return redirect(url_for("pilots.view", slug=slug))

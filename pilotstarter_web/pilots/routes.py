@@ -21,9 +21,8 @@ from ..services import permissions
 from ..services.duplicates import MIN_WORDS, DuplicatesFound, duplicate_page, publish_new_pilot, taking_part
 from ..services.engagement import pilot_engagement
 from ..services.errors import InvalidInput
-from ..services.organisations import find_organisation, option_label, picker_organisations, provinces
+from ..services.organisations import find_organisation, option_label, picker_organisations, provinces, resolve_partners
 from ..services.participation import membership
-from ..services.pilot_news import announce_similar_published
 from ..services.pilot_queries import (
     PilotFilters,
     backlinks,
@@ -34,6 +33,7 @@ from ..services.pilot_queries import (
 )  # fmt: skip
 from ..services.pilots import MAX_TAGS, EditConflict, PilotText, edit_pilot
 from ..services.themes import STATUS_LABELS, THEMES
+from ..transactions import commits
 from . import bp
 from .forms import NewPilotForm, PilotForm
 
@@ -93,6 +93,7 @@ def _preview(form: PilotForm):
 @bp.route("/new", methods=["GET", "POST"])
 @csrf.exempt  # the form checks CSRF itself, so an expired token returns the form with the text intact
 @login_required
+@commits
 def new():
     """Write a new pilot; owner is the user's organisation."""
     permissions.require_writer(current_user)
@@ -104,30 +105,20 @@ def new():
     duplicates, reviewed = None, request.form.getlist("reviewed")
     if request.method == "POST" and preview is None:
         if form.validate():
-            partners, missing = [], []
-            for field in form.partner_fields():
-                if field.data and field.data.strip():
-                    org = find_organisation(field.data)
-                    if org is None:
-                        field.errors = [_("Onbekende organisatie: kies er een uit de lijst.")]
-                        missing.append(field.data)
-                    else:
-                        partners.append(org)
-            if not missing:
-                try:
-                    pilot = publish_new_pilot(
-                        current_user, _text_from_form(form), partners, form.token.data or None, reviewed
-                    )
-                except DuplicatesFound as exc:  # the check step: the form comes back with the panel
-                    duplicates = exc
-                except InvalidInput as exc:
-                    apply_service_errors(form, exc.field_errors)
-                else:
-                    db.session.commit()
-                    if announce_similar_published(pilot, current_user):  # after commit: the model reads it
-                        db.session.commit()
-                    flash(_("Uw pilot is gepubliceerd."), "ok")
-                    return redirect(url_for("pilots.view", slug=pilot.slug))
+            try:
+                partners = resolve_partners({f.name: f.data for f in form.partner_fields()})
+                pilot = publish_new_pilot(
+                    current_user, _text_from_form(form), partners, form.token.data or None, reviewed
+                )
+            except DuplicatesFound as exc:  # the check step: the form comes back with the panel
+                db.session.rollback()  # nothing was saved; the view's commit must not save half of it
+                duplicates = exc
+            except InvalidInput as exc:
+                db.session.rollback()
+                apply_service_errors(form, exc.field_errors)
+            else:  # committed once by @commits; the announcement follows (derived_data.after_commit)
+                flash(_("Uw pilot is gepubliceerd."), "ok")
+                return redirect(url_for("pilots.view", slug=pilot.slug))
         elif _csrf_only_failure(form):
             flash(str(CSRF_EXPIRED), "warning")
     return render_template(

@@ -17,6 +17,7 @@ from ..services import portfolio, scaleup
 from ..services.errors import InvalidInput
 from ..services.pilot_queries import get_pilot
 from ..services.scaleup_checklist import checklist
+from ..transactions import commits
 from . import bp
 from .forms import (
     DecideForm,
@@ -93,7 +94,8 @@ def review(slug: str):
 
 
 def _step(slug: str, form, form_name: str, call, done: str):
-    """Run one staff step; on a field error show the review page again with the typed text (422)."""
+    """Run one staff step; on a field error show the review page again with the typed text (422).
+    The calling view is ``@commits``: a refused step was rolled back, so its commit saves nothing."""
     pilot = get_pilot(slug, current_user)
     try:
         call(pilot, form)
@@ -103,13 +105,13 @@ def _step(slug: str, form, form_name: str, call, done: str):
         apply_service_errors(form, exc.field_errors)
         flash(exc.message, "error")
         return _review_page(pilot, 422, **{form_name: form})
-    db.session.commit()
     flash(done, "ok")
     return redirect(url_for("portfolio.review", slug=slug))
 
 
 @bp.post("/pilots/<slug>/flag")
 @login_required
+@commits
 def flag(slug: str):
     return _step(
         slug, FlagForm(), "flag_form", lambda p, f: scaleup.flag(current_user, p, f.motivation.data),
@@ -119,6 +121,7 @@ def flag(slug: str):
 
 @bp.post("/pilots/<slug>/send-back")
 @login_required
+@commits
 def send_back(slug: str):
     return _step(
         slug, SendBackForm(), "send_back_form", lambda p, f: scaleup.send_back(current_user, p, f.questions.data),
@@ -128,6 +131,7 @@ def send_back(slug: str):
 
 @bp.post("/pilots/<slug>/schedule")
 @login_required
+@commits
 def schedule(slug: str):
     form = ScheduleForm(portfolio.upcoming_meetings())
     return _step(
@@ -139,11 +143,11 @@ def schedule(slug: str):
 
 @bp.post("/pilots/<slug>/unschedule")
 @login_required
+@commits
 def unschedule(slug: str):
     pilot = get_pilot(slug, current_user)
     meeting = scaleup.current_review(pilot).meeting if pilot.scale_up_state == "geagendeerd" else None
     scaleup.unschedule(current_user, pilot, request.form.get("note", ""))
-    db.session.commit()
     flash(_("De pilot is van de agenda gehaald."), "ok")
     if meeting is not None and request.form.get("back") == "meeting":
         return redirect(url_for("portfolio.meeting", meeting_id=meeting.id))
@@ -152,6 +156,7 @@ def unschedule(slug: str):
 
 @bp.post("/pilots/<slug>/decide")
 @login_required
+@commits
 def decide(slug: str):
     return _step(
         slug, DecideForm(), "decide_form",
@@ -164,6 +169,7 @@ def decide(slug: str):
 
 @bp.route("/pilots/<slug>/voordragen", methods=["GET", "POST"])
 @login_required
+@commits
 def nominate(slug: str):
     """Participants propose their pilot for scale-up (the pilot page embeds the same form)."""
     pilot = get_pilot(slug, current_user)
@@ -178,7 +184,6 @@ def nominate(slug: str):
             flash(exc.message, "error")
             status = 422
         else:
-            db.session.commit()
             flash(_("Bedankt: de pilot is voorgedragen voor opschaling. VNG bekijkt de voordracht."), "ok")
             return redirect(url_for("pilots.view", slug=slug, _anchor="opschaling"))
     else:
@@ -193,6 +198,7 @@ def nominate(slug: str):
 
 @bp.route("/meetings", methods=["GET", "POST"])
 @login_required
+@commits
 def meetings():
     """VNG staff: all meetings, and a form to plan one."""
     scaleup.require_curator(current_user)
@@ -206,7 +212,6 @@ def meetings():
             apply_service_errors(form, exc.field_errors)
             status = 422
         else:
-            db.session.commit()
             flash(_("Het overleg is aangemaakt. Zet er nu opschaalbare pilots op de agenda."), "ok")
             return redirect(url_for("portfolio.meeting", meeting_id=meeting.id))
     return render_template("portfolio/meetings.html", meetings=portfolio.meetings(), form=form), status
@@ -226,30 +231,30 @@ def meeting(meeting_id: int):
 
 @bp.post("/meetings/<int:meeting_id>/agenda")
 @login_required
+@commits
 def add_to_agenda(meeting_id: int):
     """Place a flagged pilot on this meeting's agenda (last)."""
     pilot = get_pilot(request.form.get("pilot", ""), current_user)
     scaleup.schedule(current_user, pilot, meeting_id, request.form.get("note", ""))
-    db.session.commit()
     flash(_("%(title)s staat op de agenda.", title=pilot.title), "ok")
     return redirect(url_for("portfolio.meeting", meeting_id=meeting_id))
 
 
 @bp.post("/meetings/<int:meeting_id>/move")
 @login_required
+@commits
 def move(meeting_id: int):
     portfolio.move_item(
         current_user, scaleup.get_meeting(meeting_id), request.form.get("review"), request.form.get("direction", "")
     )
-    db.session.commit()
     return redirect(url_for("portfolio.meeting", meeting_id=meeting_id, _anchor="agenda"))
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes")
 @login_required
+@commits
 def minutes(meeting_id: int):
     portfolio.save_minutes(current_user, scaleup.get_meeting(meeting_id), request.form.get("minutes", ""))
-    db.session.commit()
     flash(_("Het verslag is opgeslagen."), "ok")
     return redirect(url_for("portfolio.meeting", meeting_id=meeting_id))
 

@@ -18,9 +18,8 @@ from search_index.clusters import Cluster, clusters
 
 from ..extensions import db
 from ..models import Organisation, Pilot, User
-from . import audit, notifications
-from .errors import InvalidInput, PermissionDenied
-from .permissions import require_writer
+from . import audit, notifications, permissions
+from .errors import InvalidInput
 from .similarity import similarity_service
 
 # strictness -> quantile of the nearest-neighbour scores a link must reach (see search_index/clusters.py)
@@ -49,10 +48,7 @@ class ClusterView:
 
 def require_curator(user: User | None) -> User:
     """VNG staff and admins see clusters and introduce organisations to each other."""
-    require_writer(user)
-    if not user.is_staff:
-        raise PermissionDenied(_("Alleen VNG-medewerkers en beheerders zien de clusters."))
-    return user
+    return permissions.require_curator(user, _("Alleen VNG-medewerkers en beheerders zien de clusters."))
 
 
 def pilot_clusters(user: User | None, strictness: str = "normaal", province: str = "") -> list[ClusterView]:

@@ -21,11 +21,13 @@ from sqlalchemy import or_, select
 from search_index.similarity import Match
 
 from ..extensions import db
-from ..models import ChangeLog, DuplicateDismissal, Organisation, Participation, Pilot, User, utcnow
-from . import audit
-from .errors import InvalidInput, NotFound, PermissionDenied, ServiceError
+from ..models import DuplicateDismissal, Organisation, Participation, Pilot, User, utcnow
+from . import audit, derived_data, permissions
+from .change_log import record_change
+from .errors import InvalidInput, NotFound, ServiceError
 from .notifications import notify, pilot_audience
 from .permissions import can_write, require_writer
+from .pilot_news import announce_similar_published
 from .pilots import PilotText, _revision_for_token, create_pilot, validate_text
 from .similarity import similarity_service
 
@@ -105,9 +107,11 @@ def enough_text(title: str, summary: str, body: str) -> bool:
 
 
 def similar_to_text(title: str, summary: str, body: str, limit: int = 5, pilot: Pilot | None = None) -> Similar:
-    """Existing pilots like an unsaved text; with `pilot` (an edit) never itself, and its corrections applied."""
-    if not enough_text(title, summary, body):
-        return []
+    """Existing pilots like an unsaved text, for the writing panel and ``POST /api/v1/similar``.
+
+    With `pilot` (the text is an edit of it) never itself, and its "geen dubbel" and "dubbel van" corrections
+    applied; a new text has no pairs yet, so nothing to correct.
+    """
     pairs = similarity_service().similar_to_text(title, summary, body, limit=limit + (pilot is not None))
     if pilot is not None:
         pairs = [(p, m) for p, m in pairs if p.id != pilot.id][:limit]
@@ -115,7 +119,9 @@ def similar_to_text(title: str, summary: str, body: str, limit: int = 5, pilot: 
 
 
 def writing_warning(title: str, summary: str, body: str, pilot: Pilot | None = None) -> Similar:
-    """What the "Lijkt op bestaande pilots" panel lists for a text being written."""
+    """What the "Lijkt op bestaande pilots" panel lists for a text being written (not for a few words)."""
+    if not enough_text(title, summary, body):
+        return []
     return [
         (p, m)
         for p, m in similar_to_text(title, summary, body, pilot=pilot)
@@ -156,12 +162,17 @@ def publish_new_pilot(
 ) -> Pilot:
     """Create a pilot after the duplicate check. A repeated token returns the first pilot, unchecked.
 
+    Once the request has committed it, organisations with the most similar pilots hear of it
+    (pilot_news.announce_similar_published: it reads the similarity model, which follows committed changes).
+
     :raise DuplicatesFound: when likely duplicates were not reviewed (nothing is saved).
     """
     require_writer(user)
     if _revision_for_token(token) is None:
         check_before_publish(validate_text(text), reviewed)
-    return create_pilot(user, text, partners, token=token)
+    pilot = create_pilot(user, text, partners, token=token)
+    derived_data.after_commit(lambda: announce_similar_published(pilot, user))
+    return pilot
 
 
 # -- "geen dubbel" -----------------------------------------------------------------------------------
@@ -203,14 +214,12 @@ def undo_dismissal(user: User, pilot: Pilot, other: Pilot) -> None:
 
 def can_curate(user: User | None) -> bool:
     """Only VNG staff and admins mark duplicates and merge: it changes other organisations' pages."""
-    return can_write(user) and user.is_staff
+    return permissions.is_curator(user)
 
 
 def require_curator(user: User | None) -> User:
-    require_writer(user)
-    if not can_curate(user):
-        raise PermissionDenied(_("Alleen VNG-medewerkers en beheerders kunnen dubbele pilots markeren."))
-    return user
+    """:raise PermissionDenied: for anyone but a curator (:func:`permissions.is_curator`)."""
+    return permissions.require_curator(user, _("Alleen VNG-medewerkers en beheerders kunnen dubbele pilots markeren."))
 
 
 def _notify_both(kind: str, user: User, pilot: Pilot, *others: Pilot, **data: str) -> None:
@@ -279,9 +288,8 @@ def merge_duplicate(user: User, pilot: Pilot) -> Pilot:
     pilot.merged_at, pilot.merged_by_id = now, user.id
     pilot.deleted_at, pilot.deleted_by_id = now, user.id  # hidden everywhere a deleted pilot is
     main.updated_at = now
-    db.session.add_all(
-        [ChangeLog(pilot_id=pilot.id, operation="delete"), ChangeLog(pilot_id=main.id, operation="upsert")]
-    )
+    record_change(pilot, "delete")
+    record_change(main)
     audit.record("pilot.merged", user, "pilot", pilot.slug, main=main.slug, organisations=moved)
     notify(audience.values(), "pilot.merged", actor=user, pilot=main, duplicate_pilot=pilot.title)
     return main

@@ -118,6 +118,27 @@ def option_label(org: Organisation) -> str:
     return f"{org.display_name} [{org.code}]"
 
 
+def resolve_partners(refs: dict[str, str]) -> list[Organisation]:
+    """The organisations named as partners (field name -> what was typed); blank fields are skipped.
+
+    The rule that a partner must be a known organisation lives here, not in the form, so every way of
+    starting a pilot applies it. :raise InvalidInput: naming each field whose organisation is unknown.
+    """
+    found: list[Organisation] = []
+    unknown: dict[str, list[str]] = {}
+    for name, ref in refs.items():
+        if not (ref or "").strip():
+            continue
+        org = find_organisation(ref)
+        if org is None:
+            unknown[name] = [_("Onbekende organisatie: kies er een uit de lijst.")]
+        else:
+            found.append(org)
+    if unknown:
+        raise InvalidInput(_("Onbekende organisatie: kies er een uit de lijst."), unknown)
+    return found
+
+
 def find_organisation(ref: str) -> Organisation | None:
     """Find by picker label, code, official name or alias (case-insensitive); None if unknown or ambiguous."""
     ref = (ref or "").strip()

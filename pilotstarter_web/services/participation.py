@@ -6,8 +6,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import ChangeLog, Participation, Pilot, User
+from ..models import Participation, Pilot, User
 from . import audit
+from .change_log import record_change
 from .errors import InvalidInput
 from .permissions import require_writer
 from .pilot_news import announce_join
@@ -40,7 +41,7 @@ def join_pilot(user: User, pilot: Pilot, interest_only: bool = False) -> Partici
     else:
         part = Participation(pilot=pilot, organisation=user.organisation, role=role, created_by_id=user.id)
         db.session.add(part)
-    db.session.add(ChangeLog(pilot_id=pilot.id, operation="upsert"))  # organisations are searchable
+    record_change(pilot)  # organisations are searchable
     audit.record("pilot.joined", user, "pilot", pilot.slug, role=role, organisation=user.organisation.code)
     announce_join(pilot, user, role)
     return part
@@ -55,5 +56,5 @@ def leave_pilot(user: User, pilot: Pilot) -> None:
     if part.role == "initiator":
         raise InvalidInput(_("De initiatiefnemer kan de pilot niet verlaten."))
     db.session.delete(part)
-    db.session.add(ChangeLog(pilot_id=pilot.id, operation="upsert"))
+    record_change(pilot)
     audit.record("pilot.left", user, "pilot", pilot.slug, organisation=user.organisation.code)

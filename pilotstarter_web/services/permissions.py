@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
+from ..extensions import db
 from ..models import Pilot, User
+from ..models.users import STAFF_ROLES
 from .errors import PermissionDenied
 
 
@@ -44,15 +47,39 @@ def can_view_deleted(user: User | None, pilot: Pilot) -> bool:
     return can_delete_pilot(user, pilot)
 
 
-def can_manage_accounts(user: User | None) -> bool:
-    """VNG staff and admins verify accounts."""
+def is_curator(user: User | None) -> bool:
+    """The one staff rule: verified, active VNG staff and admins curate (accounts, duplicates, clusters,
+    the portfolio). Every "staff only" check in the services asks this function, so the rule cannot drift."""
     return can_write(user) and user.is_staff
 
 
-def require_account_manager(user: User | None) -> None:
+def require_curator(user: User | None, message: str | None = None) -> User:
+    """:raise PermissionDenied: for anyone but a curator; ``message`` names what the caller guards.
+
+    Each room keeps its own wording (the user sees it); the rule itself is :func:`is_curator`.
+    """
     require_writer(user)
-    if not can_manage_accounts(user):
-        raise PermissionDenied(_("Alleen VNG-medewerkers en beheerders kunnen accounts verifiëren."))
+    if not is_curator(user):
+        raise PermissionDenied(message or _("Alleen VNG-medewerkers en beheerders kunnen dit doen."))
+    return user
+
+
+def curators() -> list[User]:
+    """The users :func:`is_curator` accepts, as one query (who hears of every new nomination)."""
+    return list(
+        db.session.scalars(
+            select(User).where(User.role.in_(STAFF_ROLES), User.active.is_(True), User.verified_at.is_not(None))
+        )
+    )
+
+
+def can_manage_accounts(user: User | None) -> bool:
+    """VNG staff and admins verify accounts."""
+    return is_curator(user)
+
+
+def require_account_manager(user: User | None) -> None:
+    require_curator(user, _("Alleen VNG-medewerkers en beheerders kunnen accounts verifiëren."))
 
 
 def require_admin(user: User | None) -> None:

@@ -13,7 +13,6 @@ from sqlalchemy import delete, select
 from ..extensions import db
 from ..markdown import extract_wiki_links
 from ..models import (
-    ChangeLog,
     Organisation,
     Participation,
     Pilot,
@@ -26,6 +25,7 @@ from ..models import (
 )
 from ..models.pilots import STATUSES
 from . import audit
+from .change_log import record_change
 from .errors import InvalidInput, PermissionDenied, ServiceError
 from .permissions import can_edit_pilot, require_delete_pilot, require_writer
 from .pilot_news import announce_edit
@@ -159,10 +159,6 @@ def _set_metadata(pilot: Pilot, text: PilotText) -> None:
         pilot.tags = [PilotTag(tag=t) for t in sorted(text.tags)]
 
 
-def _log_change(pilot: Pilot, operation: str = "upsert") -> None:
-    db.session.add(ChangeLog(pilot_id=pilot.id, operation=operation))
-
-
 def _add_revision(
     pilot: Pilot, text: PilotText, author: User | None, token: str | None = None, reverted_to: int | None = None
 ) -> Revision:
@@ -179,7 +175,7 @@ def _add_revision(
     pilot.title, pilot.summary, pilot.updated_at = text.title, text.summary, utcnow()
     db.session.execute(delete(WikiLink).where(WikiLink.source_pilot_id == pilot.id))
     db.session.add_all(WikiLink(source_pilot_id=pilot.id, target_key=k) for k in extract_wiki_links(text.body))
-    _log_change(pilot)
+    record_change(pilot)
     return rev
 
 
@@ -319,7 +315,7 @@ def delete_pilot(user: User, pilot: Pilot, reason: str = "") -> None:
     if pilot.is_deleted:
         return
     pilot.deleted_at, pilot.deleted_by_id = utcnow(), user.id
-    _log_change(pilot, "delete")
+    record_change(pilot, "delete")
     audit.record("pilot.deleted", user, "pilot", pilot.slug, reason=reason[:300])
 
 
@@ -330,5 +326,5 @@ def restore_pilot(user: User, pilot: Pilot) -> None:
     if pilot.is_merged:  # a merge moved its organisations; restoring would leave them in two places
         raise InvalidInput(_("Deze pilot is samengevoegd met een andere en kan niet worden teruggezet."))
     pilot.deleted_at = pilot.deleted_by_id = None
-    _log_change(pilot)
+    record_change(pilot)
     audit.record("pilot.restored", user, "pilot", pilot.slug)

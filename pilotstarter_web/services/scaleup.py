@@ -16,8 +16,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import ChangeLog, Pilot, PortfolioMeeting, ScaleUpReview, ScaleUpTransition, User, utcnow
-from . import audit, notifications
+from ..models import Pilot, PortfolioMeeting, ScaleUpReview, ScaleUpTransition, User, utcnow
+from . import audit, notifications, permissions
+from .change_log import record_change
 from .errors import InvalidInput, NotFound, PermissionDenied, ServiceError
 from .participation import membership
 from .permissions import can_write, require_writer
@@ -100,15 +101,14 @@ def can_nominate(user: User | None, pilot: Pilot) -> bool:
 
 def can_curate(user: User | None) -> bool:
     """Only VNG staff and admins flag, send back, schedule and decide."""
-    return can_write(user) and user.is_staff
+    return permissions.is_curator(user)
 
 
 def require_curator(user: User | None) -> User:
-    """:raise PermissionDenied: for anyone but verified VNG staff and admins."""
-    require_writer(user)
-    if not user.is_staff:
-        raise PermissionDenied(_("Alleen VNG-medewerkers en beheerders kunnen dit doen in het portfolio-overleg."))
-    return user
+    """:raise PermissionDenied: for anyone but a curator (:func:`permissions.is_curator`)."""
+    return permissions.require_curator(
+        user, _("Alleen VNG-medewerkers en beheerders kunnen dit doen in het portfolio-overleg.")
+    )
 
 
 def _require_allowed(user: User | None, pilot: Pilot, action: str) -> User:
@@ -180,29 +180,18 @@ def _transition(
         actor_id=user.id, reason=reason, meeting_id=meeting.id if meeting else None,
     )  # fmt: skip
     db.session.add(step)
-    db.session.add(ChangeLog(pilot_id=pilot.id, operation="upsert"))  # scale_up is a search facet
+    record_change(pilot)  # scale_up is a search facet
     audit.record(
         f"scaleup.{action.split(':')[0]}", user, "pilot", pilot.slug, from_state=before, to_state=target,
         reason=reason, review=review.id, meeting=meeting.title if meeting else None,
     )  # fmt: skip
     recipients = notifications.pilot_audience(pilot) + ([review.nominated_by] if review.nominated_by else [])
     if action == "nominate":
-        recipients += staff_members()
+        recipients += permissions.curators()  # they hear of every new nomination
     notifications.notify(
         recipients, notify_kind, actor=user, pilot=pilot, meeting=meeting.title if meeting else "",
     )  # fmt: skip
     return step
-
-
-def staff_members() -> list[User]:
-    """Verified, active VNG staff and admins: they hear of every new nomination."""
-    return list(
-        db.session.scalars(
-            select(User).where(
-                User.role.in_(("vng_staff", "admin")), User.active.is_(True), User.verified_at.is_not(None)
-            )
-        )
-    )
 
 
 def require_nominate(user: User | None, pilot: Pilot) -> None:

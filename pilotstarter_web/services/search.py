@@ -1,8 +1,8 @@
 """Search: keeps the Whoosh index in step with the database (the change log) and answers searches.
 
 The database is the source of truth. After every write the index applies the new change-log rows
-(without waiting when another process is applying them); before a search it catches up if it is
-behind. An index that will not open is rebuilt in the background while searches fall back to a
+(without waiting when another process is applying them; the hook is services/derived_data.py); before a
+search it catches up if it is behind. An index that will not open is rebuilt in the background while searches fall back to a
 simple database query, so the site keeps working.
 """
 
@@ -17,47 +17,24 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from flask import Flask, current_app, g, has_app_context
+from flask import Flask, current_app
 from markupsafe import escape
-from sqlalchemy import event, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from search_index.documents import PilotDocument
 from search_index.fulltext import FulltextIndex, Hit, IndexUnavailable, SearchRequest, SearchResult
 from search_index.sync_state import SyncState
 
 from ..database import set_write_intent
 from ..extensions import db
 from ..models import ChangeLog, Pilot
-from .pilot_documents import BATCH, documents_in_bulk, load_live, pilot_document
+from . import derived_data
+from .change_log import fetch_changes, newest_change_id
+from .pilot_documents import documents_in_bulk
 
 log = logging.getLogger("pilotstarter.search")
 GAP_WINDOW = 50  # change-log ids below the newest that may still be uncommitted while a rebuild reads
 GAP_RECHECK_S = 1.0
-
-
-def _fetch_changes(state: SyncState) -> tuple[list[PilotDocument], list[int], list[int]]:
-    """The rows after the index's last id (and its gaps), resolved against the current database.
-
-    In a session of its own, closed at once: the caller's session must not be left inside a read
-    transaction (on SQLite a later write in it could not upgrade its lock and fails as "locked").
-    """
-    cond = ChangeLog.id > state.last_id
-    if state.gaps:
-        cond = or_(cond, ChangeLog.id.in_(list(state.gaps)))
-    with Session(db.engine) as session:
-        stmt = select(ChangeLog.id, ChangeLog.pilot_id).where(cond).order_by(ChangeLog.id).limit(BATCH)
-        rows = session.execute(stmt).all()
-        pilot_ids = list(dict.fromkeys(r.pilot_id for r in rows))
-        live = load_live(pilot_ids, session)
-        upserts = [pilot_document(live[i]) for i in pilot_ids if i in live]
-    deletes = [i for i in pilot_ids if i not in live]
-    return upserts, deletes, [r.id for r in rows]
-
-
-def _newest_change_id() -> int:
-    with Session(db.engine) as session:  # see _fetch_changes
-        return session.scalar(select(func.max(ChangeLog.id))) or 0
 
 
 class SearchService:
@@ -81,7 +58,7 @@ class SearchService:
         try:
             result: bool | None = None
             for _ in range(1000):  # in batches, until caught up
-                step = self.index.sync(_fetch_changes, timeout=timeout)
+                step = self.index.sync(fetch_changes, timeout=timeout)
                 if step is not True:
                     return result if step is None else step
                 result = True
@@ -98,7 +75,7 @@ class SearchService:
         if not self.index.exists():
             self.start_rebuild()
             return self.index.exists()
-        newest = _newest_change_id()
+        newest = newest_change_id()
         try:
             state = self.index.state()
         except IndexUnavailable as exc:  # sync.json damaged: heal like any other damage
@@ -129,7 +106,7 @@ class SearchService:
             set_write_intent(token)
 
     def _rebuild(self, progress: Callable[[int, int], None] | None) -> int:
-        newest = _newest_change_id()
+        newest = newest_change_id()
         with Session(db.engine) as session:
             recent = set(session.scalars(select(ChangeLog.id).where(ChangeLog.id > newest - GAP_WINDOW)))
             ids = list(session.scalars(select(Pilot.id).where(Pilot.deleted_at.is_(None)).order_by(Pilot.id)))
@@ -247,31 +224,7 @@ def search_service() -> SearchService:
 
 
 def init_app(app: Flask) -> None:
-    """One SearchService per app; after a request that committed change-log rows, apply them."""
-    app.extensions["pilotstarter_search"] = SearchService(app)
-
-    @app.after_request
-    def _sync_after_write(response):
-        if g.pop("search_dirty", False):
-            try:
-                search_service().sync(timeout=0.0)
-            except Exception:  # the write is saved; the next search catches up
-                log.exception("search sync after write failed")
-        return response
-
-
-@event.listens_for(Session, "after_flush")
-def _note_change_log(session: Session, _ctx) -> None:
-    if any(isinstance(obj, ChangeLog) for obj in session.new):
-        session.info["search_dirty"] = True
-
-
-@event.listens_for(Session, "after_commit")
-def _committed(session: Session) -> None:
-    if session.info.pop("search_dirty", False) and has_app_context():
-        g.search_dirty = True
-
-
-@event.listens_for(Session, "after_rollback")
-def _rolled_back(session: Session) -> None:
-    session.info.pop("search_dirty", None)
+    """One SearchService per app, following the change log after every write (services/derived_data.py)."""
+    service = SearchService(app)
+    app.extensions["pilotstarter_search"] = service
+    derived_data.follow(app, "search index", lambda: service.sync(timeout=0.0))

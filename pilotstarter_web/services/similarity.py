@@ -29,8 +29,8 @@ from search_index.sync_state import SyncState
 from ..database import set_write_intent
 from ..extensions import db
 from ..models import Organisation, Participation, Pilot
+from .change_log import fetch_changes, newest_change_id
 from .pilot_documents import documents_in_bulk
-from .search import _fetch_changes, _newest_change_id
 
 log = logging.getLogger("pilotstarter.similarity")
 REFIT_MIN_CHANGES = 50
@@ -97,7 +97,7 @@ class SimilarityService:
         token = set_write_intent(False)
         try:
             while True:
-                upserts, deletes, applied = _fetch_changes(loaded.state)
+                upserts, deletes, applied = fetch_changes(loaded.state)
                 if not applied:
                     return
                 for doc in upserts:
@@ -115,7 +115,7 @@ class SimilarityService:
         """Fit on every live pilot and swap the model in. Returns the number of pilots."""
         token = set_write_intent(False)
         try:
-            newest = _newest_change_id()
+            newest = newest_change_id()
             with Session(db.engine) as session:
                 ids = list(session.scalars(select(Pilot.id).where(Pilot.deleted_at.is_(None)).order_by(Pilot.id)))
                 docs = list(documents_in_bulk(ids, session))

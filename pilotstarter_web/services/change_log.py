@@ -12,6 +12,8 @@ The read side lives here too, because search and similarity both follow the same
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -31,13 +33,23 @@ def record_change(pilot: Pilot, operation: str = "upsert") -> ChangeLog:
     Flushes first when the pilot is new, since the row needs its id. The services only flush; the request
     commits, and with it the row.
     """
-    if operation not in OPERATIONS:
-        raise ValueError(f"unknown change-log operation {operation!r}")
+    _check(operation)
     if pilot.id is None:
         db.session.flush()
     row = ChangeLog(pilot_id=pilot.id, operation=operation)
     db.session.add(row)
     return row
+
+
+def record_changes(pilot_ids: Iterable[int], operation: str = "upsert") -> None:
+    """:func:`record_change` for pilots known by id only (the pilots of a renamed organisation)."""
+    _check(operation)
+    db.session.add_all(ChangeLog(pilot_id=pilot_id, operation=operation) for pilot_id in pilot_ids)
+
+
+def _check(operation: str) -> None:
+    if operation not in OPERATIONS:
+        raise ValueError(f"unknown change-log operation {operation!r}")
 
 
 def fetch_changes(state: SyncState) -> tuple[list[PilotDocument], list[int], list[int]]:

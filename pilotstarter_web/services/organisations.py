@@ -13,7 +13,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from ..extensions import db
-from ..models import ChangeLog, Organisation, Participation, Pilot, User
+from ..models import Organisation, Participation, Pilot, User
+from .change_log import record_changes
 from .errors import InvalidInput, NotFound
 from .slugs import slugify
 from .text_input import clean_name
@@ -109,7 +110,7 @@ def reindex_pilots_of(organisation_ids: Collection[int]) -> int:
         .where(Pilot.deleted_at.is_(None), or_(Pilot.owner_id.in_(ids), Pilot.id.in_(taking_part)))
         .order_by(Pilot.id)
     ).all()
-    db.session.add_all(ChangeLog(pilot_id=pilot_id, operation="upsert") for pilot_id in pilot_ids)
+    record_changes(pilot_ids)
     return len(pilot_ids)
 
 

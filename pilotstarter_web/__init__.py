@@ -30,18 +30,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])  # type: ignore[method-assign]
     babel.init_app(app, locale_selector=_select_locale)
 
-    from . import auth_session
-
-    auth_session.init_app(app)
-
-    from .database import configure_engine, set_write_intent
+    from .database import configure_engine, declares_writes, set_write_intent
 
     with app.app_context():
         configure_engine(db.engine)
 
-    @app.before_request
+    @app.before_request  # first of all hooks: the login check's read must already begin as the request's write
     def _declare_writes() -> None:
-        set_write_intent(request.method not in ("GET", "HEAD", "OPTIONS"))
+        set_write_intent(declares_writes(request.method, app.view_functions.get(request.endpoint or "")))
+
+    from . import auth_session
+
+    auth_session.init_app(app)
 
     @app.teardown_request
     def _forget_writes(_exc: BaseException | None) -> None:

@@ -7,12 +7,31 @@ BEGIN IMMEDIATE; read-only requests keep a deferred BEGIN so readers never queue
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 _write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
+View = TypeVar("View", bound=Callable[..., Any])
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def reads_only(view: View) -> View:
+    """Mark a POST view that changes nothing (a preview, a similarity check of unsaved text).
+
+    Its transactions begin as reads, so it never holds SQLite's write lock while it computes: otherwise
+    every such request would queue every save on the site behind its Markdown or its vectors. Put it
+    right under the route decorator, so the mark is on the function the app calls."""
+    view.reads_only = True  # type: ignore[attr-defined]
+    return view
+
+
+def declares_writes(method: str, view: Callable[..., Any] | None) -> bool:
+    """Whether a request will write: any method but GET, HEAD and OPTIONS, unless its view reads only."""
+    return method not in READING_METHODS and not getattr(view, "reads_only", False)
 
 
 def set_write_intent(value: bool) -> bool:

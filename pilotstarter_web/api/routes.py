@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from search_index.fulltext import SORTS
 
+from ..database import reads_only
 from ..errors import problem
 from ..extensions import csrf
 from ..json_body import TEXT_FIELDS, Expect, json_object
@@ -166,6 +167,7 @@ def similar(slug: str):
 
 
 @bp.post("/similar")
+@reads_only
 @csrf.exempt  # reads only: nothing changes, so there is nothing to forge
 @limiter.limit(configured("RATELIMIT_SIMILAR"))  # anonymous and expensive: a TF-IDF comparison per call
 def similar_to_text():

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from ..database import reads_only
 from ..errors import problem
 from ..extensions import db
 from ..json_body import TEXT_FIELDS, json_object
@@ -33,6 +34,7 @@ def _back(pilot_slug: str, anchor: str = "vergelijkbaar"):
 
 
 @bp.post("/new/similar")
+@reads_only
 @login_required
 def similar_while_writing():
     """The "Lijkt op bestaande pilots" panel for the text typed so far (HTML plus a short announcement)."""

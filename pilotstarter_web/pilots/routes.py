@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..database import reads_only
 from ..errors import audit_refusal
 from ..extensions import csrf, db
 from ..forms import apply_service_errors
@@ -183,6 +184,7 @@ def edit(slug: str):
 
 
 @bp.post("/preview")
+@reads_only
 @limiter.limit(configured("RATELIMIT_PREVIEW"))  # anonymous: Markdown rendering of up to 200,000 characters
 def preview():
     """Live preview for the editor: the same renderer and sanitizer as the page itself."""

@@ -65,6 +65,8 @@ def fetch_changes(state: SyncState) -> tuple[list[PilotDocument], list[int], lis
     with Session(db.engine) as session:
         stmt = select(ChangeLog.id, ChangeLog.pilot_id).where(cond).order_by(ChangeLog.id).limit(BATCH)
         rows = session.execute(stmt).all()
+        if not rows:  # the usual answer: every follower asks on every read
+            return [], [], []
         pilot_ids = list(dict.fromkeys(r.pilot_id for r in rows))
         live = load_live(pilot_ids, session)
         upserts = [pilot_document(live[i]) for i in pilot_ids if i in live]

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -94,6 +94,13 @@ class SimilarityService:
             return self._loaded
 
     def _catch_up(self, loaded: Loaded) -> None:
+        """Apply the change-log rows after the model's position. Once per GET request: a page asks for the
+        model twice (similar pilots, partners) and cannot have written in between; a request that writes
+        catches up at every ask, so what it just saved is matched at once."""
+        if has_request_context() and request.method in ("GET", "HEAD"):
+            if g.get("similarity_caught_up"):
+                return
+            g.similarity_caught_up = True
         token = set_write_intent(False)
         try:
             while True:

@@ -77,3 +77,21 @@ def test_bad_matchmaking_requests_are_problems(client):
     ):
         assert response.status_code == 400 and response.content_type == "application/problem+json"
     assert client.get("/api/v1/pilots/nope/similar").status_code == 404
+
+
+def test_a_page_asks_the_change_log_once_for_similar_pilots_and_partners(client, monkeypatch):
+    """Throughput: a pilot page reads the model twice (similar pilots, partners) but a GET cannot have changed
+    anything in between, so the model catches up once; a pilot saved meanwhile shows on the next page."""
+    from pilotstarter_web.services import similarity
+
+    a, _b, _c = three_pilots()
+    client.get(f"/pilots/{a.slug}")
+    calls = []
+    real = similarity.fetch_changes
+    monkeypatch.setattr(similarity, "fetch_changes", lambda state: calls.append(state) or real(state))
+    assert client.get(f"/pilots/{a.slug}").status_code == 200
+    assert len(calls) == 1
+    fresh = make_pilot(make_user("GM0344"), title="Overlijden digitaal aangeven bij de uitvaart", body=FUNERAL)
+    html = client.get(f"/pilots/{a.slug}").get_data(as_text=True)
+    panel = html[html.index('id="vergelijkbaar"') :]
+    assert fresh.title in panel[: panel.index("</section>")]

@@ -8,9 +8,10 @@ import time
 
 import pytest
 
-from search_index import similarity
 from search_index.documents import leading_words
-from search_index.similarity import DRAFT_WORDS, SimilarityModel
+from search_index.matchmaking import SimilarityModel
+from search_index.matchmaking import model as similarity
+from search_index.matchmaking.model import DRAFT_WORDS
 
 from .corpora import demo_documents
 

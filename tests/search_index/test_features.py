@@ -7,7 +7,7 @@ import pytest
 
 from search_index.analysis import words
 from search_index.documents import markdown_to_text, strip_markup
-from search_index.features import _bigram_ranks
+from search_index.matchmaking.features import _bigram_ranks
 
 from .corpora import demo_documents
 

@@ -14,7 +14,7 @@ import pytest
 
 from search_index.analysis import words
 from search_index.documents import PilotDocument
-from search_index.similarity import DUPLICATE_THRESHOLD, Match, ModelIncompatible, PartnerMatch, SimilarityModel
+from search_index.matchmaking import DUPLICATE_THRESHOLD, Match, ModelIncompatible, PartnerMatch, SimilarityModel
 
 from .corpora import demo_documents
 
@@ -390,8 +390,8 @@ def test_a_title_that_repeats_the_opening_counts_as_no_title():
 
 
 def test_tfidf_is_scikit_learns_sublinear_transform(demo):
-    from search_index.features import Batch
-    from search_index.sparse_rows import as_csr, tfidf
+    from search_index.matchmaking.features import Batch
+    from search_index.matchmaking.sparse_rows import as_csr, tfidf
 
     model = demo[0]
     counts = model._space.counts(Batch.of(demo_documents(), model.settings.char_lead_words))

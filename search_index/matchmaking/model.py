@@ -46,10 +46,10 @@ import scipy.sparse as sp
 import sklearn
 from sklearn.feature_extraction.text import TfidfTransformer
 
-from .analysis import BASE_LEXICON, DutchAnalyzer, build_lexicon, surface_forms
-from .documents import PilotDocument, leading_words
+from ..analysis import BASE_LEXICON, DutchAnalyzer, build_lexicon, surface_forms
+from ..documents import PilotDocument, leading_words
 from .features import Batch, FeatureSpace
-from .similarity_types import (
+from .match_types import (
     DEFAULT_SETTINGS,
     DUPLICATE_THRESHOLD,
     Match,

@@ -350,6 +350,20 @@ def test_a_file_that_is_no_model_is_refused(tmp_path: Path):
         SimilarityModel.load(path)
 
 
+def test_a_file_from_before_the_matchmaking_package_is_refused(tmp_path: Path):
+    import pickle
+
+    from search_index.matchmaking.features import FeatureSpace
+
+    state = pickle.dumps({"format": 2, "space": FeatureSpace.__new__(FeatureSpace)}, protocol=0)
+    old = state.replace(b"search_index.matchmaking.features", b"search_index.features")  # where format 2 had it
+    assert old != state
+    path = tmp_path / "format2.joblib"
+    path.write_bytes(old)
+    with pytest.raises(ModelIncompatible):
+        SimilarityModel.load(path)
+
+
 # -- edges --------------------------------------------------------------------------------------------------
 def test_an_empty_model_answers_nothing_and_takes_pilots():
     model = SimilarityModel.fit([])

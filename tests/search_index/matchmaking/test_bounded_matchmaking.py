@@ -12,7 +12,7 @@ from search_index.documents import leading_words
 from search_index.matchmaking import SimilarityModel, neighbours
 from search_index.matchmaking.model import DRAFT_WORDS
 
-from .corpora import demo_documents
+from ..corpora import demo_documents
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import pytest
 from search_index.matchmaking import SimilarityModel
 from search_index.matchmaking.clusters import clusters
 
-from .corpora import demo_documents
+from ..corpora import demo_documents
 
 FUNERAL = {
     "digitale-overlijdensaangifte-uitvaartondernemer",

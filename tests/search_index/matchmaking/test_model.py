@@ -16,7 +16,7 @@ from search_index.analysis import words
 from search_index.documents import PilotDocument
 from search_index.matchmaking import DUPLICATE_THRESHOLD, Match, ModelIncompatible, PartnerMatch, SimilarityModel
 
-from .corpora import demo_documents
+from ..corpora import demo_documents
 
 
 def doc(id: int, title: str, body: str, summary: str = "", orgs: tuple[str, ...] = (), themes: tuple[str, ...] = ()):

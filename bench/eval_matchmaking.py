@@ -17,7 +17,7 @@ organisations other than the pilot's own), and Spearman's rho between the method
 of the Dutch sentence pairs (STS-B-NL test split, SICK-NL test split; each sentence a pilot without a title, in
 the hard mode titled by its first seven words). Methods, all in this run on the same data:
 
-* ours: ``search_index.similarity.SimilarityModel`` through its public calls (``similar``, ``partners``,
+* ours: ``search_index.matchmaking.SimilarityModel`` through its public calls (``similar``, ``partners``,
   ``score``), fitted on the corpus being measured;
 * TF-IDF defaults: scikit-learn ``TfidfVectorizer()`` over title + text, cosine;
 * trigram (Decidim): PostgreSQL ``pg_trgm`` similarity (word trigrams, padded with two spaces before and one
@@ -75,8 +75,8 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 from search_index.documents import PilotDocument  # noqa: E402
-from search_index.features import Batch  # noqa: E402
-from search_index.similarity import DEFAULT_SETTINGS, Settings, SimilarityModel  # noqa: E402
+from search_index.matchmaking import DEFAULT_SETTINGS, Settings, SimilarityModel  # noqa: E402
+from search_index.matchmaking.features import Batch  # noqa: E402
 
 DATA = (REPO / ".." / "shared" / "data").resolve()
 REGISTER = DATA / "algoritmeregister_dev.jsonl"
@@ -457,7 +457,7 @@ class Channels:
     with the model's own scores."""
 
     def __init__(self, docs: list[PilotDocument], base: Settings, pairs: int | None = None) -> None:
-        from search_index.sparse_rows import tfidf, unit_rows
+        from search_index.matchmaking.sparse_rows import tfidf, unit_rows
 
         self.model = SimilarityModel.fit(docs, settings=base)
         wf, wt, cl, ct = self.model._space.counts(Batch.of(docs, base.char_lead_words))

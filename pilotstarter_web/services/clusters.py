@@ -1,6 +1,6 @@
 """Clusters for VNG staff: groups of similar pilots across organisations, to bring them together.
 
-The groups come from search_index/clusters.py over the worker's similarity model. Computing them asks every
+The groups come from search_index/matchmaking/clusters.py over the worker's similarity model. Computing them asks every
 pilot for its nearest neighbours, so the result is kept per model state (model file, last change applied,
 strictness) and only computed again after a change.
 """
@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from search_index.clusters import Cluster, clusters
+from search_index.matchmaking.clusters import Cluster, clusters
 
 from ..extensions import db
 from ..models import Organisation, Pilot, User
@@ -22,7 +22,7 @@ from . import audit, notifications, permissions
 from .errors import InvalidInput
 from .similarity import similarity_service
 
-# strictness -> quantile of the nearest-neighbour scores a link must reach (see search_index/clusters.py)
+# strictness -> quantile of the nearest-neighbour scores a link must reach (see search_index/matchmaking/clusters.py)
 STRICTNESS = {"ruim": 0.5, "normaal": 0.6, "streng": 0.75}
 STRICTNESS_LABELS = {"ruim": _l("Ruim"), "normaal": _l("Normaal"), "streng": _l("Streng")}
 

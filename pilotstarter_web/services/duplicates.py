@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
-from search_index.similarity import Match
+from search_index.matchmaking import Match
 
 from ..extensions import db
 from ..models import DuplicateDismissal, Organisation, Participation, Pilot, User, utcnow

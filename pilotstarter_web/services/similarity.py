@@ -23,7 +23,7 @@ from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from search_index.similarity import Match, PartnerMatch, SimilarityModel
+from search_index.matchmaking import Match, PartnerMatch, SimilarityModel
 from search_index.sync_state import SyncState
 
 from ..database import set_write_intent

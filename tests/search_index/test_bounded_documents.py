@@ -16,7 +16,7 @@ import pytest
 
 from search_index.documents import markdown_to_text, strip_markup
 from search_index.fulltext import FulltextIndex, SearchRequest
-from search_index.similarity import SimilarityModel
+from search_index.matchmaking import SimilarityModel
 from search_index.sync_state import SyncState
 
 from .corpora import demo_documents

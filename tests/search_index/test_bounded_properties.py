@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from search_index.analysis import BASE_LEXICON, MAX_WORD, DutchAnalyzer, fold, words
-from search_index.similarity import SimilarityModel
+from search_index.matchmaking import SimilarityModel
 from search_index.whoosh_analyzer import DutchTokenizer, register_lexicon
 
 from .corpora import demo_documents

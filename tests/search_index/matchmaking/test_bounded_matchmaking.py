@@ -8,11 +8,11 @@ import time
 
 import pytest
 
-from search_index import similarity
 from search_index.documents import leading_words
-from search_index.similarity import DRAFT_WORDS, SimilarityModel
+from search_index.matchmaking import SimilarityModel, neighbours
+from search_index.matchmaking.model import DRAFT_WORDS
 
-from .corpora import demo_documents
+from ..corpora import demo_documents
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +65,7 @@ class _CountingColumns:
 def test_the_candidate_stage_reads_only_the_heaviest_terms(demo, monkeypatch):
     model, docs = demo
     expected = [m.id for m in model.similar(docs[0].id, limit=3)]
-    monkeypatch.setattr(similarity, "MAX_QUERY_TERMS", 40)
+    monkeypatch.setattr(neighbours, "MAX_QUERY_TERMS", 40)
     counting = _CountingColumns(model._postings)
     monkeypatch.setattr(model, "_postings", counting)
     found = [m.id for m in model.similar(docs[0].id, limit=3)]

@@ -1,4 +1,4 @@
-"""The similarity model's settings and the values it answers with (see similarity.py)."""
+"""The similarity model's settings and the values it answers with (see model.py)."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .similarity import SimilarityModel
+from .model import SimilarityModel
 
 NEIGHBOURS = 5
 QUANTILE = 0.6

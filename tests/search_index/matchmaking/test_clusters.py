@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from search_index.clusters import clusters
-from search_index.similarity import SimilarityModel
+from search_index.matchmaking import SimilarityModel
+from search_index.matchmaking.clusters import clusters
 
-from .corpora import demo_documents
+from ..corpora import demo_documents
 
 FUNERAL = {
     "digitale-overlijdensaangifte-uitvaartondernemer",

@@ -7,9 +7,9 @@ import pytest
 
 from search_index.analysis import words
 from search_index.documents import markdown_to_text, strip_markup
-from search_index.features import _bigram_ranks
+from search_index.matchmaking.features import _bigram_ranks
 
-from .corpora import demo_documents
+from ..corpora import demo_documents
 
 
 def plain_words(markdown: str) -> list[str]:

@@ -23,9 +23,9 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer
 
-from .analysis import MIN_PART, STOP_WORDS, DutchAnalyzer, piece_words
-from .documents import PilotDocument, strip_markup
-from .forked import fork_available, map_slices
+from ..analysis import MIN_PART, STOP_WORDS, DutchAnalyzer, piece_words
+from ..documents import PilotDocument, strip_markup
+from ..forked import fork_available, map_slices
 
 
 def _identity(features: list[str]) -> list[str]:

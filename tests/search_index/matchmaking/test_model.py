@@ -1,4 +1,4 @@
-"""The similarity model: similar pilots, drafts, partners, changes between fits, storage.
+"""The similarity model: similar pilots, drafts, partners, changes between fits (storage: test_storage.py).
 
 Hand-made Dutch pilots for the exact behaviour, and the demo pilots of content/pilots, which hold pairs of the
 same initiative written up by different municipalities in their own words.
@@ -7,16 +7,15 @@ same initiative written up by different municipalities in their own words.
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from search_index.analysis import words
 from search_index.documents import PilotDocument
-from search_index.similarity import DUPLICATE_THRESHOLD, Match, ModelIncompatible, PartnerMatch, SimilarityModel
+from search_index.matchmaking import DUPLICATE_THRESHOLD, Match, PartnerMatch, SimilarityModel
 
-from .corpora import demo_documents
+from ..corpora import demo_documents
 
 
 def doc(id: int, title: str, body: str, summary: str = "", orgs: tuple[str, ...] = (), themes: tuple[str, ...] = ()):
@@ -301,55 +300,6 @@ def test_a_copied_pilot_is_a_duplicate_at_the_calibrated_threshold():
     assert not model.similar(5, limit=1)[0].duplicate
 
 
-# -- storage ------------------------------------------------------------------------------------------------
-def answers(model: SimilarityModel) -> list:
-    out: list = []
-    for d in HAND:
-        if d.id in model:
-            out.append(model.similar(d.id, limit=5))
-            out.append(model.partners(d.id, ORGS, limit=5))
-    out.append(model.similar_to_text("Chatbot voor inwoners", "vragen over de Wmo", "huishoudelijke hulp"))
-    return out
-
-
-def test_save_and_load_give_the_same_answers(tmp_path: Path):
-    model = fresh()
-    model.upsert(doc(60, "Sensoren in containers", "Containers melden hun vulgraad.", orgs=("GM0014",)))
-    model.remove(6)
-    model.duplicate_threshold = 0.4
-    before = answers(model)
-    path = tmp_path / "models" / "similarity.joblib"
-    model.save(path)
-    assert [p.name for p in path.parent.iterdir()] == ["similarity.joblib"]  # no temporary file left
-    loaded = SimilarityModel.load(path)
-    assert answers(loaded) == before
-    assert loaded.duplicate_threshold == 0.4 and loaded.changed_since_fit == model.changed_since_fit
-    assert sorted(loaded.ids) == sorted(model.ids)
-    assert loaded.lexicon == model.lexicon and loaded.settings == model.settings
-    # the loaded (memory-mapped) model still takes changes
-    loaded.upsert(doc(61, "Ondergrondse containers", "Sensoren in ondergrondse containers melden hoe vol ze zijn."))
-    loaded.remove(1)
-    assert loaded.similar(61, limit=1)[0].id in {5, 60}
-    assert 1 not in [m.id for m in loaded.similar(2, limit=10)]
-
-
-def test_saving_over_an_existing_model(tmp_path: Path):
-    path = tmp_path / "similarity.joblib"
-    fresh().save(path)
-    other = SimilarityModel.fit(HAND[:4])
-    other.save(path)
-    assert sorted(SimilarityModel.load(path).ids) == [1, 2, 3, 4]
-
-
-def test_a_file_that_is_no_model_is_refused(tmp_path: Path):
-    import joblib
-
-    path = tmp_path / "other.joblib"
-    joblib.dump({"format": 0}, path)
-    with pytest.raises(ModelIncompatible):
-        SimilarityModel.load(path)
-
-
 # -- edges --------------------------------------------------------------------------------------------------
 def test_an_empty_model_answers_nothing_and_takes_pilots():
     model = SimilarityModel.fit([])
@@ -390,8 +340,8 @@ def test_a_title_that_repeats_the_opening_counts_as_no_title():
 
 
 def test_tfidf_is_scikit_learns_sublinear_transform(demo):
-    from search_index.features import Batch
-    from search_index.sparse_rows import as_csr, tfidf
+    from search_index.matchmaking.features import Batch
+    from search_index.matchmaking.sparse_rows import as_csr, tfidf
 
     model = demo[0]
     counts = model._space.counts(Batch.of(demo_documents(), model.settings.char_lead_words))

@@ -5,12 +5,10 @@ the audit log is not the counter, and no transaction is open while TOTP or Argon
 from __future__ import annotations
 
 import os
-import threading
-import time
 
 import pyotp
 import pytest
-from sqlalchemy import delete, event
+from sqlalchemy import delete
 
 from pilotstarter_web.database import set_write_intent
 from pilotstarter_web.extensions import db
@@ -18,6 +16,7 @@ from pilotstarter_web.models import AuditEvent, User, UserSession
 from pilotstarter_web.services import accounts, sessions, two_factor
 from pilotstarter_web.services.errors import InvalidInput, Throttled
 from tests.factories import PASSWORD, make_user, totp_code
+from tests.services.bursts import burst as parallel
 
 IP = "203.0.113.9"
 
@@ -126,33 +125,9 @@ def test_no_transaction_is_open_while_codes_and_passwords_are_checked(app, monke
 
 
 def burst(app, row_ids: list[int], code: str) -> list[str]:
-    """Each row id's code sent at once from its own thread, with its own session, as parallel requests."""
-    db.session.commit()  # end this thread's transaction: it may hold SQLite's write lock
-    start, results = threading.Barrier(len(row_ids)), []
-
-    def worker(row_id: int) -> None:
-        with app.app_context():
-            set_write_intent(True)  # as the code-step POST declares (BEGIN IMMEDIATE on SQLite)
-            start.wait()
-            results.append(code_attempt(row_id, code))
-            db.session.remove()
-
-    def slow_database(conn, cursor, statement, *args):
-        """Widen the gaps between statements, as a loaded server would: read-then-write lets more through."""
-        if any(table in statement for table in ("throttle_counters", "audit_events", "user_sessions")):
-            time.sleep(0.01)
-
-    threads = [threading.Thread(target=worker, args=(row_id,)) for row_id in row_ids]
-    event.listen(db.engine, "before_cursor_execute", slow_database)
-    try:
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", slow_database)
-    assert len(results) == len(row_ids)
-    return results
+    """Each row id's code sent at once, as parallel code-step requests."""
+    attempts = [lambda row_id=row_id: code_attempt(row_id, code) for row_id in row_ids]
+    return parallel(app, attempts, ("throttle_counters", "audit_events", "user_sessions"))
 
 
 def test_a_parallel_burst_of_wrong_codes_gets_no_more_tries_than_allowed(app, monkeypatch, still_clock):

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import threading
-import time
 
 import pytest
-from sqlalchemy import delete, event, func, literal, select
+from sqlalchemy import delete, func, literal, select
 
-from pilotstarter_web.database import set_write_intent
 from pilotstarter_web.extensions import db
 from pilotstarter_web.models import AuditEvent
 from pilotstarter_web.services import accounts, audit, throttle
 from pilotstarter_web.services.errors import InvalidInput, Throttled
 from tests.factories import PASSWORD, make_user
+from tests.services.bursts import burst
 
 ATTACKER, OWNER = "203.0.113.66", "198.51.100.7"
 
@@ -166,31 +164,7 @@ def test_a_parallel_burst_gets_no_more_tries_than_allowed(app, monkeypatch, gate
     for name in ("LOGIN_ACCOUNT_FREE_FAILURES", "LOGIN_PAIR_FREE_FAILURES", "LOGIN_IP_FREE_FAILURES"):
         monkeypatch.setitem(app.config, name, free if name == f"LOGIN_{gate.upper()}_FREE_FAILURES" else 100)
     user = make_user()
-    email, results = user.email, []
-    db.session.commit()  # end this thread's transaction: it may hold SQLite's write lock (a POST before)
-    start = threading.Barrier(20)
-
-    def worker():
-        with app.app_context():
-            set_write_intent(True)  # as the login POST declares (BEGIN IMMEDIATE on SQLite)
-            start.wait()
-            results.append(attempt(email, "fout-fout-fout", ATTACKER))
-            db.session.remove()
-
-    def slow_database(conn, cursor, statement, *args):
-        """Widen the gaps between statements on the counters, as a loaded server would: a check that
-        reads and then writes lets more of the burst through."""
-        if "throttle_counters" in statement:
-            time.sleep(0.01)
-
-    threads = [threading.Thread(target=worker) for _ in range(20)]
-    event.listen(db.engine, "before_cursor_execute", slow_database)
-    try:
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", slow_database)
-    assert len(results) == 20
+    email = user.email  # read here: the workers must not touch this thread's session
+    attempts = [lambda: attempt(email, "fout-fout-fout", ATTACKER)] * 20
+    results = burst(app, attempts, ("throttle_counters",))
     assert results.count("wrong") == free, (results, os.environ.get("TEST_DATABASE_URL"))

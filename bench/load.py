@@ -24,13 +24,12 @@ are counted apart (a 429 or 413 for them is the defence working). Not a test: fi
 and the README.
 """
 
-# ruff: noqa: S105, S311, S603 -- a fixed test password, seeded random people, it starts our own server
+# ruff: noqa: S311, S603 -- a fixed test password, seeded random people, it starts our own server
 
 from __future__ import annotations
 
 import argparse
 import html
-import http.client
 import json
 import os
 import random
@@ -42,104 +41,19 @@ import sys
 import tempfile
 import threading
 import time
-from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
 import numpy as np
+from load_client import BASE_REV, CSRF_INPUT, PASSWORD, Client, Tally, first_group, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
-PASSWORD = "load-test-password-1"
 SEARCHES = ["parkeren", "jeugdhulp", "chatbot", "afval container", "wmo", "energie", "vergunning",
             "overlijdensaangifte", "data", "schuldhulp", "parkeervergunning", "duurzaam"]  # fmt: skip
 DRAFT = ("Wij willen met een chatbot inwoners helpen bij vragen over afval en de ondergrondse containers. "
          "De gemeente meet hoe vaak containers vol zijn met sensoren.")  # fmt: skip
 H2_BODY = ('{"title": "t", "summary": "s", "body": "' + "parkeervergunning " * 3_100 + '"}').encode()  # 55 kB
-CSRF_META = re.compile(r'name="csrf-token" content="([^"]+)"')
-CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
-BASE_REV = re.compile(r'name="base_revision" type="hidden" value="(\d+)"')
-
-
-class Client:
-    """One person's browser: a cookie jar over http.client (a new connection when the server closes it)."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.cookies: dict[str, str] = {}
-        self.conn: http.client.HTTPConnection | None = None
-
-    def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        for attempt in (1, 2):
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-            try:
-                self.conn.request(method, path, body=body, headers=headers)
-                resp = self.conn.getresponse()
-                data = resp.read()
-                break
-            except (http.client.HTTPException, OSError):
-                self.conn.close()
-                self.conn = None
-                if attempt == 2:
-                    raise
-        for header, value in resp.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name.strip()] = rest.split(";", 1)[0]
-        if resp.getheader("Connection", "").lower() == "close":
-            self.conn.close()
-            self.conn = None
-        return resp.status, data.decode("utf-8", "replace"), resp
-
-    def form(self, path: str, fields: dict) -> tuple[int, str]:
-        status, text, _resp = self.request(
-            "POST", path, urlencode(fields, doseq=True).encode(), {"Content-Type": "application/x-www-form-urlencoded"}
-        )
-        return status, text
-
-    def csrf(self, path: str = "/") -> str:
-        _status, text, _resp = self.request("GET", path)
-        found = CSRF_META.search(text)
-        return found.group(1) if found else ""
-
-    def login(self, email: str) -> None:
-        token = self.csrf("/account/login")
-        status, text = self.form("/account/login", {"email": email, "password": PASSWORD, "csrf_token": token})
-        if status not in (302, 303):
-            raise SystemExit(f"login of {email} failed: {status} {text[:300]}")
-
-
-@dataclass
-class Tally:
-    """Latencies (s) per action and status counts, shared by the threads of one phase."""
-
-    times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    statuses: dict[str, dict[int, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
-    errors: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def add(self, action: str, seconds: float, status: int) -> None:
-        with self.lock:
-            self.times[action].append(seconds)
-            self.statuses[action][status] += 1
-
-
-def timed(tally: Tally, action: str, call) -> str:
-    started = time.perf_counter()
-    try:
-        status, text = call()
-    except OSError:
-        with tally.lock:
-            tally.errors += 1
-        return ""
-    tally.add(action, time.perf_counter() - started, status)
-    return text
-
 
 PEOPLE = ["view"] * 45 + ["list"] * 10 + ["search"] * 25 + ["similar"] * 12 + ["edit"] * 8
 
@@ -174,7 +88,7 @@ def crowd_user(client: Client, slugs: list[str], until: float, tally: Tally, see
 def edit_once(client: Client, slug: str, tally: Tally, rng: random.Random) -> None:
     """Open the edit form, add a line, save (a stale base is merged by the server)."""
     text = timed(tally, "edit form", lambda: client.request("GET", f"/pilots/{slug}/edit")[:2])
-    token, base = _first(CSRF_INPUT, text), BASE_REV.search(text)
+    token, base = first_group(CSRF_INPUT, text), BASE_REV.search(text)
     title = re.search(r'id="title"[^>]*value="([^"]*)"', text)
     body = re.search(r'<textarea[^>]*id="body"[^>]*>\n?(.*?)</textarea>', text, re.S)
     if not (token and base and title and body):
@@ -188,11 +102,6 @@ def edit_once(client: Client, slug: str, tally: Tally, rng: random.Random) -> No
     if summary:
         fields["summary"] = html.unescape(summary.group(1))
     timed(tally, "save edit", lambda: client.form(f"/pilots/{slug}/edit", fields))
-
-
-def _first(pattern: re.Pattern, text: str) -> str:
-    found = pattern.search(text)
-    return next((g for g in found.groups() if g), "") if found else ""
 
 
 def attacker(port: int, email: str, slugs: dict[str, str], until: float, tally: Tally, kind: str) -> None:
@@ -233,7 +142,7 @@ def plant_attack_pages(port: int, email: str, slugs: list[str]) -> dict[str, str
             title = re.search(r'id="title"[^>]*value="([^"]*)"', page)
             client.form(
                 f"/pilots/{slug}/edit",
-                {"csrf_token": _first(CSRF_INPUT, page), "base_revision": BASE_REV.search(page).group(1),
+                {"csrf_token": first_group(CSRF_INPUT, page), "base_revision": BASE_REV.search(page).group(1),
                  "title": title.group(1) if title else slug, "summary": "Aanval.", "body": text,
                  "status": "idee", "themes": ["data"], "tags": "", "edit_summary": "aanval"},
             )  # fmt: skip

@@ -32,8 +32,8 @@ from werkzeug.serving import make_server  # noqa: E402
 from pilotstarter_web import create_app  # noqa: E402
 from pilotstarter_web.extensions import db  # noqa: E402
 from pilotstarter_web.models import ChangeLog, Organisation, Pilot, PilotTheme, Revision  # noqa: E402
+from pilotstarter_web.services.fulltext_search import search_service  # noqa: E402
 from pilotstarter_web.services.organisations import load_reference_organisations  # noqa: E402
-from pilotstarter_web.services.search import search_service  # noqa: E402
 
 
 def load_database(size: int) -> None:

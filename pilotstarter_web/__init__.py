@@ -76,11 +76,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security_headers.init_app(app)
     templating.init_app(app)
     register_cli(app)
-    from .services import derived_data, search
+    from .services import derived_data, fulltext_search
 
     derived_data.init_app(app)  # the one after-commit hook; search follows it
-    search.init_app(app)
-    from .services import similarity
+    fulltext_search.init_app(app)
+    from .services.matchmaking import similarity
 
     similarity.init_app(app)
     return app

@@ -15,9 +15,9 @@ from .services import two_factor
 from .services.accounts import create_account, user_by_email
 from .services.content_import import import_content
 from .services.errors import ServiceError
+from .services.fulltext_search import search_service
+from .services.matchmaking.similarity import similarity_service
 from .services.organisations import find_organisation, load_reference_organisations
-from .services.search import search_service
-from .services.similarity import similarity_service
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 

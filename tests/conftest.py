@@ -22,9 +22,9 @@ from pilotstarter_web.models import (
     User,
 )
 from pilotstarter_web.services.accounts import user_by_email
+from pilotstarter_web.services.fulltext_search import search_service
+from pilotstarter_web.services.matchmaking.similarity import similarity_service
 from pilotstarter_web.services.organisations import load_reference_organisations
-from pilotstarter_web.services.search import search_service
-from pilotstarter_web.services.similarity import similarity_service
 from tests.factories import totp_code
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"

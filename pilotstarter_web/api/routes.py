@@ -14,12 +14,13 @@ from ..extensions import csrf
 from ..json_body import TEXT_FIELDS, Expect, json_object
 from ..rate_limits import configured, limiter
 from ..search.requests import search_request_from_args
-from ..services import duplicates, notifications, partner_suggestions, portfolio
-from ..services.duplicates import similar_pilots
+from ..services import notifications, portfolio
+from ..services.fulltext_search import search_service
+from ..services.matchmaking import duplicates, partner_suggestions
+from ..services.matchmaking.duplicates import similar_pilots
 from ..services.organisations import get_organisation, list_organisations
 from ..services.pilot_queries import PilotFilters, get_pilot, list_pilots, owned_and_joined
 from ..services.pilots import check_draft_size
-from ..services.search import search_service
 from ..services.themes import STATUS_LABELS, THEMES
 from ..transactions import commits
 from . import bp

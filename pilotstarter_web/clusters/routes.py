@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from ..services import clusters as service
+from ..services.matchmaking import pilot_clusters as service
 from ..services.organisations import provinces
 from ..transactions import commits
 from . import bp

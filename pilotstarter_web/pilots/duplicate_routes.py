@@ -12,7 +12,8 @@ from ..errors import problem
 from ..extensions import db
 from ..json_body import TEXT_FIELDS, json_object
 from ..services import permissions
-from ..services.duplicates import (
+from ..services.errors import InvalidInput
+from ..services.matchmaking.duplicates import (
     dismiss_duplicate,
     find_main_candidate,
     mark_duplicate,
@@ -22,7 +23,6 @@ from ..services.duplicates import (
     unmark_duplicate,
     writing_warning,
 )  # fmt: skip
-from ..services.errors import InvalidInput
 from ..services.pilot_queries import get_pilot
 from ..services.pilots import check_draft_size
 from ..transactions import commits

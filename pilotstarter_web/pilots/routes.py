@@ -19,9 +19,9 @@ from ..rate_limits import configured, limiter
 from ..render_cache import render_revision
 from ..request_args import int_arg
 from ..services import permissions
-from ..services.duplicates import MIN_WORDS, DuplicatesFound, duplicate_page, publish_new_pilot, taking_part
 from ..services.engagement import pilot_engagement
 from ..services.errors import InvalidInput
+from ..services.matchmaking.duplicates import MIN_WORDS, DuplicatesFound, duplicate_page, publish_new_pilot, taking_part
 from ..services.organisations import find_organisation, option_label, picker_organisations, provinces, resolve_partners
 from ..services.participation import membership
 from ..services.pilot_queries import (

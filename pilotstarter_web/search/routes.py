@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Organisation
+from ..services.fulltext_search import search_service
 from ..services.scaleup import STATE_LABELS
-from ..services.search import search_service
 from ..services.themes import STATUS_LABELS, THEMES
 from . import bp
 from .requests import search_request_from_args

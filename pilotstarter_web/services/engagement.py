@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..models import Invitation, Organisation, Pilot, User
-from . import follows, invitations, partner_suggestions
+from . import follows, invitations
+from .matchmaking import partner_suggestions
 from .organisations import provinces
 from .permissions import can_write
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Notification, Participation, Pilot, User
+from .matchmaking.similarity import similarity_service
 from .notifications import notify, pilot_audience, verified_members
-from .similarity import similarity_service
 
 log = logging.getLogger("pilotstarter.pilot_news")
 

@@ -201,7 +201,7 @@ def suggestions(limit: int = 5) -> list[Suggestion]:
 
     Only the most recently changed running or finished pilots are checked, so the dashboard stays fast.
     """
-    from .similarity import similarity_service
+    from .matchmaking.similarity import similarity_service
 
     candidates = db.session.scalars(
         select(Pilot)

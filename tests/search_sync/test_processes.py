@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from pilotstarter_web.extensions import db
 from pilotstarter_web.models import Pilot
+from pilotstarter_web.services.fulltext_search import search_service
 from pilotstarter_web.services.organisations import load_reference_organisations
-from pilotstarter_web.services.search import search_service
 from search_index.fulltext import SearchRequest
 from tests.search_sync.worker import make_app
 

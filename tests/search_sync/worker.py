@@ -14,7 +14,7 @@ from pathlib import Path
 from pilotstarter_web import create_app
 from pilotstarter_web.database import set_write_intent
 from pilotstarter_web.extensions import db
-from pilotstarter_web.services import search as search_module
+from pilotstarter_web.services import fulltext_search as search_module
 from pilotstarter_web.services.accounts import create_account, user_by_email
 from pilotstarter_web.services.organisations import find_organisation
 from pilotstarter_web.services.pilots import PilotText, create_pilot

@@ -7,12 +7,12 @@ from sqlalchemy import func, select
 
 from pilotstarter_web.extensions import db
 from pilotstarter_web.models import AuditEvent, ChangeLog, DuplicateDismissal, Notification, Participation, Pilot
-from pilotstarter_web.services import duplicates as dup
 from pilotstarter_web.services.errors import InvalidInput, PermissionDenied
+from pilotstarter_web.services.fulltext_search import search_service
+from pilotstarter_web.services.matchmaking import duplicates as dup
+from pilotstarter_web.services.matchmaking.similarity import similarity_service
 from pilotstarter_web.services.pilot_queries import PilotFilters, get_pilot, list_pilots, revisions
 from pilotstarter_web.services.pilots import PilotText, restore_pilot
-from pilotstarter_web.services.search import search_service
-from pilotstarter_web.services.similarity import similarity_service
 from search_index.fulltext import SearchRequest
 from tests.factories import make_pilot, make_user
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from pilotstarter_web.extensions import db
+from pilotstarter_web.services.fulltext_search import search_service
 from pilotstarter_web.services.organisations import load_reference_organisations
-from pilotstarter_web.services.search import search_service
 from search_index.search_types import SearchRequest, SearchResult
 from tests.conftest import CONTENT
 from tests.factories import make_pilot, make_user

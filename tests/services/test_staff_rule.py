@@ -9,16 +9,17 @@ import contextlib
 import pytest
 
 from pilotstarter_web.extensions import db
-from pilotstarter_web.services import clusters, duplicates, permissions, portfolio, scaleup
+from pilotstarter_web.services import permissions, portfolio, scaleup
 from pilotstarter_web.services.accounts import verify_account
 from pilotstarter_web.services.errors import InvalidInput, PermissionDenied
+from pilotstarter_web.services.matchmaking import duplicates, pilot_clusters
 from tests.factories import make_user
 
 # Every service entry that is for curators only, called the way its page calls it.
 GUARDS = {
     "accounts": lambda user: verify_account(user, make_user(verified=False).id),
-    "clusters": lambda user: clusters.pilot_clusters(user),
-    "clusters.introduce": lambda user: clusters.introduce(user, []),
+    "clusters": lambda user: pilot_clusters.pilot_clusters(user),
+    "clusters.introduce": lambda user: pilot_clusters.introduce(user, []),
     "duplicates": duplicates.require_curator,
     "portfolio": lambda user: portfolio.create_meeting(user, "2026-12-15", "Portfolio-overleg"),
     "scaleup": scaleup.require_curator,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from pilotstarter_web.extensions import db
-from pilotstarter_web.services import duplicates
+from pilotstarter_web.services.matchmaking import duplicates
 from tests.factories import make_pilot, make_user
 from tests.services.test_duplicates import FUNERAL, SUMMARY, main_pilot, twin
 from tests.web.test_matchmaking_pages import three_pilots

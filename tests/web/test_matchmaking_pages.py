@@ -82,7 +82,7 @@ def test_bad_matchmaking_requests_are_problems(client):
 def test_a_page_asks_the_change_log_once_for_similar_pilots_and_partners(client, monkeypatch):
     """Throughput: a pilot page reads the model twice (similar pilots, partners) but a GET cannot have changed
     anything in between, so the model catches up once; a pilot saved meanwhile shows on the next page."""
-    from pilotstarter_web.services import similarity
+    from pilotstarter_web.services.matchmaking import similarity
 
     a, _b, _c = three_pilots()
     client.get(f"/pilots/{a.slug}")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pilotstarter_web.services.search import search_service
+from pilotstarter_web.services.fulltext_search import search_service
 from tests.factories import make_pilot
 
 PARKING = "## Aanleiding\n\nBewoners willen hun parkeervergunning online aanvragen.\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from pilotstarter_web.services.search import search_service
+from pilotstarter_web.services.fulltext_search import search_service
 from tests.factories import make_pilot, make_user
 
 PARKING = "## Aanleiding\n\nBewoners vragen hun parkeervergunning nu op papier aan.\n"

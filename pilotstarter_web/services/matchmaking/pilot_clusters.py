@@ -16,10 +16,10 @@ from sqlalchemy import select
 
 from search_index.matchmaking.clusters import Cluster, clusters
 
-from ..extensions import db
-from ..models import Organisation, Pilot, User
-from . import audit, notifications, permissions
-from .errors import InvalidInput
+from ...extensions import db
+from ...models import Organisation, Pilot, User
+from .. import audit, notifications, permissions
+from ..errors import InvalidInput
 from .similarity import similarity_service
 
 # strictness -> quantile of the nearest-neighbour scores a link must reach (see search_index/matchmaking/clusters.py)

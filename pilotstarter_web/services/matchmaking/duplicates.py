@@ -20,15 +20,15 @@ from sqlalchemy import or_, select
 
 from search_index.matchmaking import Match
 
-from ..extensions import db
-from ..models import DuplicateDismissal, Organisation, Participation, Pilot, User, utcnow
-from . import audit, derived_data, permissions
-from .change_log import record_change
-from .errors import InvalidInput, NotFound, ServiceError
-from .notifications import notify, pilot_audience
-from .permissions import can_write, require_writer
-from .pilot_news import announce_similar_published
-from .pilots import PilotText, _revision_for_token, create_pilot, validate_text
+from ...extensions import db
+from ...models import DuplicateDismissal, Organisation, Participation, Pilot, User, utcnow
+from .. import audit, derived_data, permissions
+from ..change_log import record_change
+from ..errors import InvalidInput, NotFound, ServiceError
+from ..notifications import notify, pilot_audience
+from ..permissions import can_write, require_writer
+from ..pilot_news import announce_similar_published
+from ..pilots import PilotText, _revision_for_token, create_pilot, validate_text
 from .similarity import similarity_service
 
 MAX_REASON = 300

@@ -26,11 +26,11 @@ from sqlalchemy.orm import Session
 from search_index.matchmaking import Match, PartnerMatch, SimilarityModel
 from search_index.sync_state import SyncState
 
-from ..database import set_write_intent
-from ..extensions import db
-from ..models import Organisation, Participation, Pilot
-from .change_log import fetch_changes, newest_change_id
-from .pilot_documents import documents_in_bulk
+from ...database import set_write_intent
+from ...extensions import db
+from ...models import Organisation, Participation, Pilot
+from ..change_log import fetch_changes, newest_change_id
+from ..pilot_documents import documents_in_bulk
 
 log = logging.getLogger("pilotstarter.similarity")
 REFIT_MIN_CHANGES = 50

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Organisation, Pilot
+from ...extensions import db
+from ...models import Organisation, Pilot
 from .similarity import similarity_service
 
 LIMIT = 5

@@ -55,14 +55,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .account import bp as account_bp
     from .admin import bp as admin_bp
     from .api import bp as api_bp
-    from .clusters import bp as clusters_bp
     from .main import bp as main_bp
+    from .matchmaking import bp as matchmaking_bp
     from .notifications import bp as notifications_bp
     from .organisations import bp as organisations_bp
     from .pilots import bp as pilots_bp
     from .search import bp as search_bp
 
-    for bp in (main_bp, account_bp, pilots_bp, search_bp, organisations_bp, admin_bp, api_bp, clusters_bp):
+    for bp in (main_bp, account_bp, pilots_bp, search_bp, organisations_bp, admin_bp, api_bp, matchmaking_bp):
         app.register_blueprint(bp)
     app.register_blueprint(notifications_bp)
     from .portfolio import bp as portfolio_bp

@@ -12,7 +12,7 @@ from ..transactions import commits
 from . import bp
 
 
-@bp.get("")
+@bp.get("/portfolio/clusters", endpoint="clusters")
 @login_required
 def index():
     strictness = request.args.get("strictness", "normaal")
@@ -20,17 +20,17 @@ def index():
     province = request.args.get("province", "")[:100]
     found = service.pilot_clusters(current_user, strictness, province)
     return render_template(
-        "clusters/index.html", clusters=found, strictness=strictness, province=province, provinces=provinces(),
+        "matchmaking/clusters.html", clusters=found, strictness=strictness, province=province, provinces=provinces(),
         labels=service.STRICTNESS_LABELS,
     )  # fmt: skip
 
 
-@bp.post("/introduce")
+@bp.post("/portfolio/clusters/introduce")
 @login_required
 @commits
 def introduce():
     sent = service.introduce(current_user, request.form.getlist("pilot"))
     flash(ngettext("%(num)d melding verstuurd.", "%(num)d meldingen verstuurd.", sent), "ok")
     return redirect(
-        url_for("clusters.index", **{k: v for k, v in request.args.items() if k in ("strictness", "province")})
+        url_for("matchmaking.clusters", **{k: v for k, v in request.args.items() if k in ("strictness", "province")})
     )

@@ -33,7 +33,7 @@ def _back(pilot_slug: str, anchor: str = "vergelijkbaar"):
     return redirect(url_for("pilots.view", slug=pilot_slug, _anchor=anchor))
 
 
-@bp.post("/new/similar")
+@bp.post("/pilots/new/similar")
 @reads_only
 @login_required
 def similar_while_writing():
@@ -51,7 +51,7 @@ def similar_while_writing():
     if duplicates:
         message += ", " + ngettext("waarvan %(num)d mogelijk dubbel", "waarvan %(num)d mogelijk dubbel", duplicates)
     html = render_template(
-        "pilots/_similar_warning.html", similar=similar, check_step=False, member_of=taking_part(current_user, [p for p, _m in similar])
+        "matchmaking/_similar_warning.html", similar=similar, check_step=False, member_of=taking_part(current_user, [p for p, _m in similar])
     )  # fmt: skip
     return jsonify(
         {
@@ -63,7 +63,7 @@ def similar_while_writing():
     )
 
 
-@bp.post("/<slug>/not-duplicate")
+@bp.post("/pilots/<slug>/not-duplicate")
 @login_required
 @commits
 def not_duplicate(slug: str):
@@ -80,7 +80,7 @@ def not_duplicate(slug: str):
     return _back(slug)
 
 
-@bp.post("/<slug>/not-duplicate/undo")
+@bp.post("/pilots/<slug>/not-duplicate/undo")
 @login_required
 @commits
 def not_duplicate_undo(slug: str):
@@ -92,7 +92,7 @@ def not_duplicate_undo(slug: str):
     return _back(slug)
 
 
-@bp.post("/<slug>/duplicate-of")
+@bp.post("/pilots/<slug>/duplicate-of")
 @login_required
 @commits
 def duplicate_of(slug: str):
@@ -113,7 +113,7 @@ def duplicate_of(slug: str):
     return _back(slug, "dubbel-melding")
 
 
-@bp.post("/<slug>/duplicate-of/undo")
+@bp.post("/pilots/<slug>/duplicate-of/undo")
 @login_required
 @commits
 def duplicate_of_undo(slug: str):
@@ -129,7 +129,7 @@ def duplicate_of_undo(slug: str):
     return _back(slug, "dubbel-beheer")
 
 
-@bp.post("/<slug>/merge")
+@bp.post("/pilots/<slug>/merge")
 @login_required
 @commits
 def merge(slug: str):

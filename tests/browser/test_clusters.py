@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from pilotstarter_web.extensions import db
 from tests.factories import make_user
-from tests.web.test_cluster_pages import corpus
+from tests.web.matchmaking.test_cluster_pages import corpus
 
 pytestmark = pytest.mark.browser
 

@@ -9,8 +9,8 @@ import re
 from pilotstarter_web.extensions import db
 from pilotstarter_web.services.matchmaking import duplicates
 from tests.factories import make_pilot, make_user
-from tests.services.test_duplicates import FUNERAL, SUMMARY, main_pilot, twin
-from tests.web.test_matchmaking_pages import three_pilots
+from tests.services.matchmaking.test_duplicates import FUNERAL, SUMMARY, main_pilot, twin
+from tests.web.matchmaking.test_matchmaking_pages import three_pilots
 
 
 def test_the_api_partners_are_the_page_partners(client):

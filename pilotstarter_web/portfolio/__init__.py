@@ -3,7 +3,6 @@ and the scale-up panel on every pilot page."""
 
 from flask import Blueprint
 
-# cli_group=None: the demo command is `flask demo-scaleup`, next to `flask demo-accounts`.
-bp = Blueprint("portfolio", __name__, template_folder="templates", url_prefix="/portfolio", cli_group=None)
+bp = Blueprint("portfolio", __name__, template_folder="templates", url_prefix="/portfolio")
 
-from . import demo, routes  # noqa: E402,F401  (registers the routes and the demo command)
+from . import routes  # noqa: E402,F401  (registers the routes)

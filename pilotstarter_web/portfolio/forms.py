@@ -3,7 +3,7 @@ live in services/scaleup.py and services/portfolio.py, whose field errors are sh
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from ..services.scaleup import DECISION_LABELS
@@ -74,8 +74,3 @@ class MeetingForm(FlaskForm):
 
 class MinutesForm(FlaskForm):
     minutes = TextAreaField(_l("Verslag (intern)"), render_kw={"rows": 6})
-
-
-class MoveForm(FlaskForm):
-    review = HiddenField()
-    direction = HiddenField()

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..models import Invitation, Organisation, Participation, Pilot, User, utcnow
 from . import audit
-from .errors import InvalidInput, NotFound, PermissionDenied
+from .errors import InvalidInput, PermissionDenied
 from .notifications import notify, verified_members
 from .participation import join_pilot
 from .permissions import can_write, require_writer
@@ -105,14 +105,6 @@ def open_invitations(user: User) -> list[Invitation]:
         .order_by(Invitation.created_at.desc(), Invitation.id.desc())
     )
     return [i for i in found if _roles(i.pilot).get(user.organisation_id) not in TAKING_PART]
-
-
-def get_invitation(invitation_id: int) -> Invitation:
-    """:raise NotFound: for an unknown id."""
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None:
-        raise NotFound(_("Deze uitnodiging bestaat niet."))
-    return invitation
 
 
 def _require_answerable(user: User, invitation: Invitation) -> None:

@@ -80,9 +80,3 @@ def can_manage_accounts(user: User | None) -> bool:
 
 def require_account_manager(user: User | None) -> None:
     require_curator(user, _("Alleen VNG-medewerkers en beheerders kunnen accounts verifiëren."))
-
-
-def require_admin(user: User | None) -> None:
-    require_writer(user)
-    if not user.is_admin:
-        raise PermissionDenied(_("Alleen beheerders kunnen dit doen."))

@@ -7,12 +7,13 @@
    see transactions.py). ``after_commit`` moves the mark to ``flask.g``; ``after_rollback`` drops it, so a
    rolled-back save never reaches a follower.
 4. ``after_request`` runs every registered follower's *after-write* callback once per request that
-   committed change-log rows. The search index registers ``SearchService.sync`` (without waiting: another
-   process applying the log is fine), so a search right after a save sees it.
+   committed change-log rows. The search index registers ``SearchService.sync`` (services/fulltext_search.py;
+   without waiting: another process applying the log is fine), so a search right after a save sees it.
 5. Independently of this hook, every follower catches up on read from the same log
    (``change_log.fetch_changes``): the search index before a search (``SearchService.catch_up``), the
-   similarity model whenever it is asked (``SimilarityService.model``). A save made elsewhere (the CLI,
-   another app host sharing the database) is therefore seen too; the hook only makes it immediate here.
+   similarity model whenever it is asked (``SimilarityService.model``, services/matchmaking/similarity.py). A
+   save made elsewhere (the CLI, another app host sharing the database) is therefore seen too; the hook only
+   makes it immediate here.
 6. Work that must read a follower's view of this request's change (announcing a new pilot to the
    organisations with the most similar pilots reads the similarity model) is queued by the service with
    :func:`after_commit` and runs after the followers, in a transaction of its own, committed at once.

@@ -1,4 +1,4 @@
-"""Search: keeps the Whoosh index in step with the database (the change log) and answers searches.
+"""Full-text search: keeps the Whoosh index in step with the database (the change log) and answers searches.
 
 The database is the source of truth. After every write the index applies the new change-log rows
 (without waiting when another process is applying them; the hook is services/derived_data.py); before a

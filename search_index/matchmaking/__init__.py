@@ -6,6 +6,7 @@ the values of ``match_types.py``. Module map:
 * ``model.py``: ``SimilarityModel``'s state: fit, upsert/remove, the vectors of pilots and drafts
 * ``neighbours.py``: similar pilots and drafts (candidates from postings, exact rescoring, brute force)
 * ``partners.py``: partner organisations, ranked by how like the pilot their own pilots are
+* ``duplicate_likelihood.py``: how likely a similar pilot is a duplicate, its tier, and what is shown at all
 * ``reasons.py``: the shared words that explain a match
 * ``storage.py``: the model file (save atomically, load memory-mapped)
 * ``match_types.py``: settings and the values answered (``Match``, ``PartnerMatch``, ``Vector``)
@@ -16,15 +17,17 @@ The Dutch analyzer (``search_index/analysis.py``) and ``PilotDocument`` (``searc
 shared with full-text search and stay beside it.
 """
 
-from .match_types import DEFAULT_SETTINGS, DUPLICATE_THRESHOLD, Match, ModelIncompatible, PartnerMatch, Settings
+from .duplicate_likelihood import DUPLICATES, Tier
+from .match_types import DEFAULT_SETTINGS, Match, ModelIncompatible, PartnerMatch, Settings
 from .model import SimilarityModel
 
 __all__ = [
     "DEFAULT_SETTINGS",
-    "DUPLICATE_THRESHOLD",
+    "DUPLICATES",
     "Match",
     "ModelIncompatible",
     "PartnerMatch",
     "Settings",
     "SimilarityModel",
+    "Tier",
 ]

@@ -8,11 +8,7 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
-# Calibrated on algoritmeregister_dev.jsonl with titles as registered, over the pairs each pilot shows as its
-# top 5 (bench/eval_matchmaking.py prints the curve). F1 of "same system, another municipality" peaks at 0.25
-# (precision 0.92, recall 0.97), but almost every register entry has a duplicate there, unlike a live site;
-# 0.5 keeps precision at 0.95 (recall 0.83; with titles replaced by the opening words, precision 0.91).
-DUPLICATE_THRESHOLD = 0.5
+from .duplicate_likelihood import Tier
 
 
 class ModelIncompatible(Exception):
@@ -45,8 +41,10 @@ DEFAULT_SETTINGS = Settings()
 class Match:
     id: int
     score: float  # cosine, 0..1, rounded to 4 decimals
-    duplicate: bool  # score >= the model's duplicate_threshold
+    duplicate: bool  # likelihood >= the "possible duplicate" threshold (duplicate_likelihood.py)
     reasons: list[str] = field(default_factory=list)  # readable words that contribute most to the score
+    likelihood: float = 0.0  # calibrated likelihood that it is the same pilot invented twice, 0..1
+    tier: Tier = Tier.RELATED
 
 
 @dataclass

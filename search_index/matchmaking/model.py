@@ -52,7 +52,6 @@ from . import storage
 from .features import Batch, FeatureSpace
 from .match_types import (
     DEFAULT_SETTINGS,
-    DUPLICATE_THRESHOLD,
     Settings,
     Vector,
 )
@@ -75,7 +74,6 @@ class SimilarityModel(Neighbours, Partners, Reasons):
 
     def __init__(self, settings: Settings = DEFAULT_SETTINGS) -> None:
         self.settings = settings
-        self.duplicate_threshold = DUPLICATE_THRESHOLD
         self.changed_since_fit = 0
         self.lexicon: frozenset[str] = frozenset()
         self._space = FeatureSpace(DutchAnalyzer(), settings.char_ngrams, settings.bigrams)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from .duplicate_likelihood import DUPLICATES, PARTS
 from .match_types import Match, Vector
 
 CANDIDATE_MIN_DF = 1_000  # postings this short are always read (below ~5 000 pilots nothing is skipped)
@@ -92,11 +93,39 @@ class Neighbours:
         found.sort(key=lambda p: (-p[1], p[0]))
         return found[:count]
 
-    def _matches(self, qd: np.ndarray, found: list[tuple[int, float]]) -> list[Match]:
+    def ranked_parts(self, doc_id: int, limit: int) -> list[tuple[int, float, np.ndarray]]:
+        """(id, cosine, channel parts) of the ``limit`` pilots most like pilot ``doc_id``, none left out: what
+        the duplicate likelihood reads (``bench/train_duplicates.py`` trains on exactly this)."""
+        q = self._vector_of(doc_id)
+        with self._dense(q) as qd:
+            found = self._scored(q, qd, limit, {doc_id})
+            return [(i, s, self._parts(qd, i)) for i, s in found]
+
+    def _parts(self, qd: np.ndarray, doc_id: int) -> np.ndarray:
+        """The cosine of ``qd`` and pilot ``doc_id`` split by channel (:data:`PARTS`; the title-words channel
+        has weight 0)."""
+        row = self._vector_of(doc_id)
+        products = qd[row.indices] * row.data
+        chars_start, title_chars_start = 2 * self._n_words, self._title_chars_start
+        channel = np.searchsorted(np.array([self._n_words, chars_start, title_chars_start]), row.indices, "right")
+        parts = np.bincount(channel, weights=products, minlength=4)
+        return np.array([parts[0], parts[2], parts[3]])[: len(PARTS)]
+
+    def _matches(self, qd: np.ndarray, found: list[tuple[int, float]], limit: int) -> list[Match]:
+        """The first ``limit`` of ``found`` worth showing, with their duplicate likelihood and tier."""
         out = []
-        for doc_id, score in found:
-            score = round(min(max(score, 0.0), 1.0), 4)
-            out.append(Match(doc_id, score, score >= self.duplicate_threshold, self._reasons(qd, doc_id)))
+        if not found:
+            return out
+        likelihoods = DUPLICATES.likelihood(np.array([self._parts(qd, doc_id) for doc_id, _ in found]))
+        for (doc_id, score), likelihood in zip(found, likelihoods.tolist(), strict=True):
+            score, likelihood = round(min(max(score, 0.0), 1.0), 4), round(likelihood, 4)
+            if not DUPLICATES.shown(score, likelihood):
+                continue
+            tier = DUPLICATES.tier(likelihood)
+            reasons = self._reasons(qd, doc_id)
+            out.append(Match(doc_id, score, likelihood >= DUPLICATES.possible, reasons, likelihood, tier))
+            if len(out) >= limit:
+                break
         return out
 
     def similar(self, doc_id: int, limit: int = 5, exclude: Iterable[int] = ()) -> list[Match]:
@@ -105,7 +134,7 @@ class Neighbours:
         if limit <= 0:
             return []
         with self._dense(q) as qd:
-            return self._matches(qd, self._scored(q, qd, limit, {doc_id, *exclude}))
+            return self._matches(qd, self._scored(q, qd, limit, {doc_id, *exclude}), limit)
 
     def similar_to_text(
         self, title: str, summary: str = "", body: str = "", limit: int = 5, exclude: Iterable[int] = ()
@@ -115,4 +144,4 @@ class Neighbours:
             return []
         q = self.draft_vector(title, summary, body)
         with self._dense(q) as qd:
-            return self._matches(qd, self._scored(q, qd, limit, set(exclude)))
+            return self._matches(qd, self._scored(q, qd, limit, set(exclude)), limit)

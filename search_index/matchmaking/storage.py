@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 # 2: a title that repeats the text's opening is not a title (features.repeats_opening)
 # 3: the pickled feature space's class moved to search_index.matchmaking.features
-FORMAT_VERSION = 3
+# 4: the duplicate threshold left the file (duplicate_likelihood.py decides, from data/duplicate_model.json)
+FORMAT_VERSION = 4
 
 
 def save(model: SimilarityModel, path: Path) -> None:
@@ -34,7 +35,6 @@ def save(model: SimilarityModel, path: Path) -> None:
         "format": FORMAT_VERSION,
         "sklearn": sklearn.__version__,
         "settings": asdict(model.settings),
-        "duplicate_threshold": model.duplicate_threshold,
         "changed_since_fit": model.changed_since_fit,
         "lexicon": sorted(model.lexicon),
         "space": model._space,
@@ -76,7 +76,6 @@ def load(cls: type[SimilarityModel], path: Path, mmap: bool = True) -> Similarit
         model = cls(Settings(**settings))
     except TypeError as exc:
         raise ModelIncompatible(f"{path}: settings of another version ({exc}); refit") from exc
-    model.duplicate_threshold = state["duplicate_threshold"]
     model.lexicon = frozenset(state["lexicon"])
     model._space = state["space"]
     model._space.analyzer = DutchAnalyzer(model.lexicon)

@@ -13,7 +13,7 @@ import pytest
 
 from search_index.analysis import words
 from search_index.documents import PilotDocument
-from search_index.matchmaking import DUPLICATE_THRESHOLD, Match, PartnerMatch, SimilarityModel
+from search_index.matchmaking import DUPLICATES, Match, PartnerMatch, SimilarityModel, Tier
 
 from ..corpora import demo_documents
 
@@ -123,7 +123,8 @@ def test_term_major_scoring_equals_brute_force(demo):
     for doc_id in model.ids:
         fast = [(m.id, m.score) for m in model.similar(doc_id, limit=5)]
         brute = [(i, round(s, 4)) for i, s in model.brute_force(model._vector_of(doc_id), 5, [doc_id])]
-        assert fast == brute
+        assert fast == brute[: len(fast)]  # the same order; what is left off is below the minimum shown
+        assert all(s < DUPLICATES.min_score for _, s in brute[len(fast) :])
 
 
 # -- the demo pilots: one initiative, different municipalities and words -------------------------------------
@@ -281,23 +282,34 @@ def test_partners_limit(hand):
 
 
 # -- duplicates ---------------------------------------------------------------------------------------------
-def test_duplicate_flag_follows_the_threshold():
+def test_the_flag_and_the_tier_follow_the_likelihood():
     model = fresh()
-    scores = [m.score for m in model.similar(1, limit=5)]
-    model.duplicate_threshold = (scores[0] + scores[1]) / 2
-    flags = [m.duplicate for m in model.similar(1, limit=5)]
-    assert flags == [True] + [False] * (len(scores) - 1)
-    model.duplicate_threshold = 0.0
-    assert all(m.duplicate for m in model.similar(1, limit=5))
-    assert model.similar_to_text(HAND[0].title, "", HAND[0].body)[0].duplicate
+    found = [*model.similar(1, limit=10), *model.similar_to_text(HAND[0].title, "", HAND[0].body, limit=10)]
+    assert found
+    for m in found:
+        assert 0.0 <= m.likelihood <= 1.0
+        assert m.duplicate == (m.likelihood >= DUPLICATES.possible)
+        assert m.tier == DUPLICATES.tier(m.likelihood)
+        assert m.duplicate or m.score >= DUPLICATES.min_score  # nothing listed below the minimum
 
 
-def test_a_copied_pilot_is_a_duplicate_at_the_calibrated_threshold():
+def test_a_copied_pilot_is_a_likely_duplicate_and_an_unrelated_one_is_not_listed():
     model = SimilarityModel.fit([*HAND, dataclasses.replace(HAND[0], id=50, slug="p50", organisations=("GM0014",))])
-    assert model.duplicate_threshold == DUPLICATE_THRESHOLD
     match = model.similar(1, limit=1)[0]
-    assert match.id == 50 and match.duplicate
-    assert not model.similar(5, limit=1)[0].duplicate
+    assert match.id == 50 and match.duplicate and match.tier == Tier.LIKELY
+    assert not any(m.duplicate for m in model.similar(5, limit=5))
+    # a draft about something else entirely gets no padding, however many are asked for
+    assert model.similar_to_text("Kunstgras op sportvelden", "", "Rubberkorrels op voetbalvelden vervangen door kurk.", limit=20) == []
+
+
+def test_agreeing_on_names_and_openings_weighs_more_than_sharing_topic_words():
+    """The likelihood model's parts (words, chars, title chars): a copy is likely, a pilot on the same subject
+    with other names is related, and likelihood grows with character agreement."""
+    copy = DUPLICATES.likelihood(np.array([[0.571, 0.286, 0.143]]))[0]
+    topical = DUPLICATES.likelihood(np.array([[0.30, 0.03, 0.0]]))[0]
+    assert DUPLICATES.tier(copy) == Tier.LIKELY and DUPLICATES.tier(topical) == Tier.RELATED
+    rising = DUPLICATES.likelihood(np.array([[0.2, c, 0.0] for c in (0.0, 0.05, 0.1, 0.15, 0.2)]))
+    assert np.all(np.diff(rising) > 0)
 
 
 # -- edges --------------------------------------------------------------------------------------------------

@@ -26,14 +26,13 @@ def test_save_and_load_give_the_same_answers(tmp_path: Path):
     model = fresh()
     model.upsert(doc(60, "Sensoren in containers", "Containers melden hun vulgraad.", orgs=("GM0014",)))
     model.remove(6)
-    model.duplicate_threshold = 0.4
     before = answers(model)
     path = tmp_path / "models" / "similarity.joblib"
     model.save(path)
     assert [p.name for p in path.parent.iterdir()] == ["similarity.joblib"]  # no temporary file left
     loaded = SimilarityModel.load(path)
     assert answers(loaded) == before
-    assert loaded.duplicate_threshold == 0.4 and loaded.changed_since_fit == model.changed_since_fit
+    assert loaded.changed_since_fit == model.changed_since_fit
     assert sorted(loaded.ids) == sorted(model.ids)
     assert loaded.lexicon == model.lexicon and loaded.settings == model.settings
     # the loaded (memory-mapped) model still takes changes

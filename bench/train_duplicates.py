@@ -1,0 +1,185 @@
+"""Train the duplicate likelihood (``search_index/matchmaking/duplicate_likelihood.py``) on the dev split.
+
+Not a test. Run from the repository root; it writes ``search_index/data/duplicate_model.json`` and prints the
+figures the thresholds were chosen on:
+
+    .venv/bin/python bench/train_duplicates.py            # cross-validated figures, then fit and write
+    .venv/bin/python bench/train_duplicates.py --dry-run  # figures only
+
+Data: ``../shared/data/algoritmeregister_dev.jsonl`` only (the held-out split is never read), in two modes,
+titles as registered and titles replaced by the text's first seven words, and in two views: the register as
+it is, where one system ("anonimiseren") has 154 entries, and the same register with every cluster capped at
+six entries, closer to a live site where a pilot has a few copies at most. Each pilot's top 20 (the model's
+``ranked_parts``) gives the pairs; a pair is positive when both are the same system registered by another
+municipality (the labels of ``../shared/tools/matchmaking_eval.py``). Validation is by cluster (five folds):
+a system's pairs are never both trained and tested on.
+
+Figures are those of the reference tool, over the flags among each query's top five: precision, recall
+(per query, of at most five duplicates), F1, and recall on reworded duplicates (text trigram Jaccard < 0.4).
+"""
+
+# ruff: noqa: S311 -- seeded random for the capped view
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from eval_matchmaking import Row, documents, load_register, queries, relevant  # noqa: E402
+from search_index.matchmaking import SimilarityModel  # noqa: E402
+from search_index.matchmaking.duplicate_likelihood import MODEL_FILE, PARTS  # noqa: E402
+
+DEPTH = 20  # pairs per pilot: its top 20, as the reference tool asks the API
+FLAGGED_TOP = 5  # the tool counts flags among the top five
+CAP = 6  # entries per cluster in the capped view
+FOLDS = 5
+GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
+
+
+def capped(rows: list[Row]) -> list[Row]:
+    by_cluster: dict[str, list[Row]] = defaultdict(list)
+    for r in rows:
+        by_cluster[r.cluster].append(r)
+    rng, out = random.Random(1), []
+    for members in by_cluster.values():
+        keep = rng.sample(members, min(CAP, len(members)))
+        orgs = len({r.organisation for r in keep})
+        out.extend(Row(r.title, r.text, r.organisation, r.cluster, orgs) for r in keep)
+    return out
+
+
+def trigrams(text: str) -> frozenset[str]:
+    """pg_trgm's trigrams, as the reference tool counts "reworded"."""
+    return frozenset(g for w in re.findall(r"\w+", text.lower()) for g in _padded(w))
+
+
+def _padded(word: str) -> list[str]:
+    w = f"  {word} "
+    return [w[k : k + 3] for k in range(len(w) - 2)]
+
+
+class View:
+    """One corpus: its pairs (features, labels, groups) and the tool's flag measurement."""
+
+    def __init__(self, name: str, rows: list[Row]) -> None:
+        self.name, self.rows = name, rows
+        model = SimilarityModel.fit(documents(rows))
+        self.pairs: list[tuple[int, int, int]] = []  # (query, candidate, rank)
+        parts, labels = [], []
+        for i in range(len(rows)):
+            rel = relevant(rows, i) if rows[i].cluster_orgs >= 2 else set()
+            for rank, (j, _score, p) in enumerate(model.ranked_parts(i, DEPTH)):
+                self.pairs.append((i, j, rank))
+                parts.append(p)
+                labels.append(j in rel)
+        self.x, self.y = np.array(parts), np.array(labels)
+        self.scores = self.x.sum(axis=1)
+        self.groups = np.array([rows[i].cluster for i, _, _ in self.pairs])
+        text = [trigrams(r.text) for r in rows]
+        self.truth = {}
+        for i in queries(rows):
+            rel = relevant(rows, i)
+            reworded = {j for j in rel if len(text[i] & text[j]) / max(1, len(text[i] | text[j])) < 0.4}
+            self.truth[i] = (rel, reworded)
+
+    def flags(self, likelihood: np.ndarray, t: float) -> dict[str, float]:
+        flagged: dict[int, set[int]] = defaultdict(set)
+        for (i, j, rank), p in zip(self.pairs, likelihood, strict=True):
+            if rank < FLAGGED_TOP and p >= t:
+                flagged[i].add(j)
+        tp = n = 0
+        recall = reworded_hit = reworded_all = 0.0
+        for i, (rel, reworded) in self.truth.items():
+            f = flagged.get(i, set())
+            tp, n = tp + len(f & rel), n + len(f)
+            recall += len(f & rel) / min(FLAGGED_TOP, len(rel))
+            reworded_hit, reworded_all = reworded_hit + len(f & reworded), reworded_all + len(reworded)
+        precision, recall = (tp / n if n else 0.0), recall / len(self.truth)
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return {"P": precision, "R": recall, "F1": f1, "reworded R": reworded_hit / max(1.0, reworded_all)}
+
+
+def fit(xs: list[np.ndarray], ys: list[np.ndarray]) -> LogisticRegression:
+    return LogisticRegression(C=1.0, max_iter=3000).fit(np.vstack(xs), np.concatenate(ys))
+
+
+def out_of_fold(train: list[View], views: list[View]) -> list[np.ndarray]:
+    """Each view's likelihoods from models that never saw the pair's cluster (folds by cluster over the dev
+    register; a capped view's clusters fall in the same folds)."""
+    clusters = sorted({g for v in train for g in v.groups})
+    fold_of = {c: k % FOLDS for k, c in enumerate(random.Random(0).sample(clusters, len(clusters)))}
+    out = [np.zeros(len(v.y)) for v in views]
+    for k in range(FOLDS):
+        model = fit([v.x[[fold_of[g] != k for g in v.groups]] for v in train], [v.y[[fold_of[g] != k for g in v.groups]] for v in train])
+        for v, o in zip(views, out, strict=True):
+            test = np.array([fold_of[g] == k for g in v.groups])
+            if test.any():
+                o[test] = model.predict_proba(v.x[test])[:, 1]
+    return out
+
+
+def table(views: list[View], likelihoods: list[np.ndarray], thresholds: list[float]) -> list[str]:
+    lines = ["| flagged from | " + " | ".join(v.name for v in views) + " |", "|---" * (len(views) + 1) + "|"]
+    for t in thresholds:
+        cells = [v.flags(p, t) for v, p in zip(views, likelihoods, strict=True)]
+        lines.append(f"| {t:.3f} | " + " | ".join(f"P {c['P']:.3f} R {c['R']:.3f} F1 {c['F1']:.3f} rw {c['reworded R']:.3f}" for c in cells) + " |")
+    return lines
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dry-run", action="store_true")
+    args = ap.parse_args()
+    views = []
+    for hard in (False, True):
+        rows = load_register(hard)
+        mode = "opening words as titles" if hard else "titles"
+        views += [View(f"{mode}", rows), View(f"{mode}, capped", capped(rows))]
+    full = [v for v in views if "capped" not in v.name]
+    oof = out_of_fold(full, views)
+    # possible duplicate: the lowest threshold (the most found) with precision >= 0.85 in both full views;
+    # likely duplicate: the lowest threshold above it with precision >= 0.97 on the register with its titles
+    full_oof = [p for v, p in zip(views, oof, strict=True) if v in full]
+    precise = [t for t in GRID if all(v.flags(p, t)["P"] >= 0.85 for v, p in zip(full, full_oof, strict=True))]
+    possible = float(min(precise))
+    likely = float(next(t for t in GRID if t > possible and full[0].flags(full_oof[0], t)["P"] >= 0.97))
+    # nothing below min_score is listed: the cosine under which 1 % of the dev duplicates fall
+    dup_scores = np.concatenate([v.scores[v.y] for v in full])
+    min_score = float(np.floor(np.percentile(dup_scores, 1) * 100) / 100)
+    hidden = np.mean(np.concatenate([v.scores[~v.y] for v in full]) < min_score)
+    print("Duplicate likelihood, cross-validated by cluster on the dev register (flags among the top 5):\n")
+    print("\n".join(table(views, oof, sorted({0.2, possible, 0.4, likely, 0.8}))))
+    print("\nThe cosine alone, as before (threshold on the score):\n")
+    print("\n".join(table(views, [v.scores for v in views], [0.25, 0.5])))
+    print(f"\npossible duplicate from {possible}, likely from {likely}; listed from a cosine of {min_score} "
+          f"(hides {hidden:.0%} of the non-duplicate pairs of the top 20, 1 % of the duplicates)")
+    final = fit([v.x for v in full], [v.y for v in full])
+    state = {
+        "about": "bench/train_duplicates.py on algoritmeregister_dev.jsonl (both modes); see duplicate_likelihood.py",
+        "intercept": round(float(final.intercept_[0]), 6),
+        "weights": {name: round(float(w), 6) for name, w in zip(PARTS, final.coef_[0], strict=True)},
+        "possible": possible,
+        "likely": likely,
+        "min_score": min_score,
+    }
+    print(json.dumps(state, indent=2))
+    if not args.dry_run:
+        MODEL_FILE.write_text(json.dumps(state, indent=2) + "\n", "utf-8")
+        print(f"wrote {MODEL_FILE.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

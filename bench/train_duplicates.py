@@ -122,7 +122,10 @@ def out_of_fold(train: list[View], views: list[View]) -> list[np.ndarray]:
     fold_of = {c: k % FOLDS for k, c in enumerate(random.Random(0).sample(clusters, len(clusters)))}
     out = [np.zeros(len(v.y)) for v in views]
     for k in range(FOLDS):
-        model = fit([v.x[[fold_of[g] != k for g in v.groups]] for v in train], [v.y[[fold_of[g] != k for g in v.groups]] for v in train])
+        model = fit(
+            [v.x[[fold_of[g] != k for g in v.groups]] for v in train],
+            [v.y[[fold_of[g] != k for g in v.groups]] for v in train],
+        )
         for v, o in zip(views, out, strict=True):
             test = np.array([fold_of[g] == k for g in v.groups])
             if test.any():
@@ -134,7 +137,11 @@ def table(views: list[View], likelihoods: list[np.ndarray], thresholds: list[flo
     lines = ["| flagged from | " + " | ".join(v.name for v in views) + " |", "|---" * (len(views) + 1) + "|"]
     for t in thresholds:
         cells = [v.flags(p, t) for v, p in zip(views, likelihoods, strict=True)]
-        lines.append(f"| {t:.3f} | " + " | ".join(f"P {c['P']:.3f} R {c['R']:.3f} F1 {c['F1']:.3f} rw {c['reworded R']:.3f}" for c in cells) + " |")
+        lines.append(
+            f"| {t:.3f} | "
+            + " | ".join(f"P {c['P']:.3f} R {c['R']:.3f} F1 {c['F1']:.3f} rw {c['reworded R']:.3f}" for c in cells)
+            + " |"
+        )
     return lines
 
 
@@ -163,8 +170,10 @@ def main() -> int:
     print("\n".join(table(views, oof, sorted({0.2, possible, 0.4, likely, 0.8}))))
     print("\nThe cosine alone, as before (threshold on the score):\n")
     print("\n".join(table(views, [v.scores for v in views], [0.25, 0.5])))
-    print(f"\npossible duplicate from {possible}, likely from {likely}; listed from a cosine of {min_score} "
-          f"(hides {hidden:.0%} of the non-duplicate pairs of the top 20, 1 % of the duplicates)")
+    print(
+        f"\npossible duplicate from {possible}, likely from {likely}; listed from a cosine of {min_score} "
+        f"(hides {hidden:.0%} of the non-duplicate pairs of the top 20, 1 % of the duplicates)"
+    )
     final = fit([v.x for v in full], [v.y for v in full])
     state = {
         "about": "bench/train_duplicates.py on algoritmeregister_dev.jsonl (both modes); see duplicate_likelihood.py",

@@ -34,11 +34,18 @@ def _without_fences(text: str) -> str:
     return " ".join(parts[0:-1:2]) + FENCE + parts[-1]  # the last fence is never closed: it stays as typed
 
 
-def strip_markup(markdown: str) -> str:
-    """The Markdown body without its markup (whitespace left as it falls)."""
+_WIKI_LINK = _MARKUP[0][0]
+
+
+def strip_markup(markdown: str, wiki_links: bool = True) -> str:
+    """The Markdown body without its markup (whitespace left as it falls). ``wiki_links=False`` drops the
+    words of ``[[wiki links]]`` too: matchmaking reads them so, as naming another pilot does not make a page
+    like it (search keeps them: the words are on the page)."""
     text = markdown or ""
     if FENCE in text:
         text = _without_fences(text)
+    if not wiki_links and "[[" in text:
+        text = _WIKI_LINK.sub(" ", text)
     for pattern, replacement, triggers in _MARKUP:
         if triggers is None or any(t in text for t in triggers):
             text = pattern.sub(replacement, text)

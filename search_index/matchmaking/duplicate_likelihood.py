@@ -43,7 +43,7 @@ class DuplicateModel:
     weights: tuple[float, float, float]
     possible: float  # likelihood from which a pilot is flagged a duplicate (``Match.duplicate``)
     likely: float  # likelihood from which it is called a likely duplicate
-    min_score: float  # a pilot below this cosine is not shown at all, unless flagged
+    min_score: float  # a pilot below this cosine is not listed at all
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> DuplicateModel:
@@ -56,14 +56,15 @@ class DuplicateModel:
         logit = self.intercept + np.asarray(parts, dtype=np.float64).reshape(-1, len(PARTS)) @ np.asarray(self.weights)
         return 1.0 / (1.0 + np.exp(-np.clip(logit, -30.0, 30.0)))
 
-    def tier(self, likelihood: float) -> Tier:
-        if likelihood >= self.likely:
-            return Tier.LIKELY
-        return Tier.POSSIBLE if likelihood >= self.possible else Tier.RELATED
-
-    def shown(self, score: float, likelihood: float) -> bool:
-        """Worth listing: a flagged duplicate, or a cosine at or above the minimum (no padding with noise)."""
-        return likelihood >= self.possible or score >= self.min_score
+    def tier(self, score: float, likelihood: float, explained: bool = True) -> Tier | None:
+        """What a match is shown as, or None when it is not worth listing (no padding with noise): below the
+        minimum cosine, or without a shared word to show as the reason (agreement in character n-grams alone,
+        in a few words of text, is no evidence a person can check)."""
+        if score < self.min_score or not explained:
+            return None
+        if likelihood < self.possible:
+            return Tier.RELATED
+        return Tier.LIKELY if likelihood >= self.likely else Tier.POSSIBLE
 
 
 DUPLICATES = DuplicateModel.load()

@@ -138,7 +138,7 @@ class Batch:
         for doc in docs:
             title_ids = pieces.of(doc.title)
             summary_ids = pieces.of(doc.summary)
-            body_ids = pieces.of(strip_markup(doc.body))
+            body_ids = pieces.of(strip_markup(doc.body, wiki_links=False))
             if len(title_ids) and repeats_opening(pieces.of(strip_markup(doc.title)).tolist(), summary_ids, body_ids):
                 title_ids = title_ids[:0]
             t, _ = _content(title_ids)

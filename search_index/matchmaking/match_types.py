@@ -41,7 +41,7 @@ DEFAULT_SETTINGS = Settings()
 class Match:
     id: int
     score: float  # cosine, 0..1, rounded to 4 decimals
-    duplicate: bool  # likelihood >= the "possible duplicate" threshold (duplicate_likelihood.py)
+    duplicate: bool  # tier is likely or possible (duplicate_likelihood.py)
     reasons: list[str] = field(default_factory=list)  # readable words that contribute most to the score
     likelihood: float = 0.0  # calibrated likelihood that it is the same pilot invented twice, 0..1
     tier: Tier = Tier.RELATED

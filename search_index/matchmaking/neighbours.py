@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .duplicate_likelihood import DUPLICATES, PARTS
+from .duplicate_likelihood import DUPLICATES, PARTS, Tier
 from .match_types import Match, Vector
 
 CANDIDATE_MIN_DF = 1_000  # postings this short are always read (below ~5 000 pilots nothing is skipped)
@@ -119,11 +119,11 @@ class Neighbours:
         likelihoods = DUPLICATES.likelihood(np.array([self._parts(qd, doc_id) for doc_id, _ in found]))
         for (doc_id, score), likelihood in zip(found, likelihoods.tolist(), strict=True):
             score, likelihood = round(min(max(score, 0.0), 1.0), 4), round(likelihood, 4)
-            if not DUPLICATES.shown(score, likelihood):
-                continue
-            tier = DUPLICATES.tier(likelihood)
             reasons = self._reasons(qd, doc_id)
-            out.append(Match(doc_id, score, likelihood >= DUPLICATES.possible, reasons, likelihood, tier))
+            tier = DUPLICATES.tier(score, likelihood, bool(reasons))
+            if tier is None:
+                continue
+            out.append(Match(doc_id, score, tier != Tier.RELATED, reasons, likelihood, tier))
             if len(out) >= limit:
                 break
         return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from .duplicate_likelihood import DUPLICATES
 from .match_types import PartnerMatch
 
 
@@ -21,7 +22,8 @@ class Partners:
         """Organisations not taking part in pilot ``doc_id`` (its own ``orgs_of`` entry and ``exclude_orgs``
         are left out) whose own pilots are most like it. An organisation scores its best pilot's cosine,
         raised a little by its next best ones (noisy-or with weight ``partner_bonus``), so one that runs
-        several such pilots ranks above one with a single equally close one."""
+        several such pilots ranks above one with a single equally close one. As for similar pilots, matches below
+        the minimum cosine do not count, and an organisation without a shared word to show is left out."""
         q = self._vector_of(doc_id)
         if limit <= 0:
             return []
@@ -30,6 +32,8 @@ class Partners:
             found = self._scored(q, qd, self.settings.partner_pool, {doc_id}, pool=self.settings.partner_pool)
             per_org: dict[str, list[tuple[int, float]]] = {}
             for pilot, score in found:
+                if score < DUPLICATES.min_score:
+                    break  # the same minimum as similar pilots: no partner from a match not worth showing
                 for code in dict.fromkeys(orgs_of.get(pilot, ())):
                     if code not in skip:
                         per_org.setdefault(code, []).append((pilot, score))
@@ -38,12 +42,15 @@ class Partners:
                 key=lambda t: (-t[0], t[1]),
             )
             out = []
-            for score, code, pilots in ranked[:limit]:
+            for score, code, pilots in ranked:
                 best = pilots[: self.settings.partner_pilots]
                 reasons: list[str] = []
                 for pilot, _ in best:
                     reasons.extend(r for r in self._reasons(qd, pilot) if r not in reasons)
-                out.append(PartnerMatch(code, round(min(score, 1.0), 4), reasons[:5], [p for p, _ in best]))
+                if reasons:  # an organisation is suggested for words it shares, shown as the reason
+                    out.append(PartnerMatch(code, round(min(score, 1.0), 4), reasons[:5], [p for p, _ in best]))
+                if len(out) >= limit:
+                    break
         return out
 
     def _org_score(self, pilots: list[tuple[int, float]]) -> float:

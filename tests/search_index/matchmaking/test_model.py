@@ -288,9 +288,9 @@ def test_the_flag_and_the_tier_follow_the_likelihood():
     assert found
     for m in found:
         assert 0.0 <= m.likelihood <= 1.0
+        assert m.tier == DUPLICATES.tier(m.score, m.likelihood, bool(m.reasons))
         assert m.duplicate == (m.likelihood >= DUPLICATES.possible)
-        assert m.tier == DUPLICATES.tier(m.likelihood)
-        assert m.duplicate or m.score >= DUPLICATES.min_score  # nothing listed below the minimum
+        assert m.score >= DUPLICATES.min_score and m.reasons  # nothing listed below the minimum, or unexplained
 
 
 def test_a_copied_pilot_is_a_likely_duplicate_and_an_unrelated_one_is_not_listed():
@@ -299,7 +299,12 @@ def test_a_copied_pilot_is_a_likely_duplicate_and_an_unrelated_one_is_not_listed
     assert match.id == 50 and match.duplicate and match.tier == Tier.LIKELY
     assert not any(m.duplicate for m in model.similar(5, limit=5))
     # a draft about something else entirely gets no padding, however many are asked for
-    assert model.similar_to_text("Kunstgras op sportvelden", "", "Rubberkorrels op voetbalvelden vervangen door kurk.", limit=20) == []
+    assert (
+        model.similar_to_text(
+            "Kunstgras op sportvelden", "", "Rubberkorrels op voetbalvelden vervangen door kurk.", limit=20
+        )
+        == []
+    )
 
 
 def test_agreeing_on_names_and_openings_weighs_more_than_sharing_topic_words():
@@ -307,7 +312,9 @@ def test_agreeing_on_names_and_openings_weighs_more_than_sharing_topic_words():
     with other names is related, and likelihood grows with character agreement."""
     copy = DUPLICATES.likelihood(np.array([[0.571, 0.286, 0.143]]))[0]
     topical = DUPLICATES.likelihood(np.array([[0.30, 0.03, 0.0]]))[0]
-    assert DUPLICATES.tier(copy) == Tier.LIKELY and DUPLICATES.tier(topical) == Tier.RELATED
+    assert DUPLICATES.tier(1.0, copy) == Tier.LIKELY and DUPLICATES.tier(0.33, topical) == Tier.RELATED
+    assert DUPLICATES.tier(1.0, copy, explained=False) is None  # no shared word to show: not listed
+    assert DUPLICATES.tier(DUPLICATES.min_score / 2, copy) is None
     rising = DUPLICATES.likelihood(np.array([[0.2, c, 0.0] for c in (0.0, 0.05, 0.1, 0.15, 0.2)]))
     assert np.all(np.diff(rising) > 0)
 

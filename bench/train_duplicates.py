@@ -38,6 +38,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 from eval_matchmaking import Row, documents, load_register, queries, relevant  # noqa: E402
+
 from search_index.matchmaking import SimilarityModel  # noqa: E402
 from search_index.matchmaking.duplicate_likelihood import MODEL_FILE, PARTS  # noqa: E402
 

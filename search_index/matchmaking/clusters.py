@@ -49,7 +49,7 @@ def clusters(
     ids = model.ids
     nearest = {i: model.similar(i, limit=k) for i in ids}
     if min_score is None:
-        firsts = [found[0].score for found in nearest.values() if found]
+        firsts = [found[0].score if found else 0.0 for found in nearest.values()]  # none listed: nothing near
         min_score = float(np.quantile(firsts, quantile)) if firsts else 1.0
     neighbours = {i: {m.id: m for m in found if m.score >= min_score} for i, found in nearest.items()}
     parent = {i: i for i in ids}

@@ -14,7 +14,6 @@ import numpy as np
 
 from .match_types import Vector
 
-
 _DATA = Path(__file__).resolve().parent.parent / "data"
 FILLER = frozenset(
     word

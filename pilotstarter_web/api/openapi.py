@@ -46,7 +46,16 @@ _SIMILAR = {
                     "slug": {"type": "string"},
                     "title": {"type": "string"},
                     "score": {"type": "number", "description": "cosine similarity, 0–1"},
-                    "duplicate": {"type": "boolean", "description": "above the calibrated duplicate threshold"},
+                    "duplicate": {"type": "boolean", "description": "tier is likely or possible"},
+                    "likelihood": {
+                        "type": "number",
+                        "description": "calibrated likelihood, 0–1, that it is the same pilot invented twice",
+                    },
+                    "tier": {
+                        "type": "string",
+                        "enum": ["likely", "possible", "related"],
+                        "description": "waarschijnlijk dubbel / mogelijk dubbel / verwant (after people's corrections)",
+                    },
                     "reasons": {
                         "type": "array",
                         "items": {"type": "string"},

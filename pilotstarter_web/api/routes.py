@@ -141,7 +141,15 @@ def openapi():
 def _similar_json(pairs, min_score: float) -> dict:
     return {
         "items": [
-            {"slug": p.slug, "title": p.title, "score": m.score, "duplicate": m.duplicate, "reasons": m.reasons}
+            {
+                "slug": p.slug,
+                "title": p.title,
+                "score": m.score,
+                "duplicate": m.duplicate,
+                "likelihood": m.likelihood,
+                "tier": m.tier.value,
+                "reasons": m.reasons,
+            }  # fmt: skip
             for p, m in pairs
             if m.score >= min_score
         ]

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+import secrets
+
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..services.errors import InvalidInput
+from ..services.matchmaking.duplicates import contribution_body
 from ..services.participation import join_pilot, leave_pilot
 from ..services.pilot_queries import get_pilot
-from ..services.pilots import delete_pilot, restore_pilot
+from ..services.pilots import MAX_TAGS, delete_pilot, restore_pilot
 from ..transactions import commits
 from . import bp
+from .forms import PilotForm
 
 
 @bp.post("/<slug>/join")
@@ -27,11 +31,31 @@ def join(slug: str):
     except InvalidInput as exc:  # a rule, not a fault: explain it on the pilot page
         flash(exc.message, "error")
         return redirect(url_for("pilots.view", slug=slug))
+    written = [request.form.get(name, "") for name in ("title", "summary", "body")]
+    if request.args.get("bijdrage") == "1" and any(w.strip() for w in written[1:]):
+        return _offer_contribution(pilot, *written)
     if part.role == "interested":
         flash(_("%(org)s staat nu als geïnteresseerd bij deze pilot.", org=current_user.organisation.name), "ok")
     else:
         flash(_("%(org)s doet nu mee aan deze pilot.", org=current_user.organisation.name), "ok")
     return redirect(url_for("pilots.view", slug=slug, _anchor="deelnemers"))
+
+
+def _offer_contribution(pilot, title: str, summary: str, body: str):
+    """ "Doe mee" from the new-pilot form: the joined pilot's editor, its text with the one just written added
+    as a contribution, not yet saved (the writer saves, edits or drops it; nothing written is lost)."""
+    current = pilot.current_revision
+    organisation = current_user.organisation.display_name
+    form = PilotForm(
+        formdata=None, title=current.title, summary=current.summary, themes=pilot.theme_keys, tags=", ".join(pilot.tag_values),
+        status=pilot.status, base_revision=current.number, token=secrets.token_urlsafe(24),
+        body=contribution_body(current.body, organisation, title, summary, body),
+        edit_summary=_("Bijdrage van %(org)s", org=organisation),
+    )  # fmt: skip
+    return render_template(
+        "pilots/edit.html", form=form, pilot=pilot, preview=None, conflict=None, max_tags=MAX_TAGS,
+        contribution=organisation,
+    )  # fmt: skip
 
 
 @bp.post("/<slug>/leave")

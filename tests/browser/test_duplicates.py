@@ -39,7 +39,10 @@ def test_typing_a_duplicate_warns_and_joining_makes_the_organisation_a_partner(p
     panel = page.get_by_role("region", name="Lijkt op bestaande pilots")
     expect(panel).to_be_visible()
     expect(panel).to_contain_text(TITLE)
-    expect(panel).to_contain_text("mogelijk dubbel")
+    expect(panel).to_contain_text(re.compile("(waarschijnlijk|mogelijk) dubbel"))
+    # beside the title and summary as they are typed, not under the body's textarea
+    box, title = panel.bounding_box(), page.get_by_role("textbox", name=re.compile("^Titel")).bounding_box()
+    assert box["y"] < page.get_by_label("Beschrijving").bounding_box()["y"] and box["x"] > title["x"] + title["width"]
     # Screen readers hear a short count, not the whole panel.
     expect(page.get_by_role("status").filter(has_text="vergelijkbare pilot")).to_have_text(
         re.compile(r"^\d+ vergelijkbare pilots? gevonden, waarvan 1 mogelijk dubbel$")
@@ -52,8 +55,16 @@ def test_typing_a_duplicate_warns_and_joining_makes_the_organisation_a_partner(p
     expect(panel.get_by_role("button", name="Ik heb deze pilots bekeken; toch publiceren")).to_be_visible()
     assert_accessible(page)
     panel.get_by_role("button", name=re.compile("^Doe mee met deze pilot")).click()
-    expect(page).to_have_url(re.compile(rf"/pilots/{main_pilot.slug}#deelnemers$"))
+    # the text written is kept: offered as a contribution in the joined pilot's editor, saved when the writer says
     expect(page.get_by_text("Utrecht doet nu mee aan deze pilot.")).to_be_visible()
+    body = page.get_by_label("Beschrijving")
+    expect(body).to_have_value(
+        re.compile(r"## Bijdrage van Utrecht: Overlijdensaangifte digitaal[\s\S]*Onze eigen aanpak")
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Wijziging opslaan").click()
+    expect(page.get_by_text("Uw wijziging is opgeslagen.")).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("Onze eigen aanpak")
     expect(page.locator("#deelnemers")).to_contain_text("Utrecht")
     db.session.rollback()  # a fresh read: the server committed on its own connection
     part = db.session.scalar(
@@ -62,6 +73,19 @@ def test_typing_a_duplicate_warns_and_joining_makes_the_organisation_a_partner(p
         )
     )
     assert part is not None and part.role == "partner"
+
+
+def test_on_a_phone_the_panel_comes_right_under_the_summary(page, log_in):
+    existing()
+    page.set_viewport_size({"width": 375, "height": 800})
+    log_in(page, make_user("GM0344").email)
+    write_a_duplicate(page)
+    panel = page.get_by_role("region", name="Lijkt op bestaande pilots")
+    expect(panel).to_be_visible()
+    box = panel.bounding_box()
+    assert page.get_by_label("Korte samenvatting").bounding_box()["y"] < box["y"]
+    assert box["y"] < page.get_by_label("Beschrijving").bounding_box()["y"]
+    assert box["x"] + box["width"] <= 375
 
 
 def test_starting_a_new_pilot_anyway_keeps_the_text_and_publishes(page, log_in):

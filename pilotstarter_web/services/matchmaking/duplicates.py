@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
-from search_index.matchmaking import Match
+from search_index.matchmaking import Match, Tier
 
 from ...extensions import db
 from ...models import DuplicateDismissal, Organisation, Participation, Pilot, User, utcnow
@@ -90,7 +90,7 @@ def _corrected(pairs: Similar, pilot: Pilot | None) -> Similar:
     for other, match in pairs:
         linked = other.id == pilot.duplicate_of_id or other.duplicate_of_id == pilot.id
         if match.duplicate and (other.id in dismissed or linked):
-            match = dataclasses.replace(match, duplicate=False)
+            match = dataclasses.replace(match, duplicate=False, tier=Tier.RELATED)
         out.append((other, match))
     return out
 
@@ -127,6 +127,14 @@ def writing_warning(title: str, summary: str, body: str, pilot: Pilot | None = N
         for p, m in similar_to_text(title, summary, body, pilot=pilot)
         if m.duplicate or m.score >= WARNING_MIN_SCORE
     ]
+
+
+def contribution_body(current_body: str, organisation: str, title: str, summary: str, body: str) -> str:
+    """A pilot's body with a text written as a new pilot added as a contribution section: what "Doe mee" offers
+    the writer of a duplicate, so the text is kept (the writer saves it, edits it or leaves it)."""
+    heading = _("Bijdrage van %(org)s", org=organisation) + (f": {title.strip()}" if title.strip() else "")
+    written = "\n\n".join(part.strip() for part in (summary, body) if part.strip())
+    return f"{current_body.rstrip()}\n\n## {heading}\n\n{written}\n"
 
 
 def taking_part(user: User | None, pilots: Iterable[Pilot]) -> set[int]:

@@ -149,7 +149,7 @@ def _similar_json(pairs, min_score: float) -> dict:
                 "likelihood": m.likelihood,
                 "tier": m.tier.value,
                 "reasons": m.reasons,
-            }  # fmt: skip
+            }
             for p, m in pairs
             if m.score >= min_score
         ]

@@ -6,7 +6,10 @@ broad pilot that resembles many others cannot chain unrelated topics into one gi
 on the corpus and the model's settings, so the default threshold is relative: a link must be at least as
 close as the nearest neighbour of ``quantile`` of all pilots (0.6: closer than 60% of the pilots are to
 theirs). On the demo pilots that keeps the real groups (overlijden/uitvaart, parkeren, pleegzorg) and
-stops the chaining that a fixed low threshold lets through. Groups are
+stops the chaining that a fixed low threshold lets through. A link must also be at least ``SIDE_LINK`` (3/4)
+of the best cosine of either pilot: a pilot joins a group through a link as close as the group's own, not
+through a weaker side link ("digitale aangifte toeristenbelasting" beside the overlijdensaangifte group,
+which shares only "digitale aangifte"). Groups are
 the connected parts of that graph; only those spanning at least ``min_orgs`` organisations are kept,
 because the point is to bring different organisations together.
 """
@@ -23,6 +26,7 @@ from .model import SimilarityModel
 
 NEIGHBOURS = 5
 QUANTILE = 0.6
+SIDE_LINK = 0.75  # a link is at least this share of the closer pilot's best cosine
 
 
 @dataclass
@@ -49,7 +53,8 @@ def clusters(
     ids = model.ids
     nearest = {i: model.similar(i, limit=k) for i in ids}
     if min_score is None:
-        firsts = [found[0].score if found else 0.0 for found in nearest.values()]  # none listed: nothing near
+        # each pilot's nearest cosine, listed or not (the scale of this corpus, not only of its listed pairs)
+        firsts = [best[0][1] for best in (model.ranked_parts(i, 1) for i in ids) if best]
         min_score = float(np.quantile(firsts, quantile)) if firsts else 1.0
     neighbours = {i: {m.id: m for m in found if m.score >= min_score} for i, found in nearest.items()}
     parent = {i: i for i in ids}
@@ -60,10 +65,11 @@ def clusters(
             i = parent[i]
         return i
 
+    best = {i: max((m.score for m in found), default=0.0) for i, found in nearest.items()}
     links: list[tuple[int, int, float, list[str]]] = []
     for i, found in neighbours.items():
         for j, match in found.items():
-            if i < j and i in neighbours.get(j, {}):
+            if i < j and i in neighbours.get(j, {}) and match.score >= SIDE_LINK * max(best[i], best[j]):
                 links.append((i, j, match.score, match.reasons))
                 parent[root(i)] = root(j)
 

@@ -159,6 +159,42 @@ def test_demo_overlijden_pilots_are_each_others_top_two(demo):
         assert {slugs[m.id] for m in model.similar(ids[slug], limit=2)} == group - {slug}
 
 
+FLAGGED_DEMO_PAIRS = [  # near-duplicates in other words that the likelihood flags (see the README for the rest)
+    ("big-data-pleegzorg-matching", "datagedreven-plaatsing-pleegkinderen"),
+    ("melding-van-overlijden-zonder-loketbezoek", "digitale-overlijdensaangifte-uitvaartondernemer"),
+    ("uitvaartportaal-zeeuwse-gemeenten", "digitale-overlijdensaangifte-uitvaartondernemer"),
+]
+
+
+@pytest.mark.parametrize(("slug", "expected"), FLAGGED_DEMO_PAIRS)
+def test_demo_near_duplicates_are_flagged_both_ways(demo, slug, expected):
+    model, ids, slugs = demo
+    for a, b in ((slug, expected), (expected, slug)):
+        match = next(m for m in model.similar(ids[a], limit=5) if slugs[m.id] == b)
+        assert match.duplicate and match.tier in (Tier.POSSIBLE, Tier.LIKELY), match
+
+
+def test_a_reworded_overlijdensaangifte_is_flagged_while_writing(demo):
+    """The issue's case: the existing pilot described in one's own words, no sentence copied."""
+    model, _, slugs = demo
+    found = model.similar_to_text(
+        "Nabestaanden regelen de aangifte van een sterfgeval online",
+        "Begrafenisondernemers geven een overlijden digitaal door aan de gemeente, zonder dat iemand naar het "
+        "stadhuis hoeft.",
+        "Wanneer iemand overlijdt moet de aangifte binnen een paar dagen bij de gemeente gedaan worden. Nu gaat de "
+        "uitvaartverzorger daarvoor naar het loket. Met een online formulier kan dat vanaf kantoor.",
+    )
+    assert slugs[found[0].id] == "digitale-overlijdensaangifte-uitvaartondernemer" and found[0].duplicate
+
+
+def test_demo_pages_list_no_padding(demo):
+    """Every listed pilot has a reason and reaches the minimum; most pages list fewer than five."""
+    model, _, _ = demo
+    lists = [model.similar(i, limit=5) for i in model.ids]
+    assert all(m.reasons and m.score >= DUPLICATES.min_score for found in lists for m in found)
+    assert sum(len(found) for found in lists) < 3 * len(lists)
+
+
 def test_demo_digitale_assistent_finds_the_wmo_chatbot(demo):
     model, ids, slugs = demo
     found = [slugs[m.id] for m in model.similar(ids["digitale-assistent-zorg-en-ondersteuning"], limit=5)]

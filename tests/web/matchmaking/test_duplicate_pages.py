@@ -55,7 +55,7 @@ def test_without_javascript_a_likely_duplicate_comes_back_with_the_text_and_noth
     )
     assert "Met een eigen tekst van mij." in html  # the body is kept
     assert "Overlijdensaangifte digitaal door uitvaartondernemers" in html
-    assert f'formaction="/pilots/{main.slug}/join"' in panel
+    assert f'formaction="/pilots/{main.slug}/join?bijdrage=1"' in panel
     assert f'name="reviewed" value="{main.slug}"' in panel and "toch publiceren" in panel
 
 
@@ -95,6 +95,31 @@ def test_join_instead_makes_the_organisation_a_partner_and_goes_to_that_pilot(cl
         )
     )
     assert part.role == "partner" and pilot_count() == 1
+
+
+def test_doe_mee_from_the_new_pilot_form_keeps_the_text_as_a_contribution(client, auth):
+    """The panel's "Doe mee" joins and offers what was written in the joined pilot's editor: nothing lost,
+    nothing saved until the writer saves it."""
+    main = existing()
+    revisions = main.current_revision.number
+    auth.login(make_user("GM0344"))
+    response = client.post(f"/pilots/{main.slug}/join?bijdrage=1", data=new_pilot_form())
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Utrecht doet nu mee aan deze pilot." in html
+    assert f'action="/pilots/{main.slug}/edit"' in html
+    textarea = html[html.index('name="body"') :]
+    textarea = textarea[: textarea.index("</textarea>")]
+    assert FUNERAL in textarea and "## Bijdrage van Utrecht: Overlijdensaangifte digitaal" in textarea
+    assert "Met een eigen tekst van mij." in textarea
+    db.session.refresh(main)
+    assert main.current_revision.number == revisions and pilot_count() == 1  # joined, nothing saved yet
+    form = {
+        "title": main.title, "summary": "Aangifte van overlijden online.", "status": "idee",
+        "themes": ["dienstverlening"], "base_revision": str(main.current_revision.number),
+        "body": FUNERAL + "\n\n## Bijdrage van Utrecht\n\nMet een eigen tekst van mij.\n", "action": "save",
+    }  # fmt: skip
+    assert client.post(f"/pilots/{main.slug}/edit", data=form).status_code == 302
+    assert "Met een eigen tekst van mij." in client.get(f"/pilots/{main.slug}").get_data(as_text=True)
 
 
 def test_live_panel_endpoint_returns_the_panel_and_a_short_announcement(client, auth):

@@ -32,7 +32,10 @@ def test_api_similar_best_first_and_deleted_pilots_disappear(client, auth):
     items = client.get(f"/api/v1/pilots/{a.slug}/similar?limit=5").get_json()["items"]
     assert items[0]["slug"] == b.slug
     assert a.slug not in [i["slug"] for i in items]
-    assert {"slug", "title", "score", "duplicate", "reasons"} <= set(items[0])
+    assert {"slug", "title", "score", "duplicate", "likelihood", "tier", "reasons"} <= set(items[0])
+    for item in items:
+        assert item["tier"] in ("likely", "possible", "related") and 0 <= item["likelihood"] <= 1
+        assert item["duplicate"] == (item["tier"] != "related") and item["reasons"]
     assert items == sorted(items, key=lambda i: -i["score"])
     high = client.get(f"/api/v1/pilots/{a.slug}/similar?min_score=0.99").get_json()["items"]
     assert all(i["score"] >= 0.99 for i in high)
@@ -40,6 +43,16 @@ def test_api_similar_best_first_and_deleted_pilots_disappear(client, auth):
     assert client.post(f"/pilots/{b.slug}/delete", data={"reason": "test"}).status_code == 302
     after = client.get(f"/api/v1/pilots/{a.slug}/similar").get_json()["items"]
     assert b.slug not in [i["slug"] for i in after]
+
+
+def test_an_unrelated_pilot_shows_no_padding_and_says_so(client):
+    _a, _b, c = three_pilots()
+    make_pilot(make_user("GM0344"), title="Kunstgras op sportvelden", body="Rubberkorrels vervangen door kurk.")
+    html = client.get(f"/pilots/{c.slug}").get_data(as_text=True)
+    panel = html[html.index('id="vergelijkbaar"') :]
+    panel = panel[: panel.index("</section>")]
+    assert "Geen vergelijkbare pilots gevonden." in panel and "% gelijk" not in panel
+    assert client.get(f"/api/v1/pilots/{c.slug}/similar?limit=20").get_json()["items"] == []
 
 
 def test_a_new_pilot_is_matchable_at_once(client):

@@ -163,9 +163,11 @@ def main() -> int:
     precise = [t for t in GRID if all(v.flags(p, t)["P"] >= 0.85 for v, p in zip(full, full_oof, strict=True))]
     possible = float(min(precise))
     likely = float(next(t for t in GRID if t > possible and full[0].flags(full_oof[0], t)["P"] >= 0.97))
-    # nothing below min_score is listed: the cosine under which 1 % of the dev duplicates fall
+    # nothing below min_score is listed: the cosine under which 1 % of the dev duplicates fall; a pilot makes
+    # its organisation a partner from the cosine under which 0.1 % fall
     dup_scores = np.concatenate([v.scores[v.y] for v in full])
     min_score = float(np.floor(np.percentile(dup_scores, 1) * 100) / 100)
+    partner_min_score = float(np.floor(np.percentile(dup_scores, 0.1) * 100) / 100)
     hidden = np.mean(np.concatenate([v.scores[~v.y] for v in full]) < min_score)
     print("Duplicate likelihood, cross-validated by cluster on the dev register (flags among the top 5):\n")
     print("\n".join(table(views, oof, sorted({0.2, possible, 0.4, likely, 0.8}))))
@@ -173,7 +175,8 @@ def main() -> int:
     print("\n".join(table(views, [v.scores for v in views], [0.25, 0.5])))
     print(
         f"\npossible duplicate from {possible}, likely from {likely}; listed from a cosine of {min_score} "
-        f"(hides {hidden:.0%} of the non-duplicate pairs of the top 20, 1 % of the duplicates)"
+        f"(hides {hidden:.0%} of the non-duplicate pairs of the top 20, 1 % of the duplicates); partners from "
+        f"{partner_min_score} (0.1 % of the duplicates below)"
     )
     final = fit([v.x for v in full], [v.y for v in full])
     state = {
@@ -183,6 +186,7 @@ def main() -> int:
         "possible": possible,
         "likely": likely,
         "min_score": min_score,
+        "partner_min_score": partner_min_score,
     }
     print(json.dumps(state, indent=2))
     if not args.dry_run:

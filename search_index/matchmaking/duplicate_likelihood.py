@@ -44,12 +44,14 @@ class DuplicateModel:
     possible: float  # likelihood from which a pilot is flagged a duplicate (``Match.duplicate``)
     likely: float  # likelihood from which it is called a likely duplicate
     min_score: float  # a pilot below this cosine is not listed at all
+    partner_min_score: float  # a pilot below this cosine does not make its organisation a partner
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> DuplicateModel:
         state = json.loads(path.read_text("utf-8"))
         weights = tuple(float(state["weights"][name]) for name in PARTS)
-        return cls(float(state["intercept"]), weights, *(float(state[k]) for k in ("possible", "likely", "min_score")))
+        thresholds = (float(state[k]) for k in ("possible", "likely", "min_score", "partner_min_score"))
+        return cls(float(state["intercept"]), weights, *thresholds)
 
     def likelihood(self, parts: np.ndarray) -> np.ndarray:
         """The likelihood per row of ``parts`` (one row of :data:`PARTS` per pair)."""

@@ -22,8 +22,10 @@ class Partners:
         """Organisations not taking part in pilot ``doc_id`` (its own ``orgs_of`` entry and ``exclude_orgs``
         are left out) whose own pilots are most like it. An organisation scores its best pilot's cosine,
         raised a little by its next best ones (noisy-or with weight ``partner_bonus``), so one that runs
-        several such pilots ranks above one with a single equally close one. As for similar pilots, matches below
-        the minimum cosine do not count, and an organisation without a shared word to show is left out."""
+        several such pilots ranks above one with a single equally close one. Matches below a minimum cosine do not
+        count, and an organisation without an informative shared word to show is left out (as for similar
+        pilots; the minimum is lower, as an organisation is shown for what its pilots share, not for one
+        pilot's closeness: same-system partners written up in other words stay)."""
         q = self._vector_of(doc_id)
         if limit <= 0:
             return []
@@ -32,8 +34,8 @@ class Partners:
             found = self._scored(q, qd, self.settings.partner_pool, {doc_id}, pool=self.settings.partner_pool)
             per_org: dict[str, list[tuple[int, float]]] = {}
             for pilot, score in found:
-                if score < DUPLICATES.min_score:
-                    break  # the same minimum as similar pilots: no partner from a match not worth showing
+                if score < DUPLICATES.partner_min_score:
+                    break  # no partner from a match that is no evidence (lower than for pilots: see the README)
                 for code in dict.fromkeys(orgs_of.get(pilot, ())):
                     if code not in skip:
                         per_org.setdefault(code, []).append((pilot, score))

@@ -25,6 +25,9 @@ PER_PAGE = 25
 # pilot (title), organisation (name), actor (display name); the rest come from ``data``.
 MESSAGES: dict[str, Any] = {
     "pilot.similar_published": _l("%(organisation)s start een pilot die lijkt op uw pilot %(own_pilot)s: %(pilot)s"),
+    "pilot.duplicate_published": _l(
+        "%(organisation)s start een pilot die mogelijk dezelfde is als uw pilot %(own_pilot)s: %(pilot)s"
+    ),
     "pilot.invited": _l("%(organisation)s nodigt uw organisatie uit om mee te doen met de pilot %(pilot)s"),
     "pilot.joined": _l("%(organisation)s doet nu mee met de pilot %(pilot)s"),
     "pilot.edited": _l("%(actor)s heeft de pilot %(pilot)s bijgewerkt"),

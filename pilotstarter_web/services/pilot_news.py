@@ -9,6 +9,8 @@ import logging
 
 from sqlalchemy import select
 
+from search_index.matchmaking import Match
+
 from ..extensions import db
 from ..models import Notification, Participation, Pilot, User
 from .matchmaking.similarity import similarity_service
@@ -20,8 +22,9 @@ log = logging.getLogger("pilotstarter.pilot_news")
 # least this. Calibrated on the 49 demo pilots (flask import-content content/pilots): pilots on the same
 # topic by different municipalities score 0.18-0.23 (pleegzorg matching, overlijdensaangifte, parkeren,
 # buurtdashboards), while the best pairs on different topics stay at or below 0.15 (overlijden vs
-# toeristenbelasting 0.14, parkeervergunning vs bijstand 0.12). A near-copy scores above the model's
-# duplicate threshold (0.5), far above this.
+# toeristenbelasting 0.14, parkeervergunning vs bijstand 0.12). A pilot in a duplicate tier (mogelijk or
+# waarschijnlijk dubbel, search_index/matchmaking/duplicate_likelihood.py) is announced whatever its score,
+# with its own text: "mogelijk dezelfde".
 SIMILAR_PUBLISHED_THRESHOLD = 0.18
 SIMILAR_PUBLISHED_POOL = 30  # most similar pilots looked at; the threshold decides, this bounds the work
 NEWS_ROLES = ("partner", "supplier")  # joining as "interested" is not news for the pilot's audience
@@ -49,17 +52,18 @@ def _announce_similar_published(pilot: Pilot, author: User) -> int:
         db.session.scalars(select(Participation.organisation_id).where(Participation.pilot_id == pilot.id))
     )
     taking_part.add(author.organisation_id)
-    best: dict[int, tuple[Pilot, float]] = {}  # organisation id -> its most similar own pilot
+    best: dict[int, tuple[Pilot, Match]] = {}  # organisation id -> its most similar own pilot
     for other, match in similarity_service().similar(pilot, limit=SIMILAR_PUBLISHED_POOL):
-        if match.score < SIMILAR_PUBLISHED_THRESHOLD or other.owner_id in taking_part:
+        if (match.score < SIMILAR_PUBLISHED_THRESHOLD and not match.duplicate) or other.owner_id in taking_part:
             continue
-        if other.owner_id not in best or match.score > best[other.owner_id][1]:
-            best[other.owner_id] = (other, match.score)
+        if other.owner_id not in best or match.score > best[other.owner_id][1].score:
+            best[other.owner_id] = (other, match)
     sent = 0
-    for org_id, (own, score) in best.items():
+    for org_id, (own, match) in best.items():
+        kind = "pilot.duplicate_published" if match.duplicate else "pilot.similar_published"
         sent += notify(
-            verified_members([org_id]), "pilot.similar_published", actor=author, pilot=pilot,
-            organisation=author.organisation, own_pilot=own.title, own_pilot_slug=own.slug, score=score,
+            verified_members([org_id]), kind, actor=author, pilot=pilot, organisation=author.organisation,
+            own_pilot=own.title, own_pilot_slug=own.slug, score=match.score, tier=match.tier.value,
         )  # fmt: skip
     return sent
 

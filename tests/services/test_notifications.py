@@ -241,10 +241,26 @@ def test_a_similar_new_pilot_is_announced_once_per_organisation_naming_its_most_
     assert sent == 2  # both Rotterdam members, once each
     for user in (rotterdam, rotterdam_colleague):
         (n,) = notifications.for_user(user)[0]
-        assert n.kind == "pilot.similar_published" and n.pilot_id == new.id
+        # a near copy: announced in its duplicate tier, with its own words
+        assert n.kind == "pilot.duplicate_published" and n.pilot_id == new.id and n.data["tier"] != "related"
         assert n.data["own_pilot"] == "Gaten in de weg melden met een foto"  # the closer of Rotterdam's two
-        assert notifications.message(n).startswith("Utrecht start een pilot die lijkt op uw pilot Gaten in de weg")
+        assert notifications.message(n).startswith("Utrecht start een pilot die mogelijk dezelfde is als uw pilot")
     assert kinds(amsterdam) == [] and kinds(utrecht_colleague) == [] and kinds(utrecht) == []
+
+
+def test_a_related_new_pilot_is_announced_as_alike_not_as_the_same():
+    rotterdam, utrecht = make_user("GM0599"), make_user("GM0344")
+    make_pilot(rotterdam, title="Gaten in de weg melden met een foto", body=POTHOLES)
+    new = make_pilot(
+        utrecht, title="Losliggende stoeptegels melden", body="Bewoners melden losliggende stoeptegels en gaten in "
+        "de stoep met een foto in de app; de gemeente herstelt de weg binnen een week.",
+    )  # fmt: skip
+    pilot_news.announce_similar_published(new, utrecht)
+    db.session.commit()
+    found = notifications.for_user(rotterdam)[0]
+    assert [n.kind for n in found] in (["pilot.similar_published"], [])
+    for n in found:
+        assert n.data["tier"] == "related"
 
 
 def test_announcing_never_breaks_publishing(monkeypatch):

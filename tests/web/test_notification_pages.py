@@ -266,9 +266,10 @@ def test_publishing_a_similar_pilot_notifies_the_other_organisation(client, auth
     assert response.status_code == 302, text_of(response)[:2000]
     for user in (funeral["owner"], apeldoorn_colleague):
         (n,) = notifications.for_user(user)[0]
-        assert n.kind == "pilot.similar_published"
+        assert n.kind == "pilot.duplicate_published"  # a near copy: its duplicate tier, in its own words
         assert notifications.message(n).startswith(
-            "Utrecht start een pilot die lijkt op uw pilot Digitale overlijdensaangifte door uitvaartondernemers"
+            "Utrecht start een pilot die mogelijk dezelfde is als uw pilot Digitale overlijdensaangifte door "
+            "uitvaartondernemers"
         )
     assert notifications.for_user(utrecht)[1] == 0
 

@@ -36,7 +36,9 @@ def test_api_similar_best_first_and_deleted_pilots_disappear(client, auth):
     for item in items:
         assert item["tier"] in ("likely", "possible", "related") and 0 <= item["likelihood"] <= 1
         assert item["duplicate"] == (item["tier"] != "related") and item["reasons"]
-    assert items == sorted(items, key=lambda i: -i["score"])
+    assert items == sorted(  # possible duplicates first, most likely first; then the related ones, closest first
+        items, key=lambda i: (not i["duplicate"], -(i["likelihood"] if i["duplicate"] else i["score"]))
+    )
     high = client.get(f"/api/v1/pilots/{a.slug}/similar?min_score=0.99").get_json()["items"]
     assert all(i["score"] >= 0.99 for i in high)
     auth.login(b.current_revision.author)

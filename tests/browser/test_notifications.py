@@ -57,7 +57,7 @@ def test_a_similar_pilot_elsewhere_reaches_the_other_municipality(new_page, log_
     notice = b.get_by_role("main").get_by_role("listitem").filter(has_text="Utrecht start een pilot")
     expect(notice.get_by_text("Nieuw", exact=True)).to_be_visible()  # unread, in words
     expect(notice).to_contain_text(
-        "Utrecht start een pilot die lijkt op uw pilot Digitale overlijdensaangifte door uitvaartondernemers: "
+        "Utrecht start een pilot die mogelijk dezelfde is als uw pilot Digitale overlijdensaangifte door uitvaartondernemers: "
         "Overlijden digitaal aangeven via de uitvaartondernemer"
     )
     assert_accessible(b)

@@ -15,7 +15,8 @@ municipality (the labels of ``../shared/tools/matchmaking_eval.py``). Validation
 a system's pairs are never both trained and tested on.
 
 Figures are those of the reference tool, over the flags among each query's top five: precision, recall
-(per query, of at most five duplicates), F1, and recall on reworded duplicates (text trigram Jaccard < 0.4).
+(per query, of at most five duplicates), F1, and recall on reworded duplicates (text trigram Jaccard < 0.4),
+computed by ``matchmaking_data.flag_metrics`` as eval_matchmaking.py computes them.
 """
 
 # ruff: noqa: S311 -- seeded random for the capped view
@@ -25,25 +26,26 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 import sys
 from collections import defaultdict
-from pathlib import Path
 
 import numpy as np
+from matchmaking_data import (  # also puts the repository on sys.path
+    FLAGGED_TOP,
+    REPO,
+    SIMILAR_LIMIT,
+    Row,
+    documents,
+    flag_metrics,
+    load_register,
+    relevant,
+)
 from sklearn.linear_model import LogisticRegression
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "bench"))
+from search_index.matchmaking import SimilarityModel
+from search_index.matchmaking.duplicate_likelihood import MODEL_FILE, PARTS
 
-from eval_matchmaking import Row, documents, load_register, queries, relevant  # noqa: E402
-
-from search_index.matchmaking import SimilarityModel  # noqa: E402
-from search_index.matchmaking.duplicate_likelihood import MODEL_FILE, PARTS  # noqa: E402
-
-DEPTH = 20  # pairs per pilot: its top 20, as the reference tool asks the API
-FLAGGED_TOP = 5  # the tool counts flags among the top five
+DEPTH = SIMILAR_LIMIT  # pairs per pilot: its top 20, as the reference tool asks the API
 CAP = 6  # entries per cluster in the capped view
 FOLDS = 5
 GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
@@ -59,16 +61,6 @@ def capped(rows: list[Row]) -> list[Row]:
         orgs = len({r.organisation for r in keep})
         out.extend(Row(r.title, r.text, r.organisation, r.cluster, orgs) for r in keep)
     return out
-
-
-def trigrams(text: str) -> frozenset[str]:
-    """pg_trgm's trigrams, as the reference tool counts "reworded"."""
-    return frozenset(g for w in re.findall(r"\w+", text.lower()) for g in _padded(w))
-
-
-def _padded(word: str) -> list[str]:
-    w = f"  {word} "
-    return [w[k : k + 3] for k in range(len(w) - 2)]
 
 
 class View:
@@ -88,28 +80,14 @@ class View:
         self.x, self.y = np.array(parts), np.array(labels)
         self.scores = self.x.sum(axis=1)
         self.groups = np.array([rows[i].cluster for i, _, _ in self.pairs])
-        text = [trigrams(r.text) for r in rows]
-        self.truth = {}
-        for i in queries(rows):
-            rel = relevant(rows, i)
-            reworded = {j for j in rel if len(text[i] & text[j]) / max(1, len(text[i] | text[j])) < 0.4}
-            self.truth[i] = (rel, reworded)
 
     def flags(self, likelihood: np.ndarray, t: float) -> dict[str, float]:
+        """The reference tool's flag figures when a pair of the top five is flagged from likelihood ``t``."""
         flagged: dict[int, set[int]] = defaultdict(set)
         for (i, j, rank), p in zip(self.pairs, likelihood, strict=True):
             if rank < FLAGGED_TOP and p >= t:
                 flagged[i].add(j)
-        tp = n = 0
-        recall = reworded_hit = reworded_all = 0.0
-        for i, (rel, reworded) in self.truth.items():
-            f = flagged.get(i, set())
-            tp, n = tp + len(f & rel), n + len(f)
-            recall += len(f & rel) / min(FLAGGED_TOP, len(rel))
-            reworded_hit, reworded_all = reworded_hit + len(f & reworded), reworded_all + len(reworded)
-        precision, recall = (tp / n if n else 0.0), recall / len(self.truth)
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return {"P": precision, "R": recall, "F1": f1, "reworded R": reworded_hit / max(1.0, reworded_all)}
+        return flag_metrics(self.rows, lambda i: flagged.get(i, set()))
 
 
 def fit(xs: list[np.ndarray], ys: list[np.ndarray]) -> LogisticRegression:

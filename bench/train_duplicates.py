@@ -63,6 +63,19 @@ def capped(rows: list[Row]) -> list[Row]:
     return out
 
 
+def write_capped(path: str) -> None:
+    """The capped view (titles as registered) in the reference tool's format, so its measurement, anchors
+    included, runs on a register where a system has at most six entries:
+    ``matchmaking_eval.py FILE [--hard] --project-url URL``."""
+    with open(path, "w", encoding="utf-8") as f:
+        for k, r in enumerate(capped(load_register(False))):
+            entry = {"id": f"c{k}", "organisation": r.organisation, "title": r.title, "text": r.text}
+            f.write(
+                json.dumps({**entry, "cluster": r.cluster, "cluster_orgs": r.cluster_orgs}, ensure_ascii=False) + "\n"
+            )
+    print(f"wrote the capped register to {path}")
+
+
 class View:
     """One corpus: its pairs (features, labels, groups) and the tool's flag measurement."""
 
@@ -127,7 +140,15 @@ def table(views: list[View], likelihoods: list[np.ndarray], thresholds: list[flo
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--dry-run", action="store_true")
+    ap.add_argument(
+        "--write-capped",
+        metavar="FILE",
+        help="write the capped register as JSON lines for the reference tool, then stop",
+    )
     args = ap.parse_args()
+    if args.write_capped:
+        write_capped(args.write_capped)
+        return 0
     views = []
     for hard in (False, True):
         rows = load_register(hard)

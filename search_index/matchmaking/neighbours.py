@@ -27,10 +27,12 @@ MAX_QUERY_TERMS = 2_000
 RERANK_DEPTH = 20
 
 
-def _duplicates_first(pair: tuple[tuple[int, float], float]) -> tuple[bool, float, int]:
+def _duplicates_first(pair: tuple[tuple[int, float], float]) -> tuple[bool, float, float, int]:
+    """Possible duplicates first, by likelihood to two decimals (a near copy and an exact one both reach 1.00:
+    then the closer comes first), then by cosine."""
     (doc_id, score), likelihood = pair
     possible = likelihood >= DUPLICATES.possible
-    return (not possible, -(likelihood if possible else score), doc_id)
+    return (not possible, -round(likelihood, 2) if possible else 0.0, -score, doc_id)
 
 
 class Neighbours:

@@ -90,7 +90,9 @@ def test_never_the_pilot_itself_and_best_first(hand):
         # possible duplicates first, most likely first; then the related pilots, closest first
         flagged = [m for m in found if m.duplicate]
         assert found[: len(flagged)] == flagged
-        assert [m.likelihood for m in flagged] == sorted((m.likelihood for m in flagged), reverse=True)
+        assert [round(m.likelihood, 2) for m in flagged] == sorted(
+            (round(m.likelihood, 2) for m in flagged), reverse=True
+        )
         related = [m.score for m in found[len(flagged) :]]
         assert related == sorted(related, reverse=True)
         assert all(0 < m.score <= 1 and round(m.score, 4) == m.score for m in found)

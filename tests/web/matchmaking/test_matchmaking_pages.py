@@ -37,7 +37,7 @@ def test_api_similar_best_first_and_deleted_pilots_disappear(client, auth):
         assert item["tier"] in ("likely", "possible", "related") and 0 <= item["likelihood"] <= 1
         assert item["duplicate"] == (item["tier"] != "related") and item["reasons"]
     assert items == sorted(  # possible duplicates first, most likely first; then the related ones, closest first
-        items, key=lambda i: (not i["duplicate"], -(i["likelihood"] if i["duplicate"] else i["score"]))
+        items, key=lambda i: (not i["duplicate"], -round(i["likelihood"], 2) if i["duplicate"] else 0, -i["score"])
     )
     high = client.get(f"/api/v1/pilots/{a.slug}/similar?min_score=0.99").get_json()["items"]
     assert all(i["score"] >= 0.99 for i in high)

@@ -7,8 +7,9 @@ parts (words, characters of the title and opening, characters of the title alone
 logistic regression over those three parts, trained on the pairs each pilot of the dev split shows as its
 top 20 (both with titles and with titles replaced by the opening words, validated by cluster), separates
 "same system, other municipality" from "same subject" far better than their sum: agreeing on names and
-openings (characters) is what duplicates share; sharing many topic words with different names is what
-related pilots share, so, at equal character overlap, more shared words lower the likelihood a little.
+openings (characters) is what duplicates share; sharing topic words under other names is what related pilots
+share. The weights may not be negative (more agreement never lowers the likelihood); the words channel's
+comes out at zero, so the likelihood reads the characters and the cosine still ranks.
 
 ``bench/train_duplicates.py`` fits it and writes ``data/duplicate_model.json`` (weights, the tiers'
 thresholds and the figures they were chosen on); this module only reads that file.

@@ -252,15 +252,16 @@ def test_a_related_new_pilot_is_announced_as_alike_not_as_the_same():
     rotterdam, utrecht = make_user("GM0599"), make_user("GM0344")
     make_pilot(rotterdam, title="Gaten in de weg melden met een foto", body=POTHOLES)
     new = make_pilot(
-        utrecht, title="Losliggende stoeptegels melden", body="Bewoners melden losliggende stoeptegels en gaten in "
-        "de stoep met een foto in de app; de gemeente herstelt de weg binnen een week.",
+        utrecht, title="Asfaltschade voorspellen met sensoren in vuilniswagens", body="Sensoren in vuilniswagens "
+        "meten trillingen van het wegdek. Een algoritme voorspelt waar asfaltschade ontstaat, zodat de "
+        "wegbeheerder de reparatie plant voordat bewoners gaten in de weg melden.",
     )  # fmt: skip
     pilot_news.announce_similar_published(new, utrecht)
     db.session.commit()
     found = notifications.for_user(rotterdam)[0]
-    assert [n.kind for n in found] in (["pilot.similar_published"], [])
-    for n in found:
-        assert n.data["tier"] == "related"
+    assert [n.kind for n in found] == ["pilot.similar_published"]
+    assert found[0].data["tier"] == "related"
+    assert notifications.message(found[0]).startswith("Utrecht start een pilot die lijkt op uw pilot Gaten in de weg")
 
 
 def test_announcing_never_breaks_publishing(monkeypatch):

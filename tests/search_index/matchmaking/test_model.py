@@ -358,6 +358,11 @@ def test_agreeing_on_names_and_openings_weighs_more_than_sharing_topic_words():
     assert DUPLICATES.tier(DUPLICATES.min_score / 2, copy) is None
     rising = DUPLICATES.likelihood(np.array([[0.2, c, 0.0] for c in (0.0, 0.05, 0.1, 0.15, 0.2)]))
     assert np.all(np.diff(rising) > 0)
+    # more agreement in any channel never lowers it (an exact copy under a new title stays a likely duplicate)
+    for part in range(3):
+        more = np.tile([0.2, 0.1, 0.05], (5, 1))
+        more[:, part] += np.linspace(0, 0.4, 5)
+        assert np.all(np.diff(DUPLICATES.likelihood(more)) >= 0)
 
 
 # -- edges --------------------------------------------------------------------------------------------------

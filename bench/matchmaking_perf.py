@@ -123,7 +123,7 @@ def perf_worker(size: int, n_queries: int, workdir: Path) -> dict:
         return [m.id for m in model.similar(i, 5)]
 
     def similar_brute(i, q, draft):
-        return [j for j, _ in model.brute_force(q, 5, [i])]
+        return [m.id for m in model.similar_brute_force(q, 5, [i])]
 
     def partners(i, q, draft):
         return [p.code for p in model.partners(i, orgs_of, limit=5)]
@@ -135,7 +135,7 @@ def perf_worker(size: int, n_queries: int, workdir: Path) -> dict:
         return [m.id for m in model.similar_to_text(*draft, limit=5)]
 
     def draft_brute(i, q, draft):
-        return [j for j, _ in model.brute_force(model.draft_vector(*draft), 5)]
+        return [m.id for m in model.similar_brute_force(model.draft_vector(*draft), 5)]
 
     kinds = {
         "similar": similar, "similar brute": similar_brute, "partners": partners,

@@ -114,6 +114,12 @@ class Neighbours:
             found = self._scored(q, qd, limit, {doc_id})
             return [(i, s, self._parts(qd, i)) for i, s in found]
 
+    def similar_brute_force(self, q: Vector, limit: int = 5, exclude: Iterable[int] = ()) -> list[Match]:
+        """What :meth:`similar` answers for ``q``, its candidates from every row (the benchmark's baseline)."""
+        found = self.brute_force(q, max(limit, RERANK_DEPTH), exclude)
+        with self._dense(q) as qd:
+            return self._matches(qd, found, limit)
+
     def _parts(self, qd: np.ndarray, doc_id: int) -> np.ndarray:
         """The cosine of ``qd`` and pilot ``doc_id`` split by channel (:data:`PARTS`; the title-words channel
         has weight 0)."""

@@ -130,6 +130,7 @@ def test_term_major_scoring_equals_brute_force(demo):
         fast = [(i, round(s, 4)) for i, s, _ in model.ranked_parts(doc_id, 20)]
         brute = [(i, round(s, 4)) for i, s in model.brute_force(model._vector_of(doc_id), 20, [doc_id])]
         assert fast == brute
+        assert model.similar(doc_id, 5) == model.similar_brute_force(model._vector_of(doc_id), 5, [doc_id])
 
 
 # -- the demo pilots: one initiative, different municipalities and words -------------------------------------

@@ -1,5 +1,7 @@
 """The pilot form, used for both a new pilot and an edit."""
 
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
@@ -49,6 +51,18 @@ class PilotForm(FlaskForm):
 
 
 PARTNER_FIELDS = 4
+
+
+def pilot_form(pilot, **changes) -> PilotForm:
+    """The editor's form for a pilot as it stands (its current revision as the base), with ``changes`` on top;
+    never filled from the request (a POST from another form must not leak into it)."""
+    current = pilot.current_revision
+    fields = dict(
+        title=current.title, summary=current.summary, body=current.body, themes=pilot.theme_keys,
+        tags=", ".join(pilot.tag_values), status=pilot.status, base_revision=current.number,
+        token=secrets.token_urlsafe(24),
+    )  # fmt: skip
+    return PilotForm(formdata=None, **{**fields, **changes})
 
 
 class NewPilotForm(PilotForm):

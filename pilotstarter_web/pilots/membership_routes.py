@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -16,7 +14,7 @@ from ..services.pilot_queries import get_pilot
 from ..services.pilots import MAX_TAGS, delete_pilot, restore_pilot
 from ..transactions import commits
 from . import bp
-from .forms import PilotForm
+from .forms import pilot_form
 
 
 @bp.post("/<slug>/join")
@@ -44,12 +42,9 @@ def join(slug: str):
 def _offer_contribution(pilot, title: str, summary: str, body: str):
     """ "Doe mee" from the new-pilot form: the joined pilot's editor, its text with the one just written added
     as a contribution, not yet saved (the writer saves, edits or drops it; nothing written is lost)."""
-    current = pilot.current_revision
     organisation = current_user.organisation.display_name
-    form = PilotForm(
-        formdata=None, title=current.title, summary=current.summary, themes=pilot.theme_keys, tags=", ".join(pilot.tag_values),
-        status=pilot.status, base_revision=current.number, token=secrets.token_urlsafe(24),
-        body=contribution_body(current.body, organisation, title, summary, body),
+    form = pilot_form(
+        pilot, body=contribution_body(pilot.current_revision.body, organisation, title, summary, body),
         edit_summary=_("Bijdrage van %(org)s", org=organisation),
     )  # fmt: skip
     return render_template(

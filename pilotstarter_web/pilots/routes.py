@@ -36,7 +36,7 @@ from ..services.pilots import MAX_TAGS, EditConflict, PilotText, edit_pilot
 from ..services.themes import STATUS_LABELS, THEMES
 from ..transactions import commits
 from . import bp
-from .forms import NewPilotForm, PilotForm
+from .forms import NewPilotForm, PilotForm, pilot_form
 
 CSRF_EXPIRED = _l(
     "Het formulier was te lang open en is verlopen. Uw tekst staat er nog: controleer hem en sla opnieuw op."
@@ -141,11 +141,7 @@ def edit(slug: str):
         permissions.require_writer(current_user)
         abort(403)
     current = pilot.current_revision
-    form = PilotForm(obj=None) if request.method == "POST" else PilotForm(
-        title=current.title, summary=current.summary, body=current.body, themes=pilot.theme_keys,
-        tags=", ".join(pilot.tag_values), status=pilot.status, base_revision=current.number,
-        token=secrets.token_urlsafe(24),
-    )  # fmt: skip
+    form = PilotForm(obj=None) if request.method == "POST" else pilot_form(pilot)
     conflict = None
     preview = _preview(form)
     if request.method == "POST" and preview is None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .duplicate_likelihood import DUPLICATES, PARTS, Tier
+from .duplicate_likelihood import DUPLICATES, Tier
 from .match_types import Match, Vector
 
 CANDIDATE_MIN_DF = 1_000  # postings this short are always read (below ~5 000 pilots nothing is skipped)
@@ -128,7 +128,7 @@ class Neighbours:
         chars_start, title_chars_start = 2 * self._n_words, self._title_chars_start
         channel = np.searchsorted(np.array([self._n_words, chars_start, title_chars_start]), row.indices, "right")
         parts = np.bincount(channel, weights=products, minlength=4)
-        return np.array([parts[0], parts[2], parts[3]])[: len(PARTS)]
+        return parts[[0, 2, 3]]
 
     def _matches(self, qd: np.ndarray, found: list[tuple[int, float]], limit: int) -> list[Match]:
         """The first ``limit`` of ``found`` worth showing, most likely duplicate first, with their duplicate

@@ -1,6 +1,7 @@
 """The tables. Import from here: `from pilotstarter_web.models import Pilot`."""
 
 from .audit import AuditEvent
+from .mail import DigestEntry, MailPreference, OutboxMail
 from .notifications import Follow, Invitation, Notification
 from .organisations import Organisation
 from .pilots import ChangeLog, DuplicateDismissal, Participation, Pilot, PilotTag, PilotTheme, Revision, WikiLink
@@ -13,11 +14,14 @@ from .users import User
 __all__ = [
     "AuditEvent",
     "ChangeLog",
+    "DigestEntry",
     "DuplicateDismissal",
     "Follow",
     "Invitation",
+    "MailPreference",
     "Notification",
     "Organisation",
+    "OutboxMail",
     "Participation",
     "Pilot",
     "PilotTag",

@@ -97,7 +97,7 @@ def test_pilot_page_has_what_the_accessibility_check_is_meant_to_cover(page, wik
 
 def test_member_pages_are_accessible(page, wiki, log_in, assert_accessible, subtests):
     log_in(page, MEMBER)
-    for path in ["/pilots/new", "/pilots/{slug}", "/pilots/{slug}/edit", "/account/profile"]:
+    for path in ["/pilots/new", "/pilots/{slug}", "/pilots/{slug}/edit", "/account/profile", "/account/mail"]:
         with subtests.test(path=path):
             response = page.goto(path.format(slug=SLUG))
             assert response.status == 200
@@ -108,6 +108,9 @@ def test_admin_accounts_page_is_accessible(page, wiki, log_in, assert_accessible
     log_in(page, ADMIN)
     page.goto("/admin/accounts")
     expect(page.get_by_role("button", name="Verifiëren Nog Niet Geverifieerd")).to_be_visible()
+    assert_accessible(page)
+    page.goto("/admin/mail")
+    expect(page.get_by_role("heading", name="E-mail", exact=True)).to_be_visible()
     assert_accessible(page)
 
 
@@ -191,6 +194,7 @@ def test_mobile_pages_fit_and_are_accessible(new_page, wiki, log_in, assert_acce
         check(path)
     log_in(page, MEMBER)
     check("/pilots/new")
+    check("/account/mail")
 
 
 def test_live_preview_follows_typing(page, wiki, log_in):

@@ -148,6 +148,16 @@ def test_a_claim_takes_each_due_mail_once():
     assert len(first) == 2 and second == [] and first_token != second_token
 
 
+def test_a_mail_claimed_by_a_worker_that_died_is_sent_once_its_lease_runs_out(smtp_server):
+    joined([make_user()])
+    now = utcnow()
+    _token, ids = mail_outbox.claim(now=now)  # ... and this worker is killed before sending
+    assert len(ids) == 1
+    assert mail_outbox.send_due(now + timedelta(minutes=5)).attempted == 0  # still claimed
+    assert mail_outbox.send_due(now + mail_outbox.LEASE + timedelta(seconds=1)).sent == 1
+    assert len(smtp_server.messages) == 1 and outbox()[0].status == "sent"
+
+
 def test_preferences_decide_between_a_mail_now_a_digest_and_nothing():
     now_, daily, weekly, never = (make_user() for _ in range(4))
     unverified = make_user(verified=False)

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 
 from ..database import set_write_intent
 from ..extensions import db
@@ -30,6 +32,7 @@ log = logging.getLogger("pilotstarter.mail")
 BATCH = 50
 LEASE = timedelta(minutes=10)  # far above the SMTP timeout: a live worker never loses its claim
 STATUSES = ("queued", "sending", "sent", "failed")
+T = TypeVar("T")
 
 
 @dataclass
@@ -46,14 +49,14 @@ class SendReport:
         return self.sent + self.retrying + self.failed
 
 
-def _due(now: datetime):
+def _due(now: datetime) -> ColumnElement[bool]:
     return or_(
         and_(OutboxMail.status == "queued", OutboxMail.next_attempt_at <= now),
         and_(OutboxMail.status == "sending", OutboxMail.claimed_at < now - LEASE),
     )
 
 
-def _commit_writing(work) -> object:
+def _commit_writing(work: Callable[[], T]) -> T:
     """Run ``work`` and commit, in a transaction that declares its write at BEGIN (SQLite: BEGIN IMMEDIATE)."""
     previous = set_write_intent(True)
     try:
@@ -97,7 +100,7 @@ def backoff(attempts: int) -> timedelta:
 def send_due(now: datetime | None = None, limit: int = BATCH) -> SendReport:
     """One pass: queue due digests, claim a batch, send each mail. Never raises for a mail that fails."""
     now = now or utcnow()
-    report = SendReport(digests=_commit_writing(lambda: queue_due_digests(now)))  # type: ignore[arg-type]
+    report = SendReport(digests=_commit_writing(lambda: queue_due_digests(now)))
     token, ids = claim(limit, now)
     with current_app.test_request_context():  # url_for in templates; links get PUBLIC_URL (services/mail.py)
         for mail_id in ids:
@@ -146,7 +149,7 @@ def _send_one(mail_id: int, token: str, now: datetime) -> str:
         row.status, row.next_attempt_at = "queued", now + backoff(row.attempts)
         return "retrying"
 
-    return _commit_writing(record)  # type: ignore[return-value]
+    return _commit_writing(record)
 
 
 def counts() -> dict[str, int]:

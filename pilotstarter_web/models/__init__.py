@@ -6,6 +6,7 @@ from .organisations import Organisation
 from .pilots import ChangeLog, DuplicateDismissal, Participation, Pilot, PilotTag, PilotTheme, Revision, WikiLink
 from .scaleup import PortfolioMeeting, ScaleUpReview, ScaleUpTransition
 from .sessions import RecoveryCode, UserSession
+from .subscriptions import NewPilotMatch, OrganisationFollow, SavedSearch, SavedSearchAnchor, ThemeFollow
 from .throttle import ThrottleCounter
 from .timeutil import utcnow
 from .users import User
@@ -16,8 +17,10 @@ __all__ = [
     "DuplicateDismissal",
     "Follow",
     "Invitation",
+    "NewPilotMatch",
     "Notification",
     "Organisation",
+    "OrganisationFollow",
     "Participation",
     "Pilot",
     "PilotTag",
@@ -25,8 +28,11 @@ __all__ = [
     "PortfolioMeeting",
     "RecoveryCode",
     "Revision",
+    "SavedSearch",
+    "SavedSearchAnchor",
     "ScaleUpReview",
     "ScaleUpTransition",
+    "ThemeFollow",
     "ThrottleCounter",
     "User",
     "UserSession",

@@ -1,4 +1,4 @@
-"""Command line: init, import-content, reindex, create-user, demo-accounts, demo-scaleup.
+"""Command line: init, import-content, reindex, match-saved-searches, create-user, demo-accounts, demo-scaleup.
 
 Idempotent, non-zero on failure.
 """
@@ -18,7 +18,7 @@ from sqlalchemy import select
 from .database import set_write_intent
 from .extensions import db
 from .models import Pilot, PortfolioMeeting, ScaleUpReview, User
-from .services import portfolio, scaleup, two_factor
+from .services import portfolio, saved_search_matching, scaleup, two_factor
 from .services.accounts import create_account, user_by_email
 from .services.content_import import import_content
 from .services.errors import ServiceError
@@ -205,6 +205,14 @@ def register_cli(app: Flask) -> None:
         click.echo(f"Zoekindex opnieuw opgebouwd: {count} pilots.")
         fitted = similarity_service().refit()
         click.echo(f"Vergelijkingsmodel opnieuw berekend: {fitted} pilots.")
+
+    @app.cli.command("match-saved-searches")
+    def match_saved_searches_command() -> None:
+        """Match published pilots still waiting in the outbox against the saved searches (for cron: the
+        publishing request normally does this itself; this catches up after a crash or a burst)."""
+        set_write_intent(True)
+        steps = saved_search_matching.drain()
+        click.echo(f"Opgeslagen zoekopdrachten bijgewerkt: {steps} stappen.")
 
     @app.cli.command("create-user")
     @click.option("--email", required=True)

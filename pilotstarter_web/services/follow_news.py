@@ -58,7 +58,9 @@ def announce_new_pilot(pilot: Pilot, author: User | None) -> int:
             org = db.session.get(Organisation, org_id)
             sent += notify(users, "organisation.new_pilot", actor=author, pilot=pilot, organisation=org)
     db.session.add(NewPilotMatch(pilot_id=pilot.id, actor_id=author.id if author is not None else None))
-    derived_data.after_commit(match_step)
+    pilot_id = pilot.id
+    derived_data.after_commit(lambda: match_step(pilot_id=pilot_id))  # this pilot's searches, at once
+    derived_data.after_commit(match_step)  # and a step of whatever was left before
     return sent
 
 

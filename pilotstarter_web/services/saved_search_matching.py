@@ -14,7 +14,8 @@ then takes the oldest open row and
 4. marks the row done when no candidates are left.
 
 The notifications, the new bookmark and ``done_at`` commit together: a crash at any point repeats the
-step, never half of it. Steps run after each publishing request (derived_data.after_commit), and
+step, never half of it. After each publishing request (derived_data.after_commit) one step runs for the new
+pilot and one for the oldest open row (a backlog drains as pilots are published);
 ``flask --app wsgi match-saved-searches`` drains whatever a crash or a burst left behind (cron, or by hand).
 """
 
@@ -70,12 +71,13 @@ def _candidates(keys: set[str], after: int, limit: int) -> list[int]:
     return sorted(found)[:limit]
 
 
-def match_step(budget: int = STEP_BUDGET) -> bool:
-    """Handle the oldest open outbox row for at most ``budget`` candidate searches (flushes; the caller
-    commits). :return: whether there was a row to work on."""
-    row = db.session.scalar(
-        select(NewPilotMatch).where(NewPilotMatch.done_at.is_(None)).order_by(NewPilotMatch.id).limit(1)
-    )
+def match_step(budget: int = STEP_BUDGET, pilot_id: int | None = None) -> bool:
+    """Handle the oldest open outbox row (of ``pilot_id`` when given) for at most ``budget`` candidate
+    searches (flushes; the caller commits). :return: whether there was a row to work on."""
+    stmt = select(NewPilotMatch).where(NewPilotMatch.done_at.is_(None))
+    if pilot_id is not None:
+        stmt = stmt.where(NewPilotMatch.pilot_id == pilot_id)
+    row = db.session.scalar(stmt.order_by(NewPilotMatch.id).limit(1))
     if row is None:
         return False
     pilot = load_live([row.pilot_id]).get(row.pilot_id)

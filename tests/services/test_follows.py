@@ -279,3 +279,13 @@ def test_only_the_owner_renames_or_deletes_a_saved_search():
     with pytest.raises(InvalidInput):
         saved_searches.rename_search(owner, search.id, "   ")
     assert saved_searches.rename_search(owner, search.id, " Jeugd ").name == "Jeugd"
+
+
+def test_the_command_drains_the_outbox(app, runner):
+    owner = make_user("GM0014")
+    save(owner, "jeugdzorg")
+    pilot = make_pilot(make_user("GM0344"), title="Wijkcoach", body=YOUTH, themes=["jeugd"])
+    result = runner.invoke(args=["match-saved-searches"])
+    assert result.exit_code == 0 and "1 stappen" in result.output
+    db.session.expire_all()
+    assert notes(owner) == [("search.new_match", pilot.id)]

@@ -2,7 +2,8 @@
 
 One notification per person per event, whatever they follow: a person following the theme and the owner
 of a new pilot, with a saved search that matches it too, hears of it once (the first reason that applies:
-theme, organisation, then saved search). Never the person who did it.
+theme, organisation, saved search, then a similar own pilot; notifications.NEW_PILOT_KINDS). Never the person
+who did it.
 
 Theme and organisation followers are told in the publishing transaction (one indexed query each). Saved
 searches are matched after it (saved_search_matching.py), from an outbox row written here, so their number

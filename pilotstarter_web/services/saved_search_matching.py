@@ -10,7 +10,8 @@ then takes the oldest open row and
    and facet values, ``search_index.saved_queries``), at most :data:`STEP_BUDGET` of them, after the
    bookmark, in id order;
 3. checks each exactly with the search page's parser and analyzer, and notifies each owner once
-   ("search.new_match"), skipping anyone already told of this pilot, the publisher and inactive accounts;
+   ("search.new_match"), skipping anyone already told of this pilot (notifications.told_of_new_pilot), the
+   publisher and inactive accounts;
 4. marks the row done when no candidates are left.
 
 The notifications, the new bookmark and ``done_at`` commit together: a crash at any point repeats the
@@ -30,8 +31,8 @@ from sqlalchemy import select, update
 from search_index.saved_queries import OneDocument
 
 from ..extensions import db
-from ..models import NewPilotMatch, Notification, SavedSearch, SavedSearchAnchor, User, utcnow
-from .notifications import notify, register
+from ..models import NewPilotMatch, SavedSearch, SavedSearchAnchor, User, utcnow
+from .notifications import notify, register, told_of_new_pilot
 from .pilot_documents import load_live, pilot_document
 from .saved_searches import saved_query
 
@@ -39,13 +40,6 @@ log = logging.getLogger("pilotstarter.saved_search_matching")
 
 STEP_BUDGET = 1_000  # exact checks per step (~25 µs each for word queries, 1-2 ms for phrases)
 KEY_CHUNK = 500  # pre-filter keys per IN (...) query: a long pilot has thousands of distinct terms
-# Whoever already heard of the pilot (as a theme's or an organisation's follower, follow_news.py, or as the
-# owner of a similar pilot, pilot_news.py) is not told again.
-TOLD_KINDS = (
-    "theme.new_pilot", "organisation.new_pilot", "search.new_match", "pilot.similar_published",
-    "pilot.duplicate_published",
-)  # fmt: skip
-
 register("search.new_match", _l("Nieuwe pilot voor uw zoekopdracht %(search)s: %(pilot)s"))
 
 
@@ -89,11 +83,7 @@ def match_step(budget: int = STEP_BUDGET, pilot_id: int | None = None) -> bool:
         read_after, actor_id = row.after_search_id, row.actor_id
         if not _claim(row.id, read_after, batch[-1] if batch else read_after, done):
             return True  # another worker took this step
-        told = set(
-            db.session.scalars(
-                select(Notification.user_id).where(Notification.pilot_id == pilot.id, Notification.kind.in_(TOLD_KINDS))
-            )
-        )
+        told = told_of_new_pilot(pilot)
         if actor_id is not None:
             told.add(actor_id)
         searches = db.session.scalars(

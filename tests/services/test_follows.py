@@ -289,3 +289,23 @@ def test_the_command_drains_the_outbox(app, runner):
     assert result.exit_code == 0 and "1 stappen" in result.output
     db.session.expire_all()
     assert notes(owner) == [("search.new_match", pilot.id)]
+
+
+def test_a_follower_whose_own_pilot_is_alike_is_told_once():
+    """Following the theme and owning a similar pilot: the follow notice, no second "lijkt op uw pilot"."""
+    from pilotstarter_web.services import pilot_news
+
+    rotterdam, colleague = make_user("GM0599"), make_user("GM0599")
+    body = (
+        "## Aanleiding\n\nBewoners melden gaten in de weg met een foto in de app. Een algoritme herkent de schade aan "
+        "het wegdek en plant de reparatie door de wegbeheerder.\n"
+    )
+    make_pilot(colleague, title="Gaten in de weg melden met een foto", body=body, themes=["openbare-ruimte"])
+    follows.follow_theme(rotterdam, "openbare-ruimte")
+    db.session.commit()
+    utrecht = make_user("GM0344")
+    new = publish(utrecht, "Gaten in het wegdek melden met een foto", body=body, themes=("openbare-ruimte",))
+    assert pilot_news.announce_similar_published(new, utrecht) == 1  # the colleague, not the follower again
+    db.session.commit()
+    assert notes(rotterdam) == [("theme.new_pilot", new.id)]
+    assert [kind for kind, _id in notes(colleague)] == ["pilot.duplicate_published"]

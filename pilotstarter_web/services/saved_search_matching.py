@@ -8,7 +8,7 @@ then takes the oldest open row and
    it read, so two workers never handle the same searches (the loser's UPDATE changes no row);
 2. asks the database for the saved searches sharing a pre-filter key with the pilot (its analysed terms
    and facet values, ``search_index.saved_queries``), at most :data:`STEP_BUDGET` of them, after the
-   bookmark, in id order;
+   bookmark, in id order (and stops after :data:`STEP_SECONDS`, moving the bookmark back to where it got);
 3. checks each exactly with the search page's parser and analyzer, and notifies each owner once
    ("search.new_match"), skipping anyone already told of this pilot (notifications.told_of_new_pilot), the
    publisher and inactive accounts;
@@ -23,6 +23,7 @@ pilot and one for the oldest open row (a backlog drains as pilots are published)
 from __future__ import annotations
 
 import logging
+import time
 from itertools import islice
 
 from flask_babel import lazy_gettext as _l
@@ -38,7 +39,8 @@ from .saved_searches import saved_query
 
 log = logging.getLogger("pilotstarter.saved_search_matching")
 
-STEP_BUDGET = 1_000  # exact checks per step (~25 µs each for word queries, 1-2 ms for phrases)
+STEP_BUDGET = 1_000  # exact checks per step (~25 µs each for word queries, 1-2 ms for phrases) …
+STEP_SECONDS = 0.25  # … and at most this long (checked after each, so every step makes progress)
 KEY_CHUNK = 500  # pre-filter keys per IN (...) query: a long pilot has thousands of distinct terms
 register("search.new_match", _l("Nieuwe pilot voor uw zoekopdracht %(search)s: %(pilot)s"))
 
@@ -92,13 +94,27 @@ def match_step(budget: int = STEP_BUDGET, pilot_id: int | None = None) -> bool:
             .where(SavedSearch.id.in_(batch), User.active.is_(True))
             .order_by(SavedSearch.id)
         )
+        deadline = time.monotonic() + STEP_SECONDS
         for search in searches:
             if search.user_id not in told and doc.matches(saved_query(search)):
                 told.add(search.user_id)
                 owner = db.session.get(User, search.user_id)
                 notify([owner], "search.new_match", pilot=pilot, search=search.name, search_id=search.id)
+            if time.monotonic() > deadline and search.id != batch[-1]:  # out of time: the rest next step
+                _set_bookmark(row.id, search.id)
+                break
     db.session.flush()
     return True
+
+
+def _set_bookmark(row_id: int, after: int) -> None:
+    """Move the bookmark of a row this transaction has claimed (and so holds) back to what it finished."""
+    db.session.execute(
+        update(NewPilotMatch)
+        .where(NewPilotMatch.id == row_id)
+        .values(after_search_id=after, done_at=None)
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def _claim(row_id: int, read_after: int, new_after: int, done: bool) -> bool:

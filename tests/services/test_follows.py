@@ -309,3 +309,15 @@ def test_a_follower_whose_own_pilot_is_alike_is_told_once():
     db.session.commit()
     assert notes(rotterdam) == [("theme.new_pilot", new.id)]
     assert [kind for kind, _id in notes(colleague)] == ["pilot.duplicate_published"]
+
+
+def test_a_step_out_of_time_keeps_its_place(monkeypatch):
+    owners = [make_user("GM0014") for _ in range(3)]
+    for owner in owners:
+        save(owner, "jeugdzorg")
+    make_pilot(make_user("GM0344"), title="Wijkcoach", body=YOUTH, themes=["jeugd"])
+    monkeypatch.setattr(saved_search_matching, "STEP_SECONDS", -1.0)  # always out of time: one check per step
+    assert saved_search_matching.drain(max_steps=1) == 1
+    assert [len(notes(o)) for o in owners] == [1, 0, 0]
+    assert saved_search_matching.drain() == 2  # one search per step, none twice
+    assert [len(notes(o)) for o in owners] == [1, 1, 1]

@@ -21,7 +21,7 @@ from . import derived_data
 from .notifications import notify, pilot_audience, register
 from .pilot_news import NEWS_ROLES
 from .saved_search_matching import match_step
-from .themes import THEMES, theme_label
+from .themes import THEMES, theme_labels_nl
 
 register("theme.new_pilot", _l("Nieuwe pilot in het thema %(theme)s: %(pilot)s"))
 register("organisation.new_pilot", _l("Nieuwe pilot van of met %(organisation)s: %(pilot)s"))
@@ -47,9 +47,8 @@ def announce_new_pilot(pilot: Pilot, author: User | None) -> int:
                 told.add(user.id)
                 by_theme.setdefault(theme, []).append(user)
         for theme, users in by_theme.items():
-            sent += notify(
-                users, "theme.new_pilot", actor=author, pilot=pilot, theme=theme_label(theme), theme_key=theme
-            )
+            label = theme_labels_nl()[theme]  # stored: the Dutch label, whatever the publisher's language
+            sent += notify(users, "theme.new_pilot", actor=author, pilot=pilot, theme=label, theme_key=theme)
     org_ids = list(db.session.scalars(select(Participation.organisation_id).where(Participation.pilot_id == pilot.id)))
     by_org = _organisation_followers(org_ids)
     for org_id in sorted(by_org, key=lambda i: (i != pilot.owner_id, i)):  # the owner's followers first

@@ -1,4 +1,5 @@
-"""Command line: init, import-content, reindex, create-user, demo-accounts, demo-scaleup, send-mail.
+"""Command line: init, import-content, reindex, match-saved-searches, create-user, demo-accounts, demo-scaleup,
+send-mail.
 
 Idempotent, non-zero on failure.
 """
@@ -20,7 +21,7 @@ from .database import set_write_intent
 from .extensions import db
 from .mail_worker import run_loop
 from .models import Pilot, PortfolioMeeting, ScaleUpReview, User
-from .services import mail_outbox, portfolio, scaleup, two_factor
+from .services import mail_outbox, portfolio, saved_search_matching, scaleup, two_factor
 from .services.accounts import create_account, user_by_email
 from .services.content_import import import_content
 from .services.errors import ServiceError
@@ -207,6 +208,14 @@ def register_cli(app: Flask) -> None:
         click.echo(f"Zoekindex opnieuw opgebouwd: {count} pilots.")
         fitted = similarity_service().refit()
         click.echo(f"Vergelijkingsmodel opnieuw berekend: {fitted} pilots.")
+
+    @app.cli.command("match-saved-searches")
+    def match_saved_searches_command() -> None:
+        """Match published pilots still waiting in the outbox against the saved searches (for cron: the
+        publishing request normally does this itself; this catches up after a crash or a burst)."""
+        set_write_intent(True)
+        steps = saved_search_matching.drain()
+        click.echo(f"Opgeslagen zoekopdrachten bijgewerkt: {steps} stappen.")
 
     @app.cli.command("create-user")
     @click.option("--email", required=True)

@@ -7,6 +7,7 @@ from .organisations import Organisation
 from .pilots import ChangeLog, DuplicateDismissal, Participation, Pilot, PilotTag, PilotTheme, Revision, WikiLink
 from .scaleup import PortfolioMeeting, ScaleUpReview, ScaleUpTransition
 from .sessions import RecoveryCode, UserSession
+from .subscriptions import NewPilotMatch, OrganisationFollow, SavedSearch, SavedSearchAnchor, ThemeFollow
 from .throttle import ThrottleCounter
 from .timeutil import utcnow
 from .users import User
@@ -19,8 +20,10 @@ __all__ = [
     "Follow",
     "Invitation",
     "MailPreference",
+    "NewPilotMatch",
     "Notification",
     "Organisation",
+    "OrganisationFollow",
     "OutboxMail",
     "Participation",
     "Pilot",
@@ -29,8 +32,11 @@ __all__ = [
     "PortfolioMeeting",
     "RecoveryCode",
     "Revision",
+    "SavedSearch",
+    "SavedSearchAnchor",
     "ScaleUpReview",
     "ScaleUpTransition",
+    "ThemeFollow",
     "ThrottleCounter",
     "User",
     "UserSession",

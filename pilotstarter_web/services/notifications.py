@@ -116,6 +116,26 @@ def pilot_audience(pilot: Pilot) -> list[User]:
     return list(seen.values())
 
 
+# The kinds that announce a newly published pilot: a person hears of one pilot once, by the first that applies
+# (theme or organisation followers in the publishing transaction, follow_news.py; then, after it, saved
+# searches, saved_search_matching.py; then organisations with a similar pilot, pilot_news.py).
+NEW_PILOT_KINDS = (
+    "theme.new_pilot", "organisation.new_pilot", "search.new_match", "pilot.similar_published",
+    "pilot.duplicate_published",
+)  # fmt: skip
+
+
+def told_of_new_pilot(pilot: Pilot) -> set[int]:
+    """Ids of the people already told of this new pilot (one indexed query on notifications.pilot_id)."""
+    return set(
+        db.session.scalars(
+            select(Notification.user_id).where(
+                Notification.pilot_id == pilot.id, Notification.kind.in_(NEW_PILOT_KINDS)
+            )
+        )
+    )
+
+
 def notify(
     recipients: Iterable[User],
     kind: str,

@@ -1,6 +1,7 @@
 """The tables. Import from here: `from pilotstarter_web.models import Pilot`."""
 
 from .audit import AuditEvent
+from .comments import Comment, CommentMark, CommentReport
 from .notifications import Follow, Invitation, Notification
 from .organisations import Organisation
 from .pilots import ChangeLog, DuplicateDismissal, Participation, Pilot, PilotTag, PilotTheme, Revision, WikiLink
@@ -13,6 +14,9 @@ from .users import User
 __all__ = [
     "AuditEvent",
     "ChangeLog",
+    "Comment",
+    "CommentMark",
+    "CommentReport",
     "DuplicateDismissal",
     "Follow",
     "Invitation",

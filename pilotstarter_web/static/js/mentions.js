@@ -30,7 +30,7 @@
     list.id = base + "-lijst"; list.className = "mention-picker__list";
     list.setAttribute("role", "listbox"); list.setAttribute("aria-label", t.list); list.hidden = true;
     var status = document.createElement("p");
-    status.className = "visually-hidden"; status.setAttribute("role", "status");
+    status.className = "visually-hidden"; status.setAttribute("aria-live", "polite");
     box.append(label, help, input, list, status);
     area.insertAdjacentElement("afterend", box);
 

@@ -28,7 +28,8 @@ from .permissions import can_write, require_writer
 from .pilot_queries import get_pilot, resolve_wiki_titles
 
 MAX_BODY = 10_000  # characters of one comment
-THREADS_PER_PAGE = 20  # top comments per page of the discussion, each with all its replies
+THREADS_PER_PAGE = 20  # top comments per page of the discussion, each with its replies
+REPLIES_SHOWN = 100  # replies per thread on the page (the API pages through all of them)
 
 for _kind, _text in {
     "comment.new": _l("%(actor)s reageerde op de pilot %(pilot)s"),
@@ -120,12 +121,12 @@ def post_comment(user: User | None, pilot: Pilot, body: str, reply_to: Comment |
     db.session.flush()
     record_change(pilot)
     audit.record("comment.post", user, "comment", comment.id, pilot=pilot.slug, reply_to=reply_to and reply_to.id)
-    _notify(user, comment, [("comment.mention", resolved.recipients())])
-    if reply_to is not None:
-        _notify(user, comment, [("comment.reply", [reply_to.author])], skip=resolved.recipients())
     _notify(
-        user, comment, [("comment.new", notifications.pilot_audience(pilot))],
-        skip=resolved.recipients() + ([reply_to.author] if reply_to else []),
+        user, comment, [
+            ("comment.mention", resolved.recipients()),
+            ("comment.reply", [reply_to.author] if reply_to else []),
+            ("comment.new", notifications.pilot_audience(pilot)),
+        ],
     )  # fmt: skip
     return comment
 
@@ -205,6 +206,7 @@ class Discussion:
     """One page of a pilot's discussion: threads (top comment, its replies), counts, the reader's marks."""
 
     threads: list[tuple[Comment, list[Comment]]]
+    more_replies: dict[int, int]  # top comment id -> replies past REPLIES_SHOWN, not on the page
     total: int  # comments shown to readers (placeholders of deleted ones not counted)
     page: int
     pages: int
@@ -213,7 +215,8 @@ class Discussion:
 
 
 def discussion(pilot: Pilot, user: User | None, page: int = 1) -> Discussion:
-    """Threads oldest first, :data:`THREADS_PER_PAGE` per page; four queries whatever the discussion's size."""
+    """Threads oldest first, :data:`THREADS_PER_PAGE` per page, each with its first :data:`REPLIES_SHOWN`
+    replies: a few queries and a bounded page whatever the discussion's size."""
     tops_total = db.session.scalar(
         select(func.count()).where(Comment.pilot_id == pilot.id, Comment.parent_id.is_(None))
     ) or 0  # fmt: skip
@@ -227,17 +230,25 @@ def discussion(pilot: Pilot, user: User | None, page: int = 1) -> Discussion:
         .limit(THREADS_PER_PAGE)
     ).all()
     replies: dict[int, list[Comment]] = {c.id: [] for c in tops}
+    more: dict[int, int] = {}
     if tops:
+        rank = func.row_number().over(partition_by=Comment.parent_id, order_by=(Comment.created_at, Comment.id))
+        ranked = select(Comment.id, rank.label("rank")).where(Comment.parent_id.in_(list(replies))).subquery()
+        shown_ids = select(ranked.c.id).where(ranked.c.rank <= REPLIES_SHOWN)
         for reply in db.session.scalars(
-            select(Comment).where(Comment.parent_id.in_(list(replies))).order_by(Comment.created_at, Comment.id)
+            select(Comment).where(Comment.id.in_(shown_ids)).order_by(Comment.created_at, Comment.id)
         ):
             replies[reply.parent_id].append(reply)
+        counts = select(Comment.parent_id, func.count()).where(Comment.parent_id.in_(list(replies)))
+        for parent_id, n in db.session.execute(counts.group_by(Comment.parent_id)):
+            if n > REPLIES_SHOWN:
+                more[parent_id] = n - REPLIES_SHOWN
     shown = [c.id for c in tops] + [r.id for rs in replies.values() for r in rs]
     total = db.session.scalar(
         select(func.count()).where(Comment.pilot_id == pilot.id, Comment.deleted_at.is_(None))
     ) or 0  # fmt: skip
     return Discussion(
-        threads=[(c, replies[c.id]) for c in tops], total=total, page=page, pages=pages,
+        threads=[(c, replies[c.id]) for c in tops], more_replies=more, total=total, page=page, pages=pages,
         useful=useful_counts(shown), marked=marked_by(user, shown),
     )  # fmt: skip
 

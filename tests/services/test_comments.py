@@ -204,3 +204,12 @@ def test_search_reads_the_newest_visible_comments_within_bounds(world, monkeypat
     assert pilot_document(pilot).comments == "Laatste over de link fietsen"
     monkeypatch.setattr("pilotstarter_web.services.pilot_documents.SEARCH_CHARS", 7)
     assert pilot_document(pilot).comments == "Laatste"
+
+
+def test_a_page_shows_a_bounded_number_of_replies_per_thread(world, monkeypatch):
+    monkeypatch.setattr(comments, "REPLIES_SHOWN", 2)
+    top = comments.post_comment(world["anna"], world["pilot"], "Vraag")
+    replies = [comments.post_comment(world["bram"], world["pilot"], f"Antwoord {n}", top) for n in range(3)]
+    page = comments.discussion(world["pilot"], None)
+    assert [r.id for r in page.threads[0][1]] == [replies[0].id, replies[1].id]
+    assert page.more_replies == {top.id: 1} and page.total == 4

@@ -229,3 +229,15 @@ def test_a_pilot_is_found_by_a_comment_word_until_the_comment_is_hidden(client, 
     assert "Slimme lantaarnpalen" not in client.get("/search?q=zonnepanelen").get_data(as_text=True)
     client.post(f"/moderatie/{c.id}/terugzetten")
     assert "Slimme lantaarnpalen" in client.get("/search?q=zonnepanelen").get_data(as_text=True)
+
+
+def test_a_long_thread_says_how_many_replies_are_not_on_the_page(client, world, monkeypatch):
+    monkeypatch.setattr(comments, "REPLIES_SHOWN", 1)
+    top = comments.post_comment(world["anna"], world["pilot"], "Vraag")
+    for n in range(3):
+        comments.post_comment(world["bram"], world["pilot"], f"Antwoord {n}", top)
+    db.session.commit()
+    html = page(client)
+    assert "Antwoord 0" in html and "Antwoord 2" not in html
+    assert "Nog 2 latere antwoorden staan niet op deze pagina" in html
+    assert 'href="/api/v1/pilots/slimme-lantaarnpalen/comments"' in html

@@ -156,3 +156,13 @@ def test_the_queue_holds_reported_comments_with_their_open_reports(world):
     assert moderation.queue("gemeld") == []
     [(hidden, resolved)] = moderation.queue("verborgen")
     assert hidden.id == comment.id and {r.resolution for r in resolved} == {"hide"}
+
+
+def test_a_deleted_comment_is_neither_reported_nor_hidden(world):
+    comment = world["comment"]
+    comments.post_comment(world["reader"], world["pilot"], "Antwoord", comment)  # keeps a placeholder
+    comments.delete_comment(world["author"], comment)
+    with pytest.raises(InvalidInput, match="verwijderd"):
+        moderation.report(world["reader"], comment, "Spam")
+    with pytest.raises(InvalidInput, match="verwijderd"):
+        moderation.hide(world["vng_staff"], comment, "Spam")

@@ -8,7 +8,8 @@ and the similarity model), adds verified member accounts, starts `gunicorn -w WO
 127.0.0.1, logs everyone in (not timed) and runs three phases of the same length:
 
 1. **crowd**: USERS simulated people, each logged in, looping over pilot pages, lists, searches, a draft's
-   similar pilots (`POST /api/v1/similar`, as the editor does while typing) and edits, pausing about THINK
+   similar pilots (`POST /api/v1/similar`, as the editor does while typing), edits and comments in a pilot's
+   discussion (`POST /pilots/<slug>/reacties`), pausing about THINK
    seconds between steps (uniform 0.5-1.5 x THINK);
 2. **saturation**: the same people asking only for pilot pages, without pauses: the most page views per
    second the workers give on this machine, and the CPU each costs;
@@ -55,7 +56,7 @@ DRAFT = ("Wij willen met een chatbot inwoners helpen bij vragen over afval en de
          "De gemeente meet hoe vaak containers vol zijn met sensoren.")  # fmt: skip
 H2_BODY = ('{"title": "t", "summary": "s", "body": "' + "parkeervergunning " * 3_100 + '"}').encode()  # 55 kB
 
-PEOPLE = ["view"] * 45 + ["list"] * 10 + ["search"] * 25 + ["similar"] * 12 + ["edit"] * 8
+PEOPLE = ["view"] * 41 + ["list"] * 10 + ["search"] * 25 + ["similar"] * 12 + ["edit"] * 8 + ["comment"] * 4
 
 
 def crowd_user(client: Client, slugs: list[str], until: float, tally: Tally, seed: int, think: float) -> None:
@@ -81,8 +82,17 @@ def crowd_user(client: Client, slugs: list[str], until: float, tally: Tally, see
                 tally, "similar (draft)",
                 lambda b=body: client.request("POST", "/api/v1/similar", b, {"Content-Type": "application/json"})[:2],
             )  # fmt: skip
+        elif action == "comment":
+            comment_once(client, slug, tally, rng)
         else:
             edit_once(client, slug, tally, rng)
+
+
+def comment_once(client: Client, slug: str, tally: Tally, rng: random.Random) -> None:
+    """Post a comment in the pilot's discussion with the page's CSRF token (the page view is not timed)."""
+    token = client.csrf(f"/pilots/{slug}")
+    fields = {"csrf_token": token, "body": f"Hoe hebben jullie dit aangepakt? Vraag {rng.randint(1, 10**6)}."}
+    timed(tally, "comment", lambda: client.form(f"/pilots/{slug}/reacties", fields))
 
 
 def edit_once(client: Client, slug: str, tally: Tally, rng: random.Random) -> None:

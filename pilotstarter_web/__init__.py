@@ -70,6 +70,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .portfolio import bp as portfolio_bp
 
     app.register_blueprint(portfolio_bp)
+    from .discussion import bp as discussion_bp
+
+    app.register_blueprint(discussion_bp)
 
     from . import errors, security_headers, templating
     from .cli import register_cli

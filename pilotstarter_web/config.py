@@ -91,6 +91,9 @@ def from_environment() -> dict:
         "RATELIMIT_REGISTER": os.environ.get("RATELIMIT_REGISTER", "10/hour"),
         "RATELIMIT_RESET_REQUEST": os.environ.get("RATELIMIT_RESET_REQUEST", "10/hour"),
         "RATELIMIT_PREVIEW": os.environ.get("RATELIMIT_PREVIEW", "60/minute"),
+        # Comment writes (post, reply, edit, report) per account, and the mention autocomplete's look-ups.
+        "RATELIMIT_COMMENTS": os.environ.get("RATELIMIT_COMMENTS", "10/minute;200/day"),
+        "RATELIMIT_MENTIONS": os.environ.get("RATELIMIT_MENTIONS", "60/minute"),
         # Trusted reverse proxies in front of the app (X-Forwarded-For hops); 0 = none. Per-IP limits need it.
         "PROXY_FIX_X_FOR": _int("PROXY_FIX_X_FOR", 0),
         # Two-factor login: roles that must use it; how long the code step waits; wrong codes per login.

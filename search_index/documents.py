@@ -79,6 +79,9 @@ class PilotDocument:
     status: str = "idee"
     scale_up: str = "geen"
     updated_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(tzinfo=None))
+    # Plain text of the pilot's newest visible comments (bounded by the app): searchable, shown in snippets,
+    # never read by the similarity model (matchmaking compares the pilots' own text).
+    comments: str = ""
 
     @cached_property  # computed once per document (rebuild reads it twice)
     def plain_body(self) -> str:

@@ -2,7 +2,7 @@
 
 Layout under ``root``: ``CURRENT`` names the live index folder (``index-<ns>``); a rebuild fills a new
 folder and swaps ``CURRENT`` atomically, so readers never see a half-built index. Each folder holds the
-Whoosh segments, ``lexicon.txt`` (compound parts, see analysis.py) and ``sync.json`` (the change-log
+Whoosh segments, ``lexicon.txt`` (compound parts, see analysis.py), ``format.txt`` (:data:`FORMAT`) and ``sync.json`` (the change-log
 rows applied). ``sync.lock`` (fcntl, released by the kernel if a process dies) lets one process at a
 time apply changes; the others carry on without waiting.
 """
@@ -45,6 +45,9 @@ FACETS = ("theme", "status", "province", "organisation", "scale_up")
 RESULT_CACHE_SIZE = 512  # searches; results are small (one page) and dropped when the index changes
 PARALLEL_FROM = 5_000  # documents; below this a second writer process costs more than it saves
 SORTS = ("relevance", "changed")
+# What a generation's files mean (schema and stored fields). A folder written with another format does not
+# open (IndexUnavailable), so the app rebuilds it from the database. 2: the discussion's text (comments).
+FORMAT = "2"
 Helpers = tuple[QueryBuilder, FacetCounter, Suggester]  # built with each opened searcher, used with it
 T = TypeVar("T")
 
@@ -91,6 +94,9 @@ class FulltextIndex:
             raise IndexUnavailable("no index yet")
         path = self.root / name
         try:
+            found = (path / "format.txt").read_text("utf-8").strip() if (path / "format.txt").exists() else "1"
+            if found != FORMAT:
+                raise ValueError(f"index format {found}, this code reads {FORMAT}")
             lexicon = (path / "lexicon.txt").read_text("utf-8").split()
             analyzer = DutchAnalyzer(lexicon)
             register_lexicon(name, analyzer)
@@ -180,6 +186,7 @@ class FulltextIndex:
         (path / "lexicon.txt").write_text("\n".join(sorted(lexicon)), "utf-8")
         (path / "surface.json").write_text(json.dumps(surface_forms(counts), ensure_ascii=False), "utf-8")
         (path / "words.txt").write_text("\n".join(sorted(counts)), "utf-8")
+        (path / "format.txt").write_text(FORMAT, "utf-8")
         register_lexicon(name, DutchAnalyzer(lexicon))
         ix = whoosh_index.create_in(str(path), make_schema(name))
         write_documents(ix, docs, document_fields, procs=procs, progress=progress, fast=self.fast)

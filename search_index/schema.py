@@ -26,9 +26,10 @@ def make_schema(lexicon_name: str) -> Schema:
         id=ID(stored=True, unique=True),
         slug=STORED(),
         title=DutchText(dutch, stored=True),
-        content=DutchText(dutch),  # title, summary, body, theme labels, tags, organisation names and codes
+        content=DutchText(dutch),  # title, summary, body, theme labels, tags, organisation names and codes, comments
         summary=STORED(),
         body=STORED(),
+        comments=STORED(),  # the discussion's text, for snippets (its words are in ``content``)
         theme=KEYWORD(stored=True, commas=True, lowercase=False),
         status=ID(stored=True),
         province=KEYWORD(stored=True, commas=True, lowercase=False),
@@ -50,9 +51,12 @@ def document_fields(doc: PilotDocument) -> dict:
         "id": str(doc.id),
         "slug": doc.slug,
         "title": doc.title,
-        "content": ZonedText(((doc.title, 1.0), (doc.summary, SUMMARY_BOOST), (body, 1.0), (meta, 1.0))),
+        "content": ZonedText(
+            ((doc.title, 1.0), (doc.summary, SUMMARY_BOOST), (body, 1.0), (meta, 1.0), (doc.comments, 1.0))
+        ),
         "summary": doc.summary,
         "body": body[:SNIPPET_SOURCE_CHARS],
+        "comments": doc.comments[:SNIPPET_SOURCE_CHARS],
         "theme": _join(doc.themes),
         "status": doc.status,
         "province": _join(doc.provinces),

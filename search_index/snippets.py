@@ -96,12 +96,13 @@ def _clip(text: str, start: int, width: int) -> str:
 
 
 def best_text(hit, stems: set[str], analyzer: DutchAnalyzer, seen: WordMatches | None = None) -> str:
-    """The summary if it holds a matched word, else the body (a snippet must show why it matched)."""
+    """The summary if it holds a matched word, else the body, else the discussion (a snippet must show why it
+    matched)."""
     summary, body = hit.get("summary", ""), hit.get("body", "")
     if not stems:
         return summary or body
     seen = WordMatches(stems, analyzer, folded=True) if seen is None else seen
-    for text in (summary, body):
+    for text in (summary, body, hit.get("comments", "")):
         if seen.of(set(words(text[:4000]))):
             return text
     return summary or body

@@ -1,6 +1,7 @@
 """The tables. Import from here: `from pilotstarter_web.models import Pilot`."""
 
 from .audit import AuditEvent
+from .comments import Comment, CommentMark, CommentReport
 from .mail import DigestEntry, MailPreference, OutboxMail
 from .notifications import Follow, Invitation, Notification
 from .organisations import Organisation
@@ -15,6 +16,9 @@ from .users import User
 __all__ = [
     "AuditEvent",
     "ChangeLog",
+    "Comment",
+    "CommentMark",
+    "CommentReport",
     "DigestEntry",
     "DuplicateDismissal",
     "Follow",

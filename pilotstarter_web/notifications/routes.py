@@ -47,6 +47,8 @@ def open_one(notification_id: int):
     if notification.pilot is None:
         return redirect(url_for("notifications.index"))
     anchor = "uitnodiging" if notification.kind == "pilot.invited" else None
+    if isinstance(comment_id := (notification.data or {}).get("comment"), int):  # comment.* kinds: the comment
+        anchor = f"reactie-{comment_id}"
     return redirect(url_for("pilots.view", slug=notification.pilot.slug, _anchor=anchor))
 
 

@@ -243,3 +243,48 @@ def test_live_preview_follows_typing(page, wiki, log_in):
     body.press_sequentially("\n\n## Tweede")
     expect(preview.get_by_role("heading", name="Tweede")).to_be_visible()
     expect(preview.get_by_role("heading", name="Eerste kop")).to_be_visible()
+
+
+def discussion(member_email: str) -> dict[str, int]:
+    """A discussion on the wiki's pilot: a thread with a reply, a reported one, a hidden one and a deleted
+    placeholder; returns the ids of the member's own comment and of someone else's."""
+    from pilotstarter_web.services import comment_moderation, comments
+    from pilotstarter_web.services.accounts import user_by_email
+
+    member, other = user_by_email(member_email), make_user("GM0599", name="Rob Rotterdam")
+    staff = make_user("vng", role="vng_staff")
+    pilot = get_pilot(SLUG, member)
+    own = comments.post_comment(member, pilot, f"Vraag aan @[Rob](user:{other.id}): **hoe** ging de aanbesteding?")
+    reply = comments.post_comment(other, pilot, "Via een raamcontract.\n\n- stap 1\n- stap 2", own)
+    comment_moderation.report(member, reply, "Klopt niet")
+    hidden = comments.post_comment(other, pilot, "Reclame voor ons product")
+    comment_moderation.hide(staff, hidden, "Reclame")
+    gone = comments.post_comment(other, pilot, "Later verwijderd")
+    comments.post_comment(member, pilot, "Antwoord op een verwijderde reactie", gone)
+    comments.delete_comment(other, gone)
+    comments.toggle_useful(member, reply)
+    db.session.commit()
+    ids = {"own": own.id, "other": reply.id}
+    db.session.rollback()
+    return ids
+
+
+def test_discussion_pages_are_accessible(new_page, wiki, log_in, assert_accessible, subtests):
+    """The pilot page's discussion, the edit and report pages and the moderation queue, desktop and 375 px."""
+    ids = discussion(MEMBER)
+    for name, viewport in (("desktop", {"width": 1280, "height": 900}), ("375px", MOBILE)):
+        member = new_page(viewport=viewport)
+        log_in(member, MEMBER)
+        admin = new_page(viewport=viewport)
+        log_in(admin, ADMIN)
+        for page, path in [
+            (member, "/pilots/{slug}"),
+            (member, f"/reacties/{ids['own']}/bewerken"),
+            (member, f"/reacties/{ids['other']}/melden"),
+            (admin, "/pilots/{slug}"),
+            (admin, "/moderatie"),
+        ]:
+            with subtests.test(path=path, viewport=name):
+                assert page.goto(path.format(slug=SLUG)).status == 200
+                assert page.evaluate(FITS_SCREEN), "the page scrolls sideways"
+                assert_accessible(page)

@@ -1,5 +1,5 @@
 """The discussion's main journey in a real browser: A comments with an @mention chosen in the autocomplete →
-B gets an in-app notification → B replies → A hears of the reply → a third user reports B's reply → VNG staff
+B gets an in-app notification and an e-mail (a real SMTP server, aiosmtpd) → B replies → A hears of the reply → a third user reports B's reply → VNG staff
 hide it from the moderation queue → the pilot page shows the moderation's reason in its place. Checked with axe."""
 
 from __future__ import annotations
@@ -9,7 +9,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from pilotstarter_web.services import mail_outbox
 from tests.factories import make_pilot, make_user
+from tests.mail_server import smtp_port, smtp_server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +29,7 @@ def open_notification(page: Page, text: str) -> None:
     notice.get_by_role("link").first.click()
 
 
-def test_comment_mention_reply_report_and_hide(new_page, log_in, assert_accessible):
+def test_comment_mention_reply_report_and_hide(new_page, log_in, assert_accessible, smtp_server):
     owner = make_user("GM0344", email="olga@utrecht.nl", name="Olga Eigenaar")
     make_pilot(owner, title="Slimme lantaarnpalen", body="## Doel\n\nMinder stroom.\n", status="lopend")
     make_user("GM0363", email="anna@amsterdam.nl", name="Anna Amsterdam")
@@ -59,6 +61,12 @@ def test_comment_mention_reply_report_and_hide(new_page, log_in, assert_accessib
         "href", f"/organisations/GM0200#lid-{bram.id}"
     )
     expect(a.get_by_role("heading", name=re.compile(r"Discussie \(1 reactie\)"))).to_be_visible()
+
+    # B is told by e-mail too: the worker delivers the mention to a real SMTP server.
+    assert mail_outbox.drain().sent >= 1
+    [mail] = [m for m in smtp_server.messages if m["To"] == "bram@apeldoorn.nl"]
+    assert "noemde u" in mail["Subject"] or "noemde u" in mail.get_body(("plain",)).get_content()
+    assert "/notifications/" in mail.get_body(("plain",)).get_content() and mail["List-Unsubscribe"]
 
     # B sees the mention among the notifications, opens it at the comment, and replies.
     b = new_page()

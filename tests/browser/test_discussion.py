@@ -29,7 +29,7 @@ def open_notification(page: Page, text: str) -> None:
     notice.get_by_role("link").first.click()
 
 
-def test_comment_mention_reply_report_and_hide(new_page, log_in, assert_accessible, smtp_server):
+def test_comment_mention_reply_report_and_hide(new_page, log_in, assert_accessible, smtp_server):  # noqa: F811
     owner = make_user("GM0344", email="olga@utrecht.nl", name="Olga Eigenaar")
     make_pilot(owner, title="Slimme lantaarnpalen", body="## Doel\n\nMinder stroom.\n", status="lopend")
     make_user("GM0363", email="anna@amsterdam.nl", name="Anna Amsterdam")

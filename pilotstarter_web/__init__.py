@@ -68,6 +68,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .portfolio import bp as portfolio_bp
 
     app.register_blueprint(portfolio_bp)
+    from .activity import bp as activity_bp
+
+    app.register_blueprint(activity_bp)
 
     from . import errors, security_headers, templating
     from .cli import register_cli

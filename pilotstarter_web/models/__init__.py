@@ -1,6 +1,7 @@
 """The tables. Import from here: `from pilotstarter_web.models import Pilot`."""
 
 from .audit import AuditEvent
+from .calendar_links import CalendarLink
 from .notifications import Follow, Invitation, Notification
 from .organisations import Organisation
 from .pilots import ChangeLog, DuplicateDismissal, Participation, Pilot, PilotTag, PilotTheme, Revision, WikiLink
@@ -12,6 +13,7 @@ from .users import User
 
 __all__ = [
     "AuditEvent",
+    "CalendarLink",
     "ChangeLog",
     "DuplicateDismissal",
     "Follow",

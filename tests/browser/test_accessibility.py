@@ -66,6 +66,9 @@ PUBLIC_PAGES = [
     "/pilots/{slug}/revisions/1",
     "/organisations",
     "/organisations/GM0344",
+    "/activiteit",
+    "/activiteit?theme=duurzaamheid&kind=edit",
+    "/activiteit?theme=jeugd",  # no activity
     "/markdown-hulp",
     "/account/login",
     "/account/register",
@@ -187,7 +190,7 @@ def test_mobile_pages_fit_and_are_accessible(new_page, wiki, log_in, assert_acce
             assert page.evaluate(FITS_SCREEN), "the page scrolls sideways"
             assert_accessible(page)
 
-    for path in ["/", "/pilots/{slug}", "/pilots/{slug}/diff?from=1&to=2", "/account/register"]:
+    for path in ["/", "/pilots/{slug}", "/pilots/{slug}/diff?from=1&to=2", "/activiteit", "/account/register"]:
         check(path)
     log_in(page, MEMBER)
     check("/pilots/new")

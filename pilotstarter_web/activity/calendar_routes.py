@@ -54,5 +54,4 @@ def meetings_calendar(token: str):
     response.headers["Content-Disposition"] = 'inline; filename="portfolio-overleg.ics"'
     response.cache_control.private = True  # the address is a secret: no shared cache may keep it
     response.cache_control.no_store = True
-    response.headers["Referrer-Policy"] = "no-referrer"
     return response

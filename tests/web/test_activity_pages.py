@@ -102,3 +102,11 @@ def test_imported_pilots_read_as_the_start_of_the_platform(client, tmp_path: Pat
     html = client.get("/activiteit").get_data(as_text=True)
     assert "Toegevoegd bij de start van Pilotstarter" in html
     assert ".md" not in html and "Geïmporteerd" not in html and "door import" not in html
+
+
+def test_home_page_shows_recent_activity_with_a_link_to_all(client, world):
+    html = client.get("/").get_data(as_text=True)
+    section = html.split('id="activiteit-kop"')[1].split("</section>")[0]
+    assert "Rotterdam doet mee als partner" in section and "Bewerkt door Anna de Vries" in section
+    assert 'href="/activiteit">Alle activiteit</a>' in section
+    assert 'href="/activiteit/feed.atom"' in html.split("</head>")[0]

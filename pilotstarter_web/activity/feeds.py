@@ -83,8 +83,9 @@ def _activity_entry(item: ActivityItem) -> Entry:
     else:
         url = url_for("pilots.view", slug=item.pilot_slug, _external=True)
     summary = " · ".join(item.summaries) if item.kind == "edit" else item.reason
+    ident = item.first_id if item.kind == "edit" else item.id  # a run of edits keeps its entry as it grows
     return Entry(
-        id=tag_uri(f"{item.kind}/{item.id}"), title=xml_text(f"{item.pilot_title}: {headline(item)}"),
+        id=tag_uri(f"{item.kind}/{ident}"), title=xml_text(f"{item.pilot_title}: {headline(item)}"),
         updated=item.at, author=xml_text(item.actor or "Pilotstarter"), url=url, category=item.kind,
         category_label=str(KINDS[item.kind]), summary=xml_text(summary),
     )  # fmt: skip

@@ -77,6 +77,7 @@ class ActivityItem:
     count: int = 1  # edit: revisions this item stands for
     diff_from: int = 0  # edit: the revision before the group, and the group's newest
     diff_to: int = 0
+    first_id: int = 0  # edit: the run's first revision, which names the run for good as it grows (feed ids)
     action: str = ""  # scaleup: the step (services/scaleup.py ACTION_LABELS)
     state: str = ""  # scaleup: the state it led to
     meeting: str = ""  # scaleup: the portfolio meeting, if any
@@ -236,26 +237,27 @@ def _edit_items(head_ids: list[int]) -> list[ActivityItem]:
         and_(Revision.pilot_id == head.pilot_id, Revision.number.between(head.number - MAX_GROUP, head.number))
         for head, _slug, _title in heads
     ]
-    earlier: dict[tuple[int, int], tuple[int | None, datetime, str]] = {
-        (pid, number): (author, at, summary)
-        for pid, number, author, at, summary in db.session.execute(
-            select(
-                Revision.pilot_id, Revision.number, Revision.author_id, Revision.created_at, Revision.edit_summary
-            ).where(or_(*ranges), Revision.number >= 2)
-        )
-    }
+    run_rows = db.session.execute(
+        select(Revision.pilot_id, Revision.number, Revision.id, Revision.author_id, Revision.created_at)
+        .add_columns(Revision.edit_summary)
+        .where(or_(*ranges), Revision.number >= 2)
+    ).all()
+    by_number = {(row.pilot_id, row.number): row for row in run_rows}
     items = []
     for head, slug, title in heads:
         first = head.number
-        while head.number - first + 1 < MAX_GROUP and (head.pilot_id, first - 1) in earlier:
-            author, at, _summary = earlier[(head.pilot_id, first - 1)]
-            if author != head.author_id or earlier[(head.pilot_id, first)][1] - at > EDIT_GROUP_GAP:
+        while head.number - first + 1 < MAX_GROUP and (head.pilot_id, first - 1) in by_number:
+            before = by_number[(head.pilot_id, first - 1)]
+            if (
+                before.author_id != head.author_id
+                or by_number[(head.pilot_id, first)].created_at - before.created_at > EDIT_GROUP_GAP
+            ):
                 break
             first -= 1
+        run = [by_number[(head.pilot_id, number)] for number in range(head.number, first - 1, -1)]  # newest first
         summaries: list[str] = []
         if head.author_id is not None:  # an import's summary names a file, which means nothing to readers
-            for number in range(head.number, first - 1, -1):
-                text = earlier[(head.pilot_id, number)][2].strip()
+            for text in (row.edit_summary.strip() for row in run):
                 if text and text not in summaries and len(summaries) < MAX_SUMMARIES:
                     summaries.append(text)
         items.append(
@@ -267,9 +269,10 @@ def _edit_items(head_ids: list[int]) -> list[ActivityItem]:
                 title,
                 head.author.name if head.author else None,
                 summaries=tuple(summaries),
-                count=head.number - first + 1,
+                count=len(run),
                 diff_from=first - 1,
                 diff_to=head.number,
+                first_id=run[-1].id,
             )
         )
     return items

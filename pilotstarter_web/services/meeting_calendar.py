@@ -16,6 +16,7 @@ from datetime import UTC, date, timedelta
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import CalendarLink, PortfolioMeeting, User, utcnow
@@ -86,6 +87,7 @@ def feed_meetings(today: date | None = None) -> list[PortfolioMeeting]:
             .where(PortfolioMeeting.date >= since)
             .order_by(PortfolioMeeting.date, PortfolioMeeting.id)
             .limit(MAX_MEETINGS)
+            .options(selectinload(PortfolioMeeting.agenda))  # one query for all agendas, not one per meeting
         )
     )
 

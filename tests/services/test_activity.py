@@ -132,6 +132,17 @@ def test_a_run_of_edits_by_one_person_is_one_item_with_its_count_and_diff():
     assert edits[2].at == at(150)
 
 
+def test_a_growing_run_keeps_the_id_of_its_first_edit():
+    anna = make_user()
+    lamps = publish(anna, "Slimme lantaarnpalen", 0)
+    first = edit(anna, lamps, 100)
+    [item] = recent_activity(ActivityFilters(kind="edit")).items
+    assert (item.id, item.first_id, item.count) == (first.id, first.id, 1)
+    newest = edit(anna, lamps, 110)
+    [item] = recent_activity(ActivityFilters(kind="edit")).items
+    assert (item.id, item.first_id, item.count, item.at) == (newest.id, first.id, 2, at(110))
+
+
 def test_paging_never_splits_a_run_and_pages_add_up_to_the_whole():
     people = [make_user(name=f"Persoon {n}") for n in range(3)]
     pilots = [publish(people[n % 3], f"Pilot {n}", n) for n in range(7)]

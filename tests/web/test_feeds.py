@@ -67,6 +67,21 @@ def test_activity_feed_has_the_page_items_with_stable_ids(client, world):
     assert "public" in response.headers["Cache-Control"] and response.headers["Last-Modified"]
 
 
+def test_an_edit_run_is_one_entry_updated_in_place(client, world):
+    lamps, anna = world["lamps"], world["anna"]
+    first_edit_id = lamps.current_revision.id
+    rev = lamps.current_revision
+    edit_pilot(
+        anna, lamps, PilotText(rev.title, rev.summary, rev.body + " Nog.", ["duurzaamheid"], [], "idee", "nog"), 2
+    )
+    db.session.commit()
+    _, feed = read_feed(client, "/activiteit/feed.atom?kind=edit")
+    assert [(e.id, e.title) for e in feed.entries] == [
+        (f"tag:localhost,2026:edit/{first_edit_id}", "Slimme lantaarnpalen: 2 bewerkingen door Anna de Vries")
+    ]
+    assert feed.entries[0].link.endswith("/diff?from=1&to=3") and feed.entries[0].summary == "nog · meer"
+
+
 def test_activity_feed_applies_the_page_filters(client, world):
     _, feed = read_feed(client, "/activiteit/feed.atom?theme=data")
     assert [e.title for e in feed.entries] == ["Slimme afvalbakken: Nieuwe pilot, geplaatst door Bram Jansen"]

@@ -15,8 +15,8 @@ def headline(item: ActivityItem) -> str:
     the start of the platform reads as such, never as a file name or a user called "import"."""
     if item.kind == "pilot":
         if item.actor is None:
-            return _("Toegevoegd bij de start van Pilotstarter")
-        return _("Nieuwe pilot, geplaatst door %(who)s", who=item.actor)
+            return _("Pilot van %(org)s, toegevoegd bij de start van Pilotstarter", org=item.organisation)
+        return _("Nieuwe pilot van %(org)s, geplaatst door %(who)s", org=item.organisation, who=item.actor)
     if item.kind == "edit":
         if item.actor is None:
             return _("Bijgewerkt met de startinhoud van Pilotstarter")

@@ -123,28 +123,47 @@ def _older(cursor: Cursor | None, kind: str, at: ColumnElement, ident: ColumnEle
 
 
 def _new_pilots(pilots: Select, cursor: Cursor | None, limit: int) -> list[ActivityItem]:
-    """Each live pilot once, when it was published, by the author of its first revision."""
+    """Each live pilot once, when it was published: its organisation and the author of its first revision."""
     first = aliased(Revision)
     rows = db.session.execute(
-        select(Pilot.id, Pilot.created_at, Pilot.slug, Pilot.title, User.name)
+        select(Pilot, User.name)
         .join(first, and_(first.pilot_id == Pilot.id, first.number == 1))
         .outerjoin(User, User.id == first.author_id)
         .where(Pilot.id.in_(pilots), _older(cursor, "pilot", Pilot.created_at, Pilot.id))
         .order_by(Pilot.created_at.desc(), Pilot.id.desc())
         .limit(limit)
     ).all()
-    return [ActivityItem("pilot", pid, at, slug, title, name) for pid, at, slug, title, name in rows]
+    return [
+        ActivityItem(
+            "pilot",
+            p.id,
+            p.created_at,
+            p.slug,
+            p.title,
+            name,
+            organisation=p.owner.display_name,
+            organisation_code=p.owner.code,
+        )
+        for p, name in rows
+    ]
 
 
 def _joins(pilots: Select, cursor: Cursor | None, limit: int) -> list[ActivityItem]:
-    """Organisations joining as partner or supplier (interest alone is not news, as in pilot_news)."""
+    """Organisations joining as partner or supplier (interest alone is not news, as in pilot_news).
+
+    Partners named when the pilot was published belong to that item, not here: those rows were made by
+    the content import (no creator) or by the pilot's first author, who as initiator can never join later.
+    """
+    first = aliased(Revision)
     rows = db.session.execute(
         select(Participation, Pilot.slug, Pilot.title, User.name)
         .join(Pilot, Pilot.id == Participation.pilot_id)
-        .outerjoin(User, User.id == Participation.created_by_id)
+        .join(first, and_(first.pilot_id == Pilot.id, first.number == 1))
+        .join(User, User.id == Participation.created_by_id)
         .where(
             Participation.pilot_id.in_(pilots),
             Participation.role.in_(NEWS_ROLES),
+            or_(first.author_id.is_(None), Participation.created_by_id != first.author_id),
             _older(cursor, "join", Participation.created_at, Participation.id),
         )
         .order_by(Participation.created_at.desc(), Participation.id.desc())

@@ -114,6 +114,14 @@ def test_filters_by_theme_organisation_kind_and_pilot():
     assert recent_activity(ActivityFilters(organisation="bestaat-niet")).items == []
 
 
+def test_partners_named_at_publication_are_part_of_the_new_pilot_not_joins():
+    lamps = make_pilot(make_user("GM0344"), title="Met partners", partners=["GM0307", "GM0599"])
+    assert kinds_and_titles(recent_activity(ActivityFilters())) == [("pilot", "Met partners")]
+    join(make_user("GM0363"), lamps, 10)  # someone else joins later: news
+    joins = recent_activity(ActivityFilters(kind="join")).items
+    assert [(j.organisation_code, j.actor is not None) for j in joins] == [("GM0363", True)]
+
+
 def test_a_run_of_edits_by_one_person_is_one_item_with_its_count_and_diff():
     anna, bram = make_user(name="Anna"), make_user(name="Bram")
     lamps = publish(anna, "Slimme lantaarnpalen", 0)
@@ -200,7 +208,8 @@ def test_imported_content_reads_as_the_platforms_start(tmp_path: Path):
     db.session.commit()
 
     items = recent_activity(ActivityFilters()).items
-    assert {item.kind for item in items} == {"pilot", "edit", "join"}
+    # The partners of the file came with the pilot: no separate "doet mee" of the import's moment.
+    assert [(item.kind, item.organisation) for item in items] == [("edit", ""), ("pilot", "Utrecht")]
     assert all(item.actor is None for item in items)
     edit_item = next(item for item in items if item.kind == "edit")
     assert edit_item.summaries == ()  # "Geïmporteerd uit buurtapp.md" means nothing to readers

@@ -34,7 +34,7 @@ def world():
 
 def test_activity_page_lists_changes_with_diff_links(client, world):
     html = client.get("/activiteit").get_data(as_text=True)
-    assert "Nieuwe pilot, geplaatst door Bram Jansen" in html
+    assert "Nieuwe pilot van Rotterdam, geplaatst door Bram Jansen" in html
     assert "Bewerkt door Anna de Vries" in html
     assert "planning toegevoegd" in html
     assert "Rotterdam doet mee als partner" in html
@@ -100,7 +100,7 @@ def test_imported_pilots_read_as_the_start_of_the_platform(client, tmp_path: Pat
     import_content(tmp_path)
     db.session.commit()
     html = client.get("/activiteit").get_data(as_text=True)
-    assert "Toegevoegd bij de start van Pilotstarter" in html
+    assert "Pilot van Utrecht, toegevoegd bij de start van Pilotstarter" in html
     assert ".md" not in html and "Geïmporteerd" not in html and "door import" not in html
 
 

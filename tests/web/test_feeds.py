@@ -84,7 +84,9 @@ def test_an_edit_run_is_one_entry_updated_in_place(client, world):
 
 def test_activity_feed_applies_the_page_filters(client, world):
     _, feed = read_feed(client, "/activiteit/feed.atom?theme=data")
-    assert [e.title for e in feed.entries] == ["Slimme afvalbakken: Nieuwe pilot, geplaatst door Bram Jansen"]
+    assert [e.title for e in feed.entries] == [
+        "Slimme afvalbakken: Nieuwe pilot van Rotterdam, geplaatst door Bram Jansen"
+    ]
     assert feed.feed.link == "http://localhost/activiteit?theme=data"
     _, feed = read_feed(client, "/activiteit/feed.atom?kind=join&organisation=GM0344")
     assert [e.id.split(":")[-1].split("/")[0] for e in feed.entries] == ["join"]

@@ -3,12 +3,12 @@ never showing a deleted pilot or what the content import's file names were."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from pilotstarter_web.extensions import db
 from pilotstarter_web.models import Participation, Pilot, Revision
-from pilotstarter_web.services import activity
+from pilotstarter_web.services import activity, portfolio, scaleup
 from pilotstarter_web.services.activity import KINDS, SOURCES, ActivityFilters, Cursor, recent_activity
 from pilotstarter_web.services.content_import import import_content
 from pilotstarter_web.services.participation import join_pilot
@@ -250,3 +250,21 @@ def test_a_malformed_cursor_means_from_the_newest():
         assert Cursor.decode(text) is None
     cursor = Cursor(at(1.5), "join", 42)
     assert Cursor.decode(cursor.encode()) == cursor
+
+
+def test_scale_up_steps_and_decisions_are_activity():
+    staff = make_user("vng", role="vng_staff", name="Sanne van VNG")
+    pilot = make_pilot(make_user("GM0344"), title="Slimme meldingen", status="lopend")
+    meeting = portfolio.create_meeting(staff, date(2027, 1, 15), "Portfolio-overleg januari")
+    scaleup.flag(staff, pilot, "Werkt in drie gemeenten.")
+    scaleup.schedule(staff, pilot, meeting.id)
+    scaleup.decide(staff, pilot, "opschalen", "Iedereen kan dit gebruiken.")
+    db.session.commit()
+
+    steps = recent_activity(ActivityFilters(kind="scaleup")).items
+    assert [(s.action, s.state, s.actor) for s in steps] == [
+        ("decide", "wordt_opgeschaald", "Sanne van VNG"),
+        ("schedule", "geagendeerd", "Sanne van VNG"),
+        ("flag", "opschaalbaar", "Sanne van VNG"),
+    ]
+    assert steps[0].meeting == "Portfolio-overleg januari" and steps[0].reason == "Iedereen kan dit gebruiken."

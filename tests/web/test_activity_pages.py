@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from pilotstarter_web.extensions import db
+from pilotstarter_web.services import portfolio, scaleup
 from pilotstarter_web.services.content_import import import_content
 from pilotstarter_web.services.participation import join_pilot
 from pilotstarter_web.services.pilots import PilotText, delete_pilot, edit_pilot
@@ -110,3 +112,16 @@ def test_home_page_shows_recent_activity_with_a_link_to_all(client, world):
     assert "Rotterdam doet mee als partner" in section and "Bewerkt door Anna de Vries" in section
     assert 'href="/activiteit">Alle activiteit</a>' in section
     assert 'href="/activiteit/feed.atom"' in html.split("</head>")[0]
+
+
+def test_scale_up_decisions_read_as_sentences(client):
+    staff = make_user("vng", role="vng_staff")
+    pilot = make_pilot(make_user("GM0344"), title="Slimme meldingen", status="lopend")
+    meeting = portfolio.create_meeting(staff, date(2027, 1, 15), "Portfolio-overleg januari")
+    scaleup.flag(staff, pilot, "Werkt in drie gemeenten.")
+    scaleup.schedule(staff, pilot, meeting.id)
+    scaleup.decide(staff, pilot, "opschalen", "Iedereen kan dit gebruiken.")
+    db.session.commit()
+    html = client.get("/activiteit?kind=scaleup").get_data(as_text=True)
+    assert "Opschaling: Besluit portfolio-overleg: Wordt opgeschaald (Portfolio-overleg januari)" in html
+    assert "Opschaling: Opschaalbaar verklaard" in html and "Iedereen kan dit gebruiken." in html

@@ -140,6 +140,11 @@ def test_search_feed_lists_matching_pilots(client, world):
 def test_pages_announce_their_feeds(client, world):
     head = client.get("/search?q=lantaarnpalen").get_data(as_text=True).split("</head>")[0]
     assert 'type="application/atom+xml"' in head and 'href="/search/feed.atom?q=lantaarnpalen"' in head
+    head = client.get("/search?q=slimme&theme=data&theme=duurzaamheid").get_data(as_text=True).split("</head>")[0]
+    assert 'href="/search/feed.atom?q=slimme&amp;theme=data&amp;theme=duurzaamheid"' in head
+    _, feed = read_feed(client, "/search/feed.atom?q=slimme&theme=data&theme=duurzaamheid")
+    assert len(feed.entries) == 2
+    assert feed.feed.links[0].href == "http://localhost/search/feed.atom?q=slimme&theme=data&theme=duurzaamheid"
 
 
 def test_text_xml_cannot_hold_is_dropped_and_markup_is_escaped(client, world):

@@ -61,9 +61,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .organisations import bp as organisations_bp
     from .pilots import bp as pilots_bp
     from .search import bp as search_bp
+    from .themes import bp as themes_bp
 
     for bp in (main_bp, account_bp, pilots_bp, search_bp, organisations_bp, admin_bp, api_bp, matchmaking_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(themes_bp)
     app.register_blueprint(notifications_bp)
     from .portfolio import bp as portfolio_bp
 

@@ -1,4 +1,5 @@
-"""Command line: init, import-content, reindex, create-user, demo-accounts, demo-scaleup.
+"""Command line: init, import-content, reindex, match-saved-searches, create-user, demo-accounts, demo-scaleup,
+send-mail.
 
 Idempotent, non-zero on failure.
 """
@@ -6,6 +7,7 @@ Idempotent, non-zero on failure.
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -17,8 +19,9 @@ from sqlalchemy import select
 
 from .database import set_write_intent
 from .extensions import db
+from .mail_worker import run_loop
 from .models import Pilot, PortfolioMeeting, ScaleUpReview, User
-from .services import portfolio, scaleup, two_factor
+from .services import mail_outbox, portfolio, saved_search_matching, scaleup, two_factor
 from .services.accounts import create_account, user_by_email
 from .services.content_import import import_content
 from .services.errors import ServiceError
@@ -206,6 +209,14 @@ def register_cli(app: Flask) -> None:
         fitted = similarity_service().refit()
         click.echo(f"Vergelijkingsmodel opnieuw berekend: {fitted} pilots.")
 
+    @app.cli.command("match-saved-searches")
+    def match_saved_searches_command() -> None:
+        """Match published pilots still waiting in the outbox against the saved searches (for cron: the
+        publishing request normally does this itself; this catches up after a crash or a burst)."""
+        set_write_intent(True)
+        steps = saved_search_matching.drain()
+        click.echo(f"Opgeslagen zoekopdrachten bijgewerkt: {steps} stappen.")
+
     @app.cli.command("create-user")
     @click.option("--email", required=True)
     @click.option("--name", required=True)
@@ -262,3 +273,21 @@ def register_cli(app: Flask) -> None:
         click.echo("Opschaling (demo): " + (f"{len(done)} pilots op de route gezet." if done else "al aanwezig."))
         for line in done:
             click.echo(line)
+
+    @app.cli.command("send-mail")
+    @click.option("--loop", is_flag=True, help="Keep running: send new mail as it is queued (Ctrl-C stops).")
+    def send_mail_command(loop: bool) -> None:
+        """Send the mail outbox: due mails and digests, with retries; without --loop once, then exit."""
+        if loop:
+            stop = threading.Event()
+            click.echo(f"Mail wordt verstuurd; elke {app.config['MAIL_WORKER_INTERVAL']} s gekeken (Ctrl-C stopt).")
+            try:
+                run_loop(app, stop)
+            except KeyboardInterrupt:
+                stop.set()
+            return
+        report = mail_outbox.drain()
+        click.echo(
+            f"E-mail: {report.sent} verstuurd, {report.retrying} later opnieuw, {report.failed} mislukt, "
+            f"{report.digests} samenvattingen aangemaakt."
+        )

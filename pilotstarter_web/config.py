@@ -60,7 +60,19 @@ def from_environment() -> dict:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS", default=True),
-        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Pilotstarter <noreply@pilotstarter.local>"),
+        # MAIL_DEFAULT_SENDER is the old name of MAIL_FROM, still read as a fallback.
+        "MAIL_FROM": os.environ.get("MAIL_FROM")
+        or os.environ.get("MAIL_DEFAULT_SENDER", "Pilotstarter <noreply@pilotstarter.local>"),
+        # The mail outbox (services/mail_outbox.py): "thread" sends from a background thread in the server
+        # process (started by wsgi.py); anything else leaves it to `flask send-mail --loop`.
+        "MAIL_WORKER": os.environ.get("MAIL_WORKER", ""),
+        "MAIL_WORKER_INTERVAL": _int("MAIL_WORKER_INTERVAL", 10),  # seconds between looks at the outbox
+        "MAIL_MAX_ATTEMPTS": _int("MAIL_MAX_ATTEMPTS", 8),  # then the mail is marked failed (kept, retryable)
+        "MAIL_RETRY_BASE_SECONDS": _int("MAIL_RETRY_BASE_SECONDS", 60),  # back-off: 1, 2, 4 … minutes
+        "MAIL_RETRY_MAX_SECONDS": _int("MAIL_RETRY_MAX_SECONDS", 6 * 3600),
+        "MAIL_DIGEST_HOUR": _int("MAIL_DIGEST_HOUR", 7),  # local time (BABEL_DEFAULT_TIMEZONE); weekly on Mondays
+        # Links in mails: the worker runs outside any request, and a request's Host header is not to be trusted.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://localhost:5000").rstrip("/"),
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "LANGUAGES": ["nl", "en"],

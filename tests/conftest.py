@@ -50,6 +50,7 @@ def app(tmp_path_factory):
             "SESSION_COOKIE_SECURE": False,
             "REMEMBER_COOKIE_SECURE": False,
             "MAIL_SERVER": "",
+            "PUBLIC_URL": "http://localhost",  # links in mails, as the test client's requests see the site
             "ARGON2_PROFILE": "CHEAPEST",
             "SEARCH_REBUILD_INLINE": True,
             # Staff log in with a password alone here, so every test of staff pages (and the browser tests,

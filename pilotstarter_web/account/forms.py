@@ -84,3 +84,20 @@ class DisableTwoFactorForm(FlaskForm):
 
 class RenewRecoveryCodesForm(FlaskForm):
     password = PasswordField(_l("Wachtwoord"), [DataRequired(REQUIRED)])
+
+
+def mail_field_name(kind: str) -> str:
+    """A form field name for a notification kind (kinds have dots, field names may not)."""
+    return "mail_" + kind.replace(".", "__")
+
+
+def mail_settings_form(labels: dict[str, str], current: dict[str, str], choices: list[tuple[str, str]]) -> FlaskForm:
+    """One choice per notification kind; built per request because other modules register kinds."""
+
+    class MailSettingsForm(FlaskForm):
+        pass
+
+    for kind, label in labels.items():
+        options = [SelectChoice(value, text) for value, text in choices]
+        setattr(MailSettingsForm, mail_field_name(kind), SelectField(label, choices=options, default=current[kind]))
+    return MailSettingsForm()

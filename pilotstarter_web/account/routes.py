@@ -14,7 +14,6 @@ from ..forms import apply_service_errors
 from ..rate_limits import configured, limiter
 from ..services import accounts, audit
 from ..services.errors import InvalidInput, Throttled
-from ..services.mail import send_mail
 from ..services.organisations import option_label, picker_organisations
 from ..services.pilot_queries import owned_and_joined
 from . import bp
@@ -98,13 +97,7 @@ def reset_request():
     if form.validate_on_submit():
         user = accounts.user_by_email(form.email.data)
         if user is not None and user.active:
-            link = url_for("account.reset_landing", token=accounts.make_reset_token(user), _external=True)
-            send_mail(
-                user.email,
-                _("Nieuw wachtwoord voor Pilotstarter"),
-                _("Beste %(name)s,\n\nKies een nieuw wachtwoord via deze link (een uur geldig):\n%(link)s\n\n"
-                  "Heeft u dit niet aangevraagd? Dan kunt u deze mail negeren.", name=user.name, link=link),
-            )  # fmt: skip
+            accounts.queue_reset_mail(user)
         audit.record(
             "password_reset.requested",
             user,

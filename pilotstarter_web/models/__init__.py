@@ -2,11 +2,13 @@
 
 from .audit import AuditEvent
 from .calendar_links import CalendarLink
+from .mail import DigestEntry, MailPreference, OutboxMail
 from .notifications import Follow, Invitation, Notification
 from .organisations import Organisation
 from .pilots import ChangeLog, DuplicateDismissal, Participation, Pilot, PilotTag, PilotTheme, Revision, WikiLink
 from .scaleup import PortfolioMeeting, ScaleUpReview, ScaleUpTransition
 from .sessions import RecoveryCode, UserSession
+from .subscriptions import NewPilotMatch, OrganisationFollow, SavedSearch, SavedSearchAnchor, ThemeFollow
 from .throttle import ThrottleCounter
 from .timeutil import utcnow
 from .users import User
@@ -15,11 +17,16 @@ __all__ = [
     "AuditEvent",
     "CalendarLink",
     "ChangeLog",
+    "DigestEntry",
     "DuplicateDismissal",
     "Follow",
     "Invitation",
+    "MailPreference",
+    "NewPilotMatch",
     "Notification",
     "Organisation",
+    "OrganisationFollow",
+    "OutboxMail",
     "Participation",
     "Pilot",
     "PilotTag",
@@ -27,8 +34,11 @@ __all__ = [
     "PortfolioMeeting",
     "RecoveryCode",
     "Revision",
+    "SavedSearch",
+    "SavedSearchAnchor",
     "ScaleUpReview",
     "ScaleUpTransition",
+    "ThemeFollow",
     "ThrottleCounter",
     "User",
     "UserSession",

@@ -1,14 +1,18 @@
-"""Organisation pages: the list with search and filters, and one organisation with its pilots."""
+"""Organisation pages: the list with search and filters, one organisation with its pilots, following one."""
 
 from __future__ import annotations
 
-from flask import render_template, request
-from flask_login import current_user
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
+from ..account.following_routes import back_from_unfollow
 from ..request_args import int_arg
+from ..services import follows
 from ..services.engagement import organisation_engagement
 from ..services.organisations import get_organisation, list_organisations, organisation_members, provinces
 from ..services.pilot_queries import owned_and_joined
+from ..transactions import commits
 from . import bp
 
 KINDS = ("municipality", "supplier", "association", "other")
@@ -37,5 +41,26 @@ def view(code: str):
     engagement = organisation_engagement(org, current_user, request.args.get("province", "")[:100])
     return render_template(
         "organisations/view.html", org=org, owned=owned, joined=joined, members=organisation_members(org),
-        engagement=engagement,
+        engagement=engagement, following=follows.is_following_organisation(current_user, org),
     )  # fmt: skip
+
+
+@bp.post("/<code>/volgen")
+@login_required
+@commits
+def follow(code: str):
+    """Follow an organisation: told when it starts or joins a pilot."""
+    org = get_organisation(code)
+    follows.follow_organisation(current_user, org)
+    flash(_("U volgt %(org)s. U krijgt een melding als zij een pilot starten of meedoen.", org=org.display_name), "ok")
+    return redirect(url_for("organisations.view", code=org.code))
+
+
+@bp.post("/<code>/niet-meer-volgen")
+@login_required
+@commits
+def unfollow(code: str):
+    org = get_organisation(code)
+    follows.unfollow_organisation(current_user, org)
+    flash(_("U volgt %(org)s niet meer.", org=org.display_name), "ok")
+    return back_from_unfollow(url_for("organisations.view", code=org.code))

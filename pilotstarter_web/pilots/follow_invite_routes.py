@@ -7,6 +7,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..account.following_routes import back_from_unfollow
 from ..extensions import db
 from ..services import follows, invitations
 from ..services.errors import InvalidInput, NotFound, PermissionDenied
@@ -37,8 +38,8 @@ def follow(slug: str):
 def unfollow(slug: str):
     pilot = get_pilot(slug, current_user)
     follows.unfollow(current_user, pilot)
-    flash(_("U volgt deze pilot niet meer."), "ok")
-    return redirect(url_for("pilots.view", slug=slug))
+    flash(_("U volgt de pilot ‘%(title)s’ niet meer.", title=pilot.title), "ok")
+    return back_from_unfollow(url_for("pilots.view", slug=slug))
 
 
 def _back(slug: str, anchor: str):

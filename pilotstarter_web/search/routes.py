@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from flask import jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import select
 
+from ..account.following_forms import SaveSearchForm
 from ..extensions import db
 from ..models import Organisation
+from ..services import saved_searches
 from ..services.fulltext_search import search_service
+from ..services.permissions import can_write
 from ..services.scaleup import STATE_LABELS
+from ..services.text_input import clean_line
 from ..services.themes import STATUS_LABELS, THEMES
 from . import bp
 from .requests import search_request_from_args
@@ -54,7 +59,14 @@ def index():
         labels=facet_labels(result.facets),
         facet_titles=FACET_TITLES,
         facet_limit=FACET_LIMIT,
+        saved=_saved(search.query, search.filters) if can_write(current_user) else None,
+        save_form=SaveSearchForm(formdata=None),
     )
+
+
+def _saved(query: str, filters: dict[str, tuple[str, ...]]):
+    """The user's saved search for exactly this search, if any: "U volgt deze zoekopdracht" instead of the button."""
+    return saved_searches.find_same(current_user, clean_line(query), saved_searches.clean_filters(filters))
 
 
 @bp.get("/suggest")

@@ -6,7 +6,7 @@ import math
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -16,9 +16,10 @@ from ..database import set_write_intent
 from ..extensions import db
 from ..models import Organisation, User, UserSession, utcnow
 from ..models.users import ROLES
-from . import audit, sessions, throttle
+from . import audit, notifications, sessions, throttle
 from .errors import InvalidInput, NotFound, Throttled
-from .mail import send_mail
+from .mail import public_url
+from .mail_queue import queue_account_mail
 from .organisations import create_other_organisation, find_organisation, reindex_pilots_of, validate_organisation_name
 from .permissions import require_account_manager
 from .text_input import clean_name
@@ -148,20 +149,20 @@ def register(
             _mail_existing_owner(existing)
         return None
     user = create_account(email, name, password, org or create_other_organisation(new_organisation), ip=ip)
-    send_mail(
-        user.email,
+    queue_account_mail(
+        user, "account.welcome",
         _("Welkom bij Pilotstarter"),
         _("Beste %(name)s,\n\nUw account is aangemaakt. U kunt inloggen via %(link)s en alles lezen; "
           "schrijven kan zodra VNG uw account heeft geverifieerd.", name=user.name,
-          link=url_for("account.login", _external=True)),
+          link=public_url("account.login")),
     )  # fmt: skip
     return user
 
 
 def _mail_existing_owner(user: User) -> None:
-    link = url_for("account.reset_landing", token=make_reset_token(user), _external=True)
-    send_mail(
-        user.email,
+    link = public_url("account.reset_landing", token=make_reset_token(user))
+    queue_account_mail(
+        user, "account.register_existing",
         _("Poging om een account aan te maken met uw e-mailadres"),
         _("Beste %(name)s,\n\nIemand probeerde op Pilotstarter een nieuw account aan te maken met uw e-mailadres. "
           "U heeft al een account. Was u dit en bent u uw wachtwoord vergeten? Kies dan een nieuw wachtwoord "
@@ -226,6 +227,7 @@ def verify_account(actor: User, user_id: int, ip: str | None = None) -> User:
             user.organisation.pending = False
             reindex_pilots_of([user.organisation_id])
         audit.record("account.verified", actor, "user", user.id, ip)
+        notifications.notify([user], "account.verified", actor=actor)
     return user
 
 
@@ -245,6 +247,17 @@ def reject_account(actor: User, user_id: int, ip: str | None = None) -> User:
 
 def _reset_serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def queue_reset_mail(user: User) -> None:
+    """Queue the password-reset link for this account (sent promptly by the mail worker)."""
+    link = public_url("account.reset_landing", token=make_reset_token(user))
+    queue_account_mail(
+        user, "account.password_reset",
+        _("Nieuw wachtwoord voor Pilotstarter"),
+        _("Beste %(name)s,\n\nKies een nieuw wachtwoord via deze link (een uur geldig):\n%(link)s\n\n"
+          "Heeft u dit niet aangevraagd? Dan kunt u deze mail negeren.", name=user.name, link=link),
+    )  # fmt: skip
 
 
 def make_reset_token(user: User) -> str:

@@ -1,12 +1,14 @@
 """In-app notifications: who hears about what, and how a notification reads.
 
 Every feature that tells people something calls :func:`notify` with a registered ``kind``; the text is
-rendered when it is shown (:func:`message`), so it appears in the reader's language. E-mail comes later
-and will read the same rows.
+rendered when it is shown (:func:`message`), so it appears in the reader's language. Every notification also
+queues its e-mail in the same transaction (services/mail_queue.py), as each recipient wants it for that kind:
+at once, in a daily or weekly digest, or not at all.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -33,12 +35,50 @@ MESSAGES: dict[str, Any] = {
     "pilot.edited": _l("%(actor)s heeft de pilot %(pilot)s bijgewerkt"),
     "pilot.duplicate_marked": _l("De pilot %(pilot)s is gemarkeerd als dubbel van %(main_pilot)s"),
     "pilot.merged": _l("De pilot %(duplicate_pilot)s is samengevoegd met %(pilot)s"),
+    "account.verified": _l("Uw account is geverifieerd: u kunt nu pilots schrijven en bewerken"),
 }
+# How a kind is named on the mail settings page; a kind without a label is named by its message with "…" for
+# the placeholders (see kind_label), so a kind registered elsewhere is never nameless.
+LABELS: dict[str, Any] = {
+    "pilot.similar_published": _l("Een andere organisatie start een pilot die lijkt op die van u"),
+    "pilot.duplicate_published": _l("Een andere organisatie start mogelijk dezelfde pilot als u"),
+    "pilot.invited": _l("Uw organisatie wordt uitgenodigd voor een pilot"),
+    "pilot.joined": _l("Een organisatie doet mee met uw pilot"),
+    "pilot.edited": _l("Een pilot die u volgt of waaraan u meedoet is bijgewerkt"),
+    "pilot.duplicate_marked": _l("Een pilot is gemarkeerd als dubbel"),
+    "pilot.merged": _l("Pilots zijn samengevoegd"),
+    "account.verified": _l("Uw account is geverifieerd"),
+}
+# Mail at once for what asks for an answer or decides something; everything else waits for the daily digest.
+IMMEDIATE_KINDS = {
+    "account.verified", "pilot.invited", "pilot.joined", "pilot.similar_published", "pilot.duplicate_published",
+    "comment.mention", "comment.reply",
+}  # fmt: skip
+IMMEDIATE_PREFIXES = ("scaleup.",)
+DEFAULT_MAIL = "daily"
 
 
-def register(kind: str, text: Any) -> None:
-    """Add a kind from another module (its text wrapped in lazy_gettext)."""
+def register(kind: str, text: Any, *, label: Any = None, mail: str | None = None) -> None:
+    """Add a kind from another module (texts wrapped in lazy_gettext); ``mail="immediately"`` makes its mails
+    go out at once by default (otherwise: the daily digest)."""
     MESSAGES[kind] = text
+    if label is not None:
+        LABELS[kind] = label
+    if mail == "immediately":
+        IMMEDIATE_KINDS.add(kind)
+
+
+def default_frequency(kind: str) -> str:
+    """How a kind is mailed to someone who chose nothing for it."""
+    return "immediately" if kind in IMMEDIATE_KINDS or kind.startswith(IMMEDIATE_PREFIXES) else DEFAULT_MAIL
+
+
+def kind_label(kind: str) -> str:
+    """The kind's name for people, in the current language."""
+    if kind in LABELS:
+        return str(LABELS[kind])
+    text = MESSAGES.get(kind)
+    return re.sub(r"%\(\w+\)s", "…", str(text)) if text is not None else kind
 
 
 def verified_members(organisation_ids: Iterable[int]) -> list[User]:
@@ -76,6 +116,26 @@ def pilot_audience(pilot: Pilot) -> list[User]:
     return list(seen.values())
 
 
+# The kinds that announce a newly published pilot: a person hears of one pilot once, by the first that applies
+# (theme or organisation followers in the publishing transaction, follow_news.py; then, after it, saved
+# searches, saved_search_matching.py; then organisations with a similar pilot, pilot_news.py).
+NEW_PILOT_KINDS = (
+    "theme.new_pilot", "organisation.new_pilot", "search.new_match", "pilot.similar_published",
+    "pilot.duplicate_published",
+)  # fmt: skip
+
+
+def told_of_new_pilot(pilot: Pilot) -> set[int]:
+    """Ids of the people already told of this new pilot (one indexed query on notifications.pilot_id)."""
+    return set(
+        db.session.scalars(
+            select(Notification.user_id).where(
+                Notification.pilot_id == pilot.id, Notification.kind.in_(NEW_PILOT_KINDS)
+            )
+        )
+    )
+
+
 def notify(
     recipients: Iterable[User],
     kind: str,
@@ -91,22 +151,24 @@ def notify(
     """
     if kind not in MESSAGES:
         raise ValueError(f"unknown notification kind {kind!r}")
-    done: set[int] = set()
+    from .mail_queue import queue_notification_mails  # it reads this module's registry
+
+    written: dict[int, tuple[User, Notification]] = {}
     for user in recipients:
-        if user.id in done or (actor is not None and user.id == actor.id):
+        if user.id in written or (actor is not None and user.id == actor.id):
             continue
-        done.add(user.id)
-        db.session.add(
-            Notification(
-                user_id=user.id,
-                kind=kind,
-                actor_id=actor.id if actor is not None else None,
-                pilot_id=pilot.id if pilot is not None else None,
-                organisation_id=organisation.id if organisation is not None else None,
-                data=data,
-            )
+        notification = Notification(
+            user_id=user.id,
+            kind=kind,
+            actor_id=actor.id if actor is not None else None,
+            pilot_id=pilot.id if pilot is not None else None,
+            organisation_id=organisation.id if organisation is not None else None,
+            data=data,
         )
-    return len(done)
+        db.session.add(notification)
+        written[user.id] = (user, notification)
+    queue_notification_mails(kind, list(written.values()))
+    return len(written)
 
 
 def unread_count(user: User) -> int:

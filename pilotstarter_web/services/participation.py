@@ -10,6 +10,7 @@ from ..models import Participation, Pilot, User
 from . import audit
 from .change_log import record_change
 from .errors import InvalidInput
+from .follow_news import announce_organisation_joined
 from .permissions import require_writer
 from .pilot_news import announce_join
 
@@ -44,6 +45,7 @@ def join_pilot(user: User, pilot: Pilot, interest_only: bool = False) -> Partici
     record_change(pilot)  # organisations are searchable
     audit.record("pilot.joined", user, "pilot", pilot.slug, role=role, organisation=user.organisation.code)
     announce_join(pilot, user, role)
+    announce_organisation_joined(pilot, user, role)
     return part
 
 

@@ -14,7 +14,7 @@ from search_index.matchmaking import Match
 from ..extensions import db
 from ..models import Notification, Participation, Pilot, User
 from .matchmaking.similarity import similarity_service
-from .notifications import notify, pilot_audience, verified_members
+from .notifications import notify, pilot_audience, told_of_new_pilot, verified_members
 
 log = logging.getLogger("pilotstarter.pilot_news")
 
@@ -33,7 +33,8 @@ NEWS_ROLES = ("partner", "supplier")  # joining as "interested" is not news for 
 def announce_similar_published(pilot: Pilot, author: User) -> int:
     """Tell each organisation whose own pilot is most like the new one, once, naming that pilot.
 
-    Not the author's organisation nor organisations already taking part. Called after the pilot is
+    Not the author's organisation nor organisations already taking part, nor anyone already told of the
+    pilot as a follower (notifications.NEW_PILOT_KINDS: one notice per new pilot). Called after the pilot is
     committed (the similarity model reads committed changes). Never raises: the pilot is already
     published, so a failure here is logged and its notifications dropped.
 
@@ -59,10 +60,11 @@ def _announce_similar_published(pilot: Pilot, author: User) -> int:
         if other.owner_id not in best or match.score > best[other.owner_id][1].score:
             best[other.owner_id] = (other, match)
     sent = 0
+    told = told_of_new_pilot(pilot)  # followers of its theme, organisations or a matching saved search
     for org_id, (own, match) in best.items():
         kind = "pilot.duplicate_published" if match.duplicate else "pilot.similar_published"
         sent += notify(
-            verified_members([org_id]), kind, actor=author, pilot=pilot, organisation=author.organisation,
+            [u for u in verified_members([org_id]) if u.id not in told], kind, actor=author, pilot=pilot, organisation=author.organisation,
             own_pilot=own.title, own_pilot_slug=own.slug, score=match.score, tier=match.tier.value,
         )  # fmt: skip
     return sent

@@ -103,6 +103,17 @@ def list_pilots(filters: PilotFilters) -> tuple[list[Pilot], int]:
     return list(items), total
 
 
+def theme_counts() -> dict[str, int]:
+    """How many live pilots each theme has (themes without pilots are absent)."""
+    rows = db.session.execute(
+        select(PilotTheme.theme, func.count(PilotTheme.pilot_id))
+        .join(Pilot, Pilot.id == PilotTheme.pilot_id)
+        .where(Pilot.deleted_at.is_(None))
+        .group_by(PilotTheme.theme)
+    )
+    return {theme: count for theme, count in rows}
+
+
 def revisions(pilot: Pilot) -> list[Revision]:
     """All revisions, newest first."""
     return list(

@@ -27,6 +27,7 @@ from ..models.pilots import STATUSES
 from . import audit
 from .change_log import record_change
 from .errors import InvalidInput, PermissionDenied, ServiceError
+from .follow_news import announce_new_pilot
 from .permissions import can_edit_pilot, require_delete_pilot, require_writer
 from .pilot_news import announce_edit
 from .pilot_queries import get_revision
@@ -190,7 +191,9 @@ def create_pilot(
     require_writer(user)
     if (done := _revision_for_token(token)) is not None:
         return done.pilot
-    return _insert_pilot(user.organisation, validate_text(text), partners or [], user, token, slug)
+    pilot = _insert_pilot(user.organisation, validate_text(text), partners or [], user, token, slug)
+    announce_new_pilot(pilot, user)  # followers of its themes and organisations, saved searches
+    return pilot
 
 
 def _insert_pilot(

@@ -28,6 +28,30 @@ THEMES: dict[str, str] = {
     "burgerzaken": _l("Burgerzaken"),
 }
 
+# One sentence per theme for its page (/themas/<key>): what kind of pilots it gathers.
+THEME_DESCRIPTIONS: dict[str, str] = {
+    "sociaal-domein": _l("Ondersteuning van inwoners: wijkteams, toegang tot hulp en samenwerking in de wijk."),
+    "jeugd": _l("Jeugdhulp, jongerenwerk en alles wat kinderen en jongeren sterker maakt."),
+    "zorg": _l("Zorg, Wmo-voorzieningen en langer zelfstandig thuis wonen."),
+    "wonen": _l("Woningzoekenden, huisvesting, woningbouw en leefbare wijken."),
+    "omgevingswet": _l("Vergunningen, het omgevingsplan en het Digitaal Stelsel Omgevingswet."),
+    "dienstverlening": _l("Inwoners en ondernemers sneller en eenvoudiger helpen, aan de balie en online."),
+    "burgerparticipatie": _l("Inwoners laten meedenken en meebeslissen over hun gemeente."),
+    "data": _l("Data gebruiken om beter te besturen: dashboards, koppelingen en open data."),
+    "ai": _l("Kunstmatige intelligentie en algoritmes, verantwoord ingezet."),
+    "veiligheid": _l("Openbare orde, ondermijning, crisisbeheersing en een veilige wijk."),
+    "duurzaamheid": _l("Energietransitie, klimaatadaptatie en een circulaire gemeente."),
+    "mobiliteit": _l("Verkeer, parkeren, openbaar vervoer en deelvervoer."),
+    "werk-en-inkomen": _l("Bijstand, re-integratie en inwoners aan het werk helpen."),
+    "schulden": _l("Schulden voorkomen en oplossen, en armoede bestrijden."),
+    "onderwijs": _l("Scholen, leerlingenvervoer, laaggeletterdheid en een leven lang leren."),
+    "privacy": _l("Persoonsgegevens beschermen: AVG, DPIA's en privacy by design."),
+    "informatiebeveiliging": _l("Systemen en gegevens beveiligen: BIO, weerbaarheid en incidenten."),
+    "openbare-ruimte": _l("Beheer van straten, groen, afval en meldingen openbare ruimte."),
+    "bedrijfsvoering": _l("De eigen organisatie: financiën, inkoop, ICT en personeel."),
+    "burgerzaken": _l("Paspoorten, rijbewijzen, de BRP en de burgerlijke stand."),
+}
+
 # The English name of each theme, for the search index only: a pilot is found by "Youth" as by "Jeugd",
 # whichever language its author reads the site in. Data, not a catalogue: no English catalogue exists yet, and
 # the index must not change with one (tests/services/test_theme_labels.py checks the keys match THEMES).

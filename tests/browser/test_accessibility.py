@@ -6,6 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from pilotstarter_web.extensions import db
+from pilotstarter_web.services import follows, saved_searches
+from pilotstarter_web.services.accounts import user_by_email
+from pilotstarter_web.services.organisations import find_organisation
 from pilotstarter_web.services.pilot_queries import get_pilot
 from pilotstarter_web.services.pilots import PilotText, edit_pilot
 from tests.factories import make_pilot, make_user
@@ -69,6 +72,9 @@ PUBLIC_PAGES = [
     "/activiteit",
     "/activiteit?theme=duurzaamheid&kind=edit",
     "/activiteit?theme=jeugd",  # no activity
+    "/themas",
+    "/themas/duurzaamheid",
+    "/themas/bestaat-niet",  # 404
     "/markdown-hulp",
     "/account/login",
     "/account/register",
@@ -81,7 +87,7 @@ def test_public_pages_are_accessible(page, wiki, assert_accessible, subtests):
     for path in PUBLIC_PAGES:
         with subtests.test(path=path):
             response = page.goto(path.format(slug=SLUG))
-            assert response.status == (404 if path == "/bestaat-niet" else 200)
+            assert response.status == (404 if path.endswith("/bestaat-niet") else 200)
             assert_accessible(page)
 
 
@@ -98,9 +104,31 @@ def test_pilot_page_has_what_the_accessibility_check_is_meant_to_cover(page, wik
     )
 
 
+def follow_everything(email: str) -> None:
+    """A pilot, a theme, an organisation and a saved search, so "Wat ik volg" has every section filled."""
+    user = user_by_email(email)
+    follows.follow(user, get_pilot(SLUG, user))
+    follows.follow_theme(user, "duurzaamheid")
+    follows.follow_organisation(user, find_organisation("GM0599"))
+    saved_searches.save_search(user, "lantaarnpalen", {"theme": ["duurzaamheid"]}, "Slimme verlichting")
+    db.session.commit()
+    db.session.rollback()
+
+
+FOLLOWING_PAGES = ["/account/volgt", "/themas/duurzaamheid", "/organisations/GM0599", "/search?q=lantaarnpalen"]
+
+
 def test_member_pages_are_accessible(page, wiki, log_in, assert_accessible, subtests):
     log_in(page, MEMBER)
-    for path in ["/pilots/new", "/pilots/{slug}", "/pilots/{slug}/edit", "/account/profile"]:
+    follow_everything(MEMBER)
+    for path in [
+        "/pilots/new",
+        "/pilots/{slug}",
+        "/pilots/{slug}/edit",
+        "/account/profile",
+        "/account/mail",
+        *FOLLOWING_PAGES,
+    ]:
         with subtests.test(path=path):
             response = page.goto(path.format(slug=SLUG))
             assert response.status == 200
@@ -111,6 +139,9 @@ def test_admin_accounts_page_is_accessible(page, wiki, log_in, assert_accessible
     log_in(page, ADMIN)
     page.goto("/admin/accounts")
     expect(page.get_by_role("button", name="Verifiëren Nog Niet Geverifieerd")).to_be_visible()
+    assert_accessible(page)
+    page.goto("/admin/mail")
+    expect(page.get_by_role("heading", name="E-mail", exact=True)).to_be_visible()
     assert_accessible(page)
 
 
@@ -190,10 +221,21 @@ def test_mobile_pages_fit_and_are_accessible(new_page, wiki, log_in, assert_acce
             assert page.evaluate(FITS_SCREEN), "the page scrolls sideways"
             assert_accessible(page)
 
-    for path in ["/", "/pilots/{slug}", "/pilots/{slug}/diff?from=1&to=2", "/activiteit", "/account/register"]:
+    for path in [
+        "/",
+        "/pilots/{slug}",
+        "/pilots/{slug}/diff?from=1&to=2",
+        "/activiteit",
+        "/account/register",
+        "/themas",
+    ]:
         check(path)
     log_in(page, MEMBER)
     check("/pilots/new")
+    check("/account/mail")
+    follow_everything(MEMBER)
+    for path in FOLLOWING_PAGES:
+        check(path)
 
 
 def test_live_preview_follows_typing(page, wiki, log_in):

@@ -8,6 +8,7 @@ import html
 import re
 from pathlib import Path
 
+from pilotstarter_web.services import mail_outbox
 from tests.factories import PASSWORD
 
 NEW_PASSWORD = "een-ander-lang-wachtwoord"
@@ -54,5 +55,7 @@ class Mailbox:
         self.before = set(self.folder.glob("*.eml")) if self.folder.exists() else set()
 
     def new(self) -> list[email.message.EmailMessage]:
+        """The mails sent since: the outbox is drained first, as the mail worker would."""
+        mail_outbox.drain()
         paths = sorted(set(self.folder.glob("*.eml")) - self.before) if self.folder.exists() else []
         return [email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in paths]

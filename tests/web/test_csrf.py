@@ -16,6 +16,7 @@ from wtforms import ValidationError
 from pilotstarter_web import create_app
 from pilotstarter_web.extensions import db
 from pilotstarter_web.models import Pilot, Revision
+from pilotstarter_web.services import follows
 from pilotstarter_web.services.organisations import load_reference_organisations
 from tests.conftest import CONTENT, fresh_g
 from tests.factories import PASSWORD, make_pilot, make_user
@@ -187,3 +188,18 @@ def test_new_pilot_without_a_token_comes_back_with_the_text(csrf_client):
     assert response.status_code == 200 and EXPIRED_FORM in page
     assert field(page, "title") == "Mijn idee" and "Veel tekst." in page
     assert db.session.scalar(select(func.count(Pilot.id)).where(Pilot.title == "Mijn idee")) == 0
+
+
+def test_follow_buttons_and_saved_searches_need_the_token(csrf_client):
+    user = make_user()
+    login(csrf_client, user)
+    for url in ("/themas/jeugd/volgen", "/organisations/GM0599/volgen", "/account/volgt/zoekopdrachten"):
+        assert_refused(csrf_client.post(url, data={"q": "jeugd"}))
+    page = csrf_client.get("/themas/jeugd").get_data(as_text=True)
+    token = (
+        form_token(page)
+        if 'name="csrf_token" type="hidden"' in page
+        else re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    )
+    assert csrf_client.post("/themas/jeugd/volgen", data={"csrf_token": token}).status_code == 302
+    assert follows.is_following_theme(user, "jeugd")

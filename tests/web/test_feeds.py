@@ -161,3 +161,9 @@ def test_text_xml_cannot_hold_is_dropped_and_markup_is_escaped(client, world):
     root = check_atom(response.data)
     summaries = [s.text for s in root.iter(ATOM + "summary")]
     assert any(s and s.startswith("<b>vet</b> &") for s in summaries)
+
+
+def test_theme_page_announces_its_feed(client, world):
+    html = client.get("/themas/duurzaamheid").get_data(as_text=True)
+    assert 'href="/themas/duurzaamheid/feed.atom"' in html.split("</head>")[0]
+    assert 'href="/activiteit?theme=duurzaamheid"' in html

@@ -15,7 +15,7 @@ from pilotstarter_web.extensions import db
 from pilotstarter_web.log_redaction import redact
 from pilotstarter_web.models import AuditEvent
 from pilotstarter_web.services.accounts import make_reset_token
-from pilotstarter_web.services.mail import send_mail
+from pilotstarter_web.services.mail_queue import queue_account_mail
 from tests.factories import make_user
 from tests.web.account_helpers import Mailbox
 
@@ -29,10 +29,14 @@ def events(action: str) -> list[AuditEvent]:
 
 
 def test_without_mail_server_mail_is_a_private_file_and_the_log_names_only_the_file(app, caplog):
+    piet = make_user(email="piet@example.nl")
     box = Mailbox(app)
     with caplog.at_level(logging.INFO):
-        send_mail("piet@example.nl", "Nieuw wachtwoord", "Uw link: https://x/account/reset/GEHEIM-TOKEN")
-    [mail] = box.new()
+        queue_account_mail(
+            piet, "account.password_reset", "Nieuw wachtwoord", "Uw link: https://x/account/reset/GEHEIM-TOKEN"
+        )
+        db.session.commit()
+        [mail] = box.new()
     assert mail["To"] == "piet@example.nl" and "GEHEIM-TOKEN" in mail.get_content()
     [path] = sorted(box.folder.glob("*.eml"), key=lambda p: p.stat().st_mtime)[-1:]
     assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -1,7 +1,7 @@
 """calendar links: secret, revocable feed URLs of the portfolio meetings for VNG staff
 
 Revision ID: 0009activity
-Revises: 0008
+Revises: 0009follows
 Create Date: 2026-12-06 23:45:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0009activity'
-down_revision = '0008'
+down_revision = '0009follows'
 branch_labels = None
 depends_on = None
 

@@ -73,6 +73,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .discussion import bp as discussion_bp
 
     app.register_blueprint(discussion_bp)
+    from .activity import bp as activity_bp
+
+    app.register_blueprint(activity_bp)
 
     from . import errors, security_headers, templating
     from .cli import register_cli

@@ -1,6 +1,7 @@
 """The tables. Import from here: `from pilotstarter_web.models import Pilot`."""
 
 from .audit import AuditEvent
+from .calendar_links import CalendarLink
 from .comments import Comment, CommentMark, CommentReport
 from .mail import DigestEntry, MailPreference, OutboxMail
 from .notifications import Follow, Invitation, Notification
@@ -15,6 +16,7 @@ from .users import User
 
 __all__ = [
     "AuditEvent",
+    "CalendarLink",
     "ChangeLog",
     "Comment",
     "CommentMark",

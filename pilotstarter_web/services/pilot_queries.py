@@ -166,19 +166,6 @@ def participants(pilot: Pilot) -> dict[str, list[Participation]]:
     return grouped
 
 
-def recent_revisions(limit: int = 10) -> list[Revision]:
-    """Latest edits on live pilots, for the activity feed on the home page."""
-    return list(
-        db.session.scalars(
-            select(Revision)
-            .join(Pilot, Pilot.id == Revision.pilot_id)
-            .where(Pilot.deleted_at.is_(None))
-            .order_by(Revision.created_at.desc(), Revision.id.desc())
-            .limit(limit)
-        )
-    )
-
-
 def owned_and_joined(org: Organisation) -> tuple[list[Pilot], list[tuple[Pilot, str]]]:
     """An organisation's own pilots, and the pilots it takes part in with its role."""
     owned = list(

@@ -69,6 +69,9 @@ PUBLIC_PAGES = [
     "/pilots/{slug}/revisions/1",
     "/organisations",
     "/organisations/GM0344",
+    "/activiteit",
+    "/activiteit?theme=duurzaamheid&kind=edit",
+    "/activiteit?theme=jeugd",  # no activity
     "/themas",
     "/themas/duurzaamheid",
     "/themas/bestaat-niet",  # 404
@@ -218,7 +221,14 @@ def test_mobile_pages_fit_and_are_accessible(new_page, wiki, log_in, assert_acce
             assert page.evaluate(FITS_SCREEN), "the page scrolls sideways"
             assert_accessible(page)
 
-    for path in ["/", "/pilots/{slug}", "/pilots/{slug}/diff?from=1&to=2", "/account/register", "/themas"]:
+    for path in [
+        "/",
+        "/pilots/{slug}",
+        "/pilots/{slug}/diff?from=1&to=2",
+        "/activiteit",
+        "/account/register",
+        "/themas",
+    ]:
         check(path)
     log_in(page, MEMBER)
     check("/pilots/new")

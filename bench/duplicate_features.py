@@ -25,11 +25,14 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+import weakref
 from collections.abc import Callable
 
 import numpy as np
+import scipy.sparse as sp
 import train_duplicates as td  # also puts the repository on sys.path
 from matchmaking_data import FLAGGED_TOP, load_register
+from sklearn.preprocessing import normalize
 
 from search_index.matchmaking import DUPLICATES, SimilarityModel
 from tests.search_index.corpora import demo_documents
@@ -37,6 +40,7 @@ from tests.search_index.corpora import demo_documents
 CAPPED_SAMPLES = 5  # capped samples per mode for --train capped (seeds 1..; the first is the capped view)
 RARE_SHARE = 0.03  # rare_words: terms in at most this share of the pilots
 Z_CLIP = 3.0
+COOC_NEIGHBOURS = 10  # cooccurrence: each word's strongest co-occurring words (positive PMI, seen together twice+)
 DEMO_PAIRS = [  # the demo's planted pairs of one initiative in other words (the issue's check)
     ("chatbot-wmo-vragen", "digitale-assistent-zorg-en-ondersteuning"),
     ("parkeervergunning-online-aanvragen", "digitaal-parkeerloket-binnenstad"),
@@ -111,9 +115,58 @@ def heaviest_word(model: SimilarityModel, lists: Lists, i: int, rank: int) -> fl
     return float(products.max()) if len(products) else 0.0
 
 
+_COOC: weakref.WeakKeyDictionary[SimilarityModel, tuple[sp.csr_matrix, dict[int, int]]] = weakref.WeakKeyDictionary()
+
+
+def _cooccurrence_rows(model: SimilarityModel) -> tuple[sp.csr_matrix, dict[int, int]]:
+    """Each pilot's words-channel weights moved onto the words that co-occur with them in the corpus (per
+    word its :data:`COOC_NEIGHBOURS` highest positive PMI over documents), unit length; and row by pilot id."""
+    found = _COOC.get(model)
+    if found is not None:
+        return found
+    n = model._space.n_stems
+    x = model._matrix[:, :n].tocsr()
+    seen = (x > 0).astype(np.float32).tocsc()
+    together = (seen.T @ seen).tocoo()
+    df = np.asarray(seen.sum(axis=0)).ravel()
+    keep = (together.row != together.col) & (together.data >= 2)
+    r, c = together.row[keep], together.col[keep]
+    pmi = np.log(together.data[keep] * x.shape[0] / (df[r] * df[c]))
+    pmi_matrix = sp.csr_matrix((np.maximum(pmi, 0), (r, c)), shape=(n, n))
+    pmi_matrix.eliminate_zeros()
+    for t in range(n):  # keep each word's strongest neighbours only
+        a, b = pmi_matrix.indptr[t], pmi_matrix.indptr[t + 1]
+        if b - a > COOC_NEIGHBOURS:
+            row = pmi_matrix.data[a:b]
+            row[row < np.partition(row, b - a - COOC_NEIGHBOURS)[b - a - COOC_NEIGHBOURS]] = 0
+    pmi_matrix.eliminate_zeros()
+    found = _COOC[model] = (
+        normalize(x @ normalize(pmi_matrix, norm="l1")),
+        {int(i): k for k, i in enumerate(model._ids)},
+    )
+    return found
+
+
+def cooccurrence(model: SimilarityModel, lists: Lists, i: int, rank: int) -> float:
+    """Agreement through words that co-occur in the corpus ("schulden" ~ "betalingsachterstand"): term
+    co-occurrence expansion, the cosine of :func:`_cooccurrence_rows`."""
+    rows, at = _cooccurrence_rows(model)
+    return float(rows[at[i]].multiply(rows[at[lists[i][rank][0]]]).sum())
+
+
 CANDIDATES: dict[str, Callable[[SimilarityModel, Lists, int, int], float]] = {
     f.__name__: f
-    for f in (chars_z, cosine_z, cosine_z_both, share_of_best, mutual_rank, rare_words, bigrams, heaviest_word)
+    for f in (
+        chars_z,
+        cosine_z,
+        cosine_z_both,
+        share_of_best,
+        mutual_rank,
+        rare_words,
+        bigrams,
+        heaviest_word,
+        cooccurrence,
+    )
 }
 
 

@@ -51,11 +51,12 @@ FOLDS = 5
 GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 
 
-def capped(rows: list[Row]) -> list[Row]:
+def capped(rows: list[Row], seed: int = 1) -> list[Row]:
+    """At most :data:`CAP` entries of each cluster, drawn with ``seed`` (1: the capped view)."""
     by_cluster: dict[str, list[Row]] = defaultdict(list)
     for r in rows:
         by_cluster[r.cluster].append(r)
-    rng, out = random.Random(1), []
+    rng, out = random.Random(seed), []
     for members in by_cluster.values():
         keep = rng.sample(members, min(CAP, len(members)))
         orgs = len({r.organisation for r in keep})
@@ -81,12 +82,13 @@ class View:
 
     def __init__(self, name: str, rows: list[Row]) -> None:
         self.name, self.rows = name, rows
-        model = SimilarityModel.fit(documents(rows))
+        self.model = model = SimilarityModel.fit(documents(rows))
+        self.lists = [model.ranked_parts(i, DEPTH) for i in range(len(rows))]  # each pilot's top 20
         self.pairs: list[tuple[int, int, int]] = []  # (query, candidate, rank)
         parts, labels = [], []
         for i in range(len(rows)):
             rel = relevant(rows, i) if rows[i].cluster_orgs >= 2 else set()
-            for rank, (j, _score, p) in enumerate(model.ranked_parts(i, DEPTH)):
+            for rank, (j, _score, p) in enumerate(self.lists[i]):
                 self.pairs.append((i, j, rank))
                 parts.append(p)
                 labels.append(j in rel)

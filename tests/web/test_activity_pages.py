@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pilotstarter_web.extensions import db
-from pilotstarter_web.services import portfolio, scaleup
+from pilotstarter_web.services import comments, portfolio, scaleup
 from pilotstarter_web.services.content_import import import_content
 from pilotstarter_web.services.participation import join_pilot
 from pilotstarter_web.services.pilots import PilotText, delete_pilot, edit_pilot
@@ -125,3 +125,14 @@ def test_scale_up_decisions_read_as_sentences(client):
     html = client.get("/activiteit?kind=scaleup").get_data(as_text=True)
     assert "Opschaling: Besluit portfolio-overleg: Wordt opgeschaald (Portfolio-overleg januari)" in html
     assert "Opschaling: Opschaalbaar verklaard" in html and "Iedereen kan dit gebruiken." in html
+
+
+def test_a_comment_shows_on_activiteit_with_its_opening_and_on_its_pilot_page_once(client, world):
+    lamps, bram = world["lamps"], world["bram"]
+    comment = comments.post_comment(bram, lamps, "Hoe deden jullie de **DPIA**?")
+    db.session.commit()
+    html = client.get("/activiteit?kind=comment").get_data(as_text=True)
+    assert "Reactie van Bram Jansen" in html and "Hoe deden jullie de DPIA?" in html
+    assert f"/pilots/{lamps.slug}#reactie-{comment.id}" in html
+    page = client.get(f"/pilots/{lamps.slug}").get_data(as_text=True)
+    assert "Reactie van Bram Jansen" in page and page.count("Hoe deden jullie de") == 1  # the discussion's own

@@ -38,13 +38,24 @@ def shown(html: str) -> list[int]:
 
 @pytest.mark.timeout(120)
 def test_a_pilot_with_two_thousand_revisions_has_a_fast_paged_history(client):
+    """The first page costs about what a pilot with one page of history costs: a ratio measured in the same
+    run, so a busy machine does not fail it (a page that read all 2,000 revisions took tens of times longer)."""
     pilot = long_history(2_000)
-    client.get(f"/pilots/{pilot.slug}/history")  # warm
-    started = time.perf_counter()
+    short = long_history(HISTORY_PER_PAGE + 1)
+
+    def fastest(slug: str) -> float:
+        client.get(f"/pilots/{slug}/history")  # warm
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            client.get(f"/pilots/{slug}/history")
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    ratio = fastest(pilot.slug) / fastest(short.slug)
     first = client.get(f"/pilots/{pilot.slug}/history")
-    elapsed = time.perf_counter() - started
     html = first.get_data(as_text=True)
-    assert first.status_code == 200 and elapsed < 0.5, elapsed
+    assert first.status_code == 200 and ratio < 4, ratio
     assert shown(html) == list(range(2_000, 2_000 - HISTORY_PER_PAGE, -1))
     assert "+4 / −4 woorden" in html  # each row still has its size, the page's last row too
     assert 'rel="next"' in html

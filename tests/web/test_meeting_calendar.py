@@ -62,7 +62,11 @@ def test_staff_make_a_link_and_their_calendar_app_reads_the_meetings(client, aut
     assert str(event["SUMMARY"]) == "Portfolio-overleg december"
     assert "1. Slimme meldingen" in str(event["DESCRIPTION"])
     assert str(event["URL"]) == f"http://localhost/portfolio/meetings/{meeting.id}"
-    actions = list(db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("calendar_link.%"))))
+    actions = list(
+        db.session.scalars(
+            select(AuditEvent.action).where(AuditEvent.action.like("calendar_link.%")).order_by(AuditEvent.id)
+        )
+    )
     assert actions == ["calendar_link.created"]
 
 
@@ -76,7 +80,11 @@ def test_a_new_link_or_revoking_ends_the_old_one(client, auth, staff, meeting):
     response = client.post("/portfolio/agenda-link/intrekken", follow_redirects=True)
     assert "De agenda-link is ingetrokken" in response.get_data(as_text=True)
     assert client.get(second).status_code == 404
-    actions = list(db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("calendar_link.%"))))
+    actions = list(
+        db.session.scalars(
+            select(AuditEvent.action).where(AuditEvent.action.like("calendar_link.%")).order_by(AuditEvent.id)
+        )
+    )
     assert actions == ["calendar_link.created", "calendar_link.created", "calendar_link.revoked"]
 
 

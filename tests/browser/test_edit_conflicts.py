@@ -98,3 +98,13 @@ def test_conflict_page_fits_a_phone_and_asks_for_every_choice(new_page, bridge, 
     error.get_by_role("link", name="Kies welke tekst u houdt bij conflict 1.").click()
     assert anna.evaluate(FITS_SCREEN)
     assert_accessible(anna)
+    part = anna.get_by_role("group", name="Conflict 1 van 1")
+    own = part.get_by_role("textbox")
+    expect(own).to_have_value("Dertig procent.\nTwintig procent.\n")  # "both" to start from
+    own.fill("Vijfentwintig procent.")
+    expect(part.get_by_role("radio", name="Allebei houden en zelf aanpassen")).to_be_checked()
+    anna.get_by_role("button", name="Wijziging opslaan").click()
+    expect(anna.get_by_text("Uw wijziging is opgeslagen.")).to_be_visible()
+    text = anna.get_by_role("main").locator(".markdown-body")
+    expect(text).to_contain_text("Vijfentwintig procent.")
+    expect(text).not_to_contain_text("Twintig procent.")

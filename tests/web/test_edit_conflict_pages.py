@@ -96,3 +96,17 @@ def test_a_resolution_after_yet_another_edit_is_a_new_conflict(client, auth):
     assert hidden(page, "base_revision") == "3" and hidden(page, "conflict_base") == "2"
     db.session.refresh(pilot)
     assert pilot.current_revision.number == 3
+
+
+def test_a_title_both_changed_is_named_with_both_versions(client, auth):
+    pilot = make_pilot(body=BODY, title="Oude titel")
+    other = make_user("GM0599")
+    rev = pilot.current_revision
+    edit_pilot(other, pilot, PilotText("Titel A", rev.summary, BODY, pilot.theme_keys, [], pilot.status), 1)
+    db.session.commit()
+    auth.login(make_user("GM0363"))
+    page = client.post(f"/pilots/{pilot.slug}/edit", data=form(pilot, BODY, 1, "t-1", title="Titel B")).get_data(
+        as_text=True
+    )
+    assert "Titel: u schreef “Titel B”, de ander “Titel A”" in page
+    assert "conflict-part" not in page and 'name="body"' in page  # the description merged: the editor as usual

@@ -18,7 +18,7 @@ from ..markdown import render
 from ..rate_limits import configured, limiter
 from ..render_cache import render_revision
 from ..request_args import int_arg
-from ..services import permissions
+from ..services import edit_conflicts, permissions
 from ..services.engagement import pilot_engagement
 from ..services.errors import InvalidInput
 from ..services.matchmaking.duplicates import MIN_WORDS, DuplicatesFound, duplicate_page, publish_new_pilot, taking_part
@@ -32,7 +32,7 @@ from ..services.pilot_queries import (
     participants,
     resolve_wiki_titles,
 )  # fmt: skip
-from ..services.pilots import MAX_TAGS, EditConflict, PilotText, edit_pilot
+from ..services.pilots import MAX_BODY, MAX_TAGS, EditConflict, PilotText, edit_pilot
 from ..services.themes import STATUS_LABELS, THEMES
 from ..transactions import commits
 from . import bp
@@ -135,23 +135,35 @@ def new():
 @csrf.exempt  # see new(): CSRF is checked by the form
 @login_required
 def edit(slug: str):
-    """Edit like a wiki; a stale base revision is merged, overlapping changes come back marked."""
+    """Edit like a wiki; a stale base revision is merged, overlapping changes come back as choices per part."""
     pilot = get_pilot(slug, current_user)
     if not permissions.can_edit_pilot(current_user, pilot):
         permissions.require_writer(current_user)
         abort(403)
     current = pilot.current_revision
     form = PilotForm(obj=None) if request.method == "POST" else pilot_form(pilot)
-    conflict = None
-    preview = _preview(form)
-    if request.method == "POST" and preview is None:
+    conflict = resolution = None
+    choices, choice_errors = _choices_from_request(), {}
+    if request.method == "POST" and "conflict_base" in request.form:  # the conflict page: rebuild the description
+        try:
+            resolution = edit_conflicts.reopen(
+                pilot, _form_int("conflict_base"), form.base_revision.data, request.form.get("mine_body", "")
+            )
+            form.body.data = edit_conflicts.resolve(resolution, choices)
+        except InvalidInput as exc:
+            choice_errors = exc.field_errors
+            if not choice_errors:
+                flash(exc.message, "error")
+                return redirect(url_for("pilots.edit", slug=pilot.slug))
+    preview = None if resolution else _preview(form)
+    if request.method == "POST" and preview is None and not choice_errors:
         if form.validate():
             base = form.base_revision.data or current.number
             try:
                 outcome = edit_pilot(current_user, pilot, _text_from_form(form), base, token=form.token.data or None)
             except EditConflict as exc:
                 db.session.rollback()
-                conflict = exc
+                conflict, resolution, choices = exc, edit_conflicts.from_conflict(exc), {}
                 form.title.data, form.summary.data, form.body.data = exc.text.title, exc.text.summary, exc.text.body
                 # The merged themes and tags too: the next save's base is the new revision, so the form holds both sides.
                 form.themes.data, form.status.data = exc.text.themes, exc.text.status
@@ -174,9 +186,28 @@ def edit(slug: str):
                 return redirect(url_for("pilots.view", slug=pilot.slug))
         elif _csrf_only_failure(form):
             flash(str(CSRF_EXPIRED), "warning")
+    if resolution is not None and not resolution.conflicts:  # the description merged after all (e.g. a resave)
+        resolution = None
     return render_template(
-        "pilots/edit.html", form=form, pilot=pilot, preview=preview, conflict=conflict, max_tags=MAX_TAGS
-    )
+        "pilots/edit.html", form=form, pilot=pilot, preview=preview, conflict=conflict, max_tags=MAX_TAGS,
+        resolution=resolution, choices=choices, choice_errors=choice_errors,
+    )  # fmt: skip
+
+
+def _form_int(name: str) -> int | None:
+    value = request.form.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+def _choices_from_request() -> dict[int, tuple[str, str]]:
+    """The conflict page's choice per part (``keuze-<i>``) and its own text (``eigen-<i>``), bounded."""
+    if request.method != "POST":
+        return {}
+    choices = {}
+    for key, value in request.form.items():
+        if key.startswith("keuze-") and key[6:].isdigit() and len(key) < 12:
+            choices[int(key[6:])] = (value[:10], request.form.get(f"eigen-{key[6:]}", "")[: MAX_BODY + 1])
+    return choices
 
 
 @bp.post("/preview")

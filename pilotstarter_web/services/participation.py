@@ -26,6 +26,13 @@ def membership(pilot: Pilot, user: User | None) -> Participation | None:
     )
 
 
+def is_confirmed(participation: Participation) -> bool:
+    """Whether the organisation itself stands behind this participation, so it may count as evidence (the
+    scale-up checklist's "two municipalities"). The one home of that rule: every participation counts while
+    partners cannot yet be listed without their consent."""
+    return participation is not None
+
+
 def join_pilot(user: User, pilot: Pilot, interest_only: bool = False) -> Participation:
     """Add the user's organisation as partner (supplier for suppliers) or as interested; upgrades interest."""
     require_writer(user)

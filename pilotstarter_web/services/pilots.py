@@ -33,7 +33,7 @@ from .pilot_news import announce_edit
 from .pilot_queries import get_revision
 from .slugs import slugify, unique_pilot_slug
 from .text_input import clean_line, refuse_look_alikes
-from .textmerge import has_conflict_markers, merge_field, merge_set, merge_text
+from .textmerge import MergeResult, merge_field, merge_set, merge_text
 from .themes import THEMES
 
 MAX_TITLE, MAX_SUMMARY, MAX_BODY, MAX_EDIT_SUMMARY, MAX_TAGS = 200, 500, 200_000, 300, 10
@@ -54,7 +54,8 @@ class PilotText:
 
 
 class EditConflict(ServiceError):
-    """Someone saved in between and the changes overlap: the merged text, with markers, goes back to the user."""
+    """Someone saved in between and the changes overlap: nothing is saved; the merge goes back to the user,
+    the description as segments (agreed text and conflicts) to choose from, so nothing typed is lost."""
 
     status = 409
 
@@ -65,22 +66,26 @@ class EditConflict(ServiceError):
         conflicts: int,
         base_number: int,
         fields: dict[str, tuple[str, str]] | None = None,
+        body: MergeResult | None = None,
+        mine_body: str = "",
     ) -> None:
         super().__init__(
             _(
-                "Iemand anders heeft deze pilot intussen gewijzigd. Uw tekst is bewaard; los de gemarkeerde conflicten op en sla opnieuw op."
+                "Iemand anders heeft deze pilot intussen gewijzigd, op dezelfde plek als u. Er is nog niets opgeslagen: kies wat u houdt en sla opnieuw op."
             )
         )
-        self.text = text
+        self.text = text  # the merged form; its body is my own text while the description has conflicts
         self.current = current
         self.conflicts = conflicts
         self.base_number = base_number
-        self.fields = fields or {}  # metadata both changed differently: field -> (mine, theirs) as text
+        self.fields = fields or {}  # fields both changed differently: field -> (mine, theirs) as text
+        self.body = body if body is not None and body.conflicts else None  # the description's merge
+        self.mine_body = mine_body  # the description as I sent it: a later resolution starts from it
 
     @property
     def text_conflicts(self) -> int:
-        """Conflicts in title, summary and body (the ones marked in the text or kept as mine)."""
-        return self.conflicts - len(self.fields)
+        """Conflicts in the description (each one is a choice on the conflict page)."""
+        return len(self.body.conflicts) if self.body else 0
 
 
 def normalise_tags(tags: list[str]) -> list[str]:
@@ -132,8 +137,6 @@ def validate_text(text: PilotText) -> PilotText:
             refuse_look_alikes(text.title, "title")
         except InvalidInput as exc:
             errors.update(exc.field_errors)
-    if "body" not in errors and has_conflict_markers(text.body):
-        errors["body"] = [_("De tekst bevat nog conflictmarkeringen (<<<<<<<, =======, >>>>>>>). Los die eerst op.")]
     if unknown := [t for t in text.themes if t not in THEMES]:
         errors["themes"] = [_("Onbekend thema: %(t)s", t=", ".join(unknown))]
     text.tags = normalise_tags(text.tags)
@@ -225,7 +228,7 @@ def edit_pilot(user: User, pilot: Pilot, text: PilotText, base_number: int, toke
     """Save an edit made on top of revision `base_number`.
 
     If someone saved after the base, their changes and ours are merged three-way; overlapping changes
-    raise EditConflict carrying the merged text with markers, so nothing typed is lost.
+    raise EditConflict carrying the merge (the description as segments), so nothing typed is lost.
     """
     if (done := _revision_for_token(token)) is not None:
         return EditOutcome(done.pilot, done)
@@ -238,17 +241,20 @@ def edit_pilot(user: User, pilot: Pilot, text: PilotText, base_number: int, toke
     merged = False
     if base_number != current.number:
         base = get_revision(pilot, base_number)
-        label = _(
-            "%(name)s (revisie %(n)d)", name=current.author.name if current.author else _("import"), n=current.number
-        )
+        mine_title, mine_summary, mine_body = text.title, text.summary, text.body
         title, t_conflict = merge_field(base.title, text.title, current.title)
         summary, s_conflict = merge_field(base.summary, text.summary, current.summary)
-        body = merge_text(base.body, text.body, current.body, label)
-        text.title, text.summary, text.body = title, summary, body.text
+        body = merge_text(base.body, text.body, current.body)
+        text.title, text.summary = title, summary
+        if not body.conflicts:
+            text.body = body.text
         fields = _merge_metadata(base, text, pilot)
-        conflicts = body.conflicts + t_conflict + s_conflict + len(fields)
-        if conflicts:
-            raise EditConflict(text, current, conflicts, base_number, fields)
+        if t_conflict:
+            fields["title"] = (mine_title, current.title)
+        if s_conflict:
+            fields["summary"] = (mine_summary, current.summary)
+        if conflicts := len(body.conflicts) + len(fields):
+            raise EditConflict(text, current, conflicts, base_number, fields, body, mine_body)
         merged = True
     if revisioned(text) == _current_state(pilot):
         return EditOutcome(pilot, None, merged)

@@ -8,9 +8,10 @@ pilot's participants and followers. Pages and the API call these functions, so t
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -290,6 +291,12 @@ def decide(
         raise InvalidInput(message, {"decision": [message]})
     target = _check_state(pilot, f"decide:{decision}")
     review = current_review(pilot)
+    if meeting_ahead(review):  # it would be published as taken at a meeting that has not been held
+        message = _(
+            "Het overleg “%(m)s” is op %(d)s. Een besluit kan pas vanaf die dag worden vastgelegd.",
+            m=review.meeting.title, d=format_date(review.meeting.date, "d MMMM y"),
+        )  # fmt: skip
+        raise InvalidInput(message, {"decision": [message]})
     review.rationale = _text(rationale, "rationale", _("Schrijf de motivering van het besluit."))
     review.follow_up = _text(follow_up, "follow_up", "", required=False)
     review.questions = _text(
@@ -301,6 +308,11 @@ def decide(
         notify_kind=f"scaleup.decided.{decision}",
     )  # fmt: skip
     return review
+
+
+def meeting_ahead(review: ScaleUpReview | None) -> bool:
+    """True while the review's meeting is still to come: its decision cannot be recorded yet."""
+    return review is not None and review.meeting is not None and review.meeting.date > date.today()
 
 
 # --- reading -----------------------------------------------------------------------------------------------
@@ -357,6 +369,9 @@ def panel(pilot: Pilot, user: User | None) -> dict[str, Any]:
         "decision": latest_decision(pilot),
         "timeline": timeline(pilot),
         "checklist": checklist(pilot, review),
+        # The checklist is the team's and VNG's working list; the public sees the decision and its reasons.
+        "show_checklist": can_curate(user) or is_participant(user, pilot),
+        "meeting_ahead": meeting_ahead(review),
         "can_nominate": can_nominate(user, pilot) and "nominate" in allowed_actions(pilot),
         "can_curate": can_curate(user),
     }

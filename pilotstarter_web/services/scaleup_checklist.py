@@ -4,13 +4,16 @@ text, its participants and its nomination. Shown on the pilot page, the nominati
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from ..models import Pilot, ScaleUpReview
+from ..models import Participation, Pilot, ScaleUpReview
+from .participation import is_confirmed
 
 PARTICIPANT_ROLES = ("initiator", "partner", "supplier")  # "interested" is not yet taking part
+MIN_SECTION_WORDS = 15  # a results section needs real text under its heading, not the heading alone
 
 
 @dataclass(frozen=True)
@@ -21,8 +24,11 @@ class ChecklistItem:
     hint: str
 
 
-_RESULTS = re.compile(r"^#{1,6}\s*(resultat|resultaat|evaluatie|opbrengst|uitkomst|geleerde lessen|lessons learned)",
-                      re.IGNORECASE | re.MULTILINE)  # fmt: skip
+_RESULTS = re.compile(
+    r"(resultat|resultaat|evaluatie|opbrengst|uitkomst|geleerde lessen|lessons learned)", re.IGNORECASE
+)
+_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+_WORD = re.compile(r"\w+")
 _STANDARDS = re.compile(r"common ground|open standaard|open source|nl ?api|haal centraal|zgw|\bfsc\b|open api",
                         re.IGNORECASE)  # fmt: skip
 _ASSETS = {
@@ -34,14 +40,33 @@ _ASSETS = {
 _COSTS = re.compile(r"kosten|budget|€|\beuro\b|\bfte\b|\buren\b|inspanning|begroting", re.IGNORECASE)
 
 
-def checklist(pilot: Pilot, review: ScaleUpReview | None) -> list[ChecklistItem]:
+def section_words(body: str, heading: re.Pattern[str]) -> int:
+    """Words of text under the headings that match ``heading`` (up to the next heading of the same or a higher
+    level; subheadings' text counts, the heading lines themselves do not)."""
+    words, level = 0, 0  # level: the matched heading's depth while inside its section, else 0
+    for line in body.splitlines():
+        if match := _HEADING.match(line.strip()):
+            depth = len(match.group(1))
+            if level and depth <= level:
+                level = 0
+            if not level and heading.search(match.group(2)):
+                level = depth
+        elif level:
+            words += len(_WORD.findall(line))
+    return words
+
+
+def checklist(
+    pilot: Pilot, review: ScaleUpReview | None, confirmed: Callable[[Participation], bool] = is_confirmed
+) -> list[ChecklistItem]:
     """What the consultation needs to decide, met or missing, read from the pilot's text and its current
-    nomination (``review``; costs and reuse named there count too)."""
+    nomination (``review``; costs and reuse named there count too). Only participations that ``confirmed``
+    accepts count: a partner listed without its consent is no evidence of demand."""
     body = pilot.current_revision.body if pilot.current_revision else ""
     extra = f"{review.reuse}\n{review.costs}\n{review.motivation}" if review else ""
     municipalities = {
         p.organisation_id for p in pilot.participations
-        if p.role in PARTICIPANT_ROLES and p.organisation.kind == "municipality"
+        if p.role in PARTICIPANT_ROLES and p.organisation.kind == "municipality" and confirmed(p)
     }  # fmt: skip
     assets = {name for name, pattern in _ASSETS.items() if pattern.search(body) or pattern.search(extra)}
     asset_names = {"code": _("broncode"), "licence": _("licentie"), "dpia": _("DPIA"), "contracts": _("contracten")}
@@ -49,11 +74,13 @@ def checklist(pilot: Pilot, review: ScaleUpReview | None) -> list[ChecklistItem]
     return [
         ChecklistItem(
             "municipalities", _("Minstens twee deelnemende gemeenten"), len(municipalities) >= 2,
-            _("%(n)d gemeente(n) doen mee. Nodig andere gemeenten uit via “Mogelijke partners”.", n=len(municipalities)),
+            _("%(n)d gemeente(n) doen aantoonbaar mee. Nodig andere gemeenten uit via “Mogelijke partners”.",
+              n=len(municipalities)),
         ),
         ChecklistItem(
-            "results", _("Resultaten of evaluatie beschreven"), bool(_RESULTS.search(body)),
-            _("Voeg een kopje “## Resultaten” of “## Evaluatie” toe aan de beschrijving."),
+            "results", _("Resultaten of evaluatie beschreven"), section_words(body, _RESULTS) >= MIN_SECTION_WORDS,
+            _("Schrijf onder een kopje “## Resultaten” of “## Evaluatie” minstens %(n)d woorden over wat de pilot "
+              "opleverde.", n=MIN_SECTION_WORDS),
         ),
         ChecklistItem(
             "standards", _("Open standaarden en Common Ground gevolgd"), bool(_STANDARDS.search(body + extra)),

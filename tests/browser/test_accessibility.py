@@ -196,7 +196,8 @@ def test_edit_conflict_page_is_accessible(page, wiki, log_in, assert_accessible)
     someone_else_changes_the_same_line(SLUG, "Nog niet bekend.", "Twintig procent minder stroom.")
     page.get_by_role("button", name="Wijziging opslaan").click()
     expect(page.get_by_role("alert").filter(has_text="Bewerkingsconflict")).to_be_visible()
-    assert "<<<<<<<" in body.input_value()
+    expect(page.get_by_role("group", name="Conflict 1 van 1")).to_be_visible()
+    assert "<<<<<<<" not in page.content()
     assert_accessible(page)
 
 

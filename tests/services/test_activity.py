@@ -256,7 +256,7 @@ def test_a_malformed_cursor_means_from_the_newest():
 def test_scale_up_steps_and_decisions_are_activity():
     staff = make_user("vng", role="vng_staff", name="Sanne van VNG")
     pilot = make_pilot(make_user("GM0344"), title="Slimme meldingen", status="lopend")
-    meeting = portfolio.create_meeting(staff, date(2027, 1, 15), "Portfolio-overleg januari")
+    meeting = portfolio.create_meeting(staff, date(2026, 1, 15), "Portfolio-overleg januari")
     scaleup.flag(staff, pilot, "Werkt in drie gemeenten.")
     scaleup.schedule(staff, pilot, meeting.id)
     scaleup.decide(staff, pilot, "opschalen", "Iedereen kan dit gebruiken.")

@@ -30,7 +30,7 @@ def agenda():
     staff = make_user("vng", role="vng_staff")
     owner = make_user("GM0344", name=HOSTILE["name"])
     pilot = make_pilot(owner, title=HOSTILE["title"], status="lopend")
-    meeting = portfolio.create_meeting(staff, dt.date.today() + dt.timedelta(days=30), HOSTILE["meeting"])
+    meeting = portfolio.create_meeting(staff, dt.date.today(), HOSTILE["meeting"])
     scaleup.nominate(owner, pilot, "Werkt")
     scaleup.flag(staff, pilot, HOSTILE["motivation"])
     scaleup.schedule(staff, pilot, meeting.id)

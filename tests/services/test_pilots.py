@@ -95,13 +95,11 @@ def test_overlapping_edit_raises_conflict_with_own_text_kept():
     with pytest.raises(EditConflict) as exc:
         edit_pilot(b, pilot, text(pilot, body=BODY.replace("Stap 1.", "Stap 1: interviews.")), 1)
     db.session.rollback()
-    assert "Stap 1: interviews." in exc.value.text.body
-    assert "Stap 1: enquête." in exc.value.text.body
-    assert exc.value.current.number == 2
+    assert exc.value.mine_body == BODY.replace("Stap 1.", "Stap 1: interviews.")
+    [part] = exc.value.body.conflicts
+    assert (part.mine, part.theirs) == ("Stap 1: interviews.\n", "Stap 1: enquête.\n")
+    assert exc.value.current.number == 2 and exc.value.text_conflicts == 1
     assert len(revisions(pilot)) == 2
-    # saving the text with the markers still in it is refused
-    with pytest.raises(InvalidInput):
-        edit_pilot(b, pilot, text(pilot, body=exc.value.text.body), 2)
 
 
 def test_conflicting_title_edits_conflict():
@@ -109,8 +107,9 @@ def test_conflicting_title_edits_conflict():
     a, b = make_user("GM0363"), make_user("GM0599")
     edit_pilot(a, pilot, text(pilot, title="Titel A"), 1)
     db.session.commit()
-    with pytest.raises(EditConflict):
+    with pytest.raises(EditConflict) as exc:
         edit_pilot(b, pilot, text(pilot, title="Titel B"), 1)
+    assert exc.value.fields == {"title": ("Titel B", "Titel A")} and exc.value.body is None
 
 
 def test_double_submit_with_same_token_makes_one_revision():

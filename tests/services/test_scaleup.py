@@ -44,7 +44,7 @@ def world():
         "follower": make_user("GM0599", email="follower@example.nl"),
     }
     db.session.add(Follow(user_id=users["follower"].id, pilot_id=pilot.id))
-    meeting = portfolio.create_meeting(users["vng_staff"], date(2026, 12, 15), "Portfolio-overleg december")
+    meeting = portfolio.create_meeting(users["vng_staff"], date(2026, 12, 1), "Portfolio-overleg december")
     db.session.commit()
     return {"pilot": pilot, "meeting": meeting, **users}
 

@@ -117,7 +117,7 @@ def test_home_page_shows_recent_activity_with_a_link_to_all(client, world):
 def test_scale_up_decisions_read_as_sentences(client):
     staff = make_user("vng", role="vng_staff")
     pilot = make_pilot(make_user("GM0344"), title="Slimme meldingen", status="lopend")
-    meeting = portfolio.create_meeting(staff, date(2027, 1, 15), "Portfolio-overleg januari")
+    meeting = portfolio.create_meeting(staff, date(2026, 1, 15), "Portfolio-overleg januari")
     scaleup.flag(staff, pilot, "Werkt in drie gemeenten.")
     scaleup.schedule(staff, pilot, meeting.id)
     scaleup.decide(staff, pilot, "opschalen", "Iedereen kan dit gebruiken.")

@@ -74,34 +74,6 @@ def test_edit_form_saves_a_revision_with_summary(client, auth):
     assert re.search(r'<ins class="diff-ins">(?:(?!</ins>).)*Nieuw', diff, re.S)
 
 
-def test_edit_conflict_comes_back_with_own_text_and_markers(client, auth):
-    pilot = make_pilot(body=BODY)
-    other = make_user("GM0599")
-    from pilotstarter_web.services.pilots import PilotText, edit_pilot
-
-    edit_pilot(
-        other, pilot, PilotText(pilot.title, pilot.summary, BODY.replace("Stap 1.", "Stap 1: enquête."), ["data"]), 1
-    )
-    db.session.commit()
-    auth.login(make_user("GM0363"))
-    data = {
-        "title": pilot.title,
-        "summary": pilot.summary,
-        "body": BODY.replace("Stap 1.", "Stap 1: interviews."),
-        "themes": ["data"],
-        "status": "idee",
-        "base_revision": "1",
-        "token": "conflict-1",
-    }
-    response = client.post(f"/pilots/{pilot.slug}/edit", data=data)
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert "Bewerkingsconflict" in html
-    assert "Stap 1: interviews." in html and "Stap 1: enquête." in html
-    assert form_values(html)["base_revision"] == "2"
-    assert db.session.scalar(select(Revision).where(Revision.number == 3)) is None
-
-
 def test_double_submit_makes_one_revision(client, auth):
     pilot = make_pilot(body=BODY)
     auth.login(make_user())

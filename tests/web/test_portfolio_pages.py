@@ -15,7 +15,7 @@ from tests.factories import make_pilot, make_user
 BODY = (
     "## Aanleiding\n\nMeldingen.\n\n## Resultaten\n\nCommon Ground, broncode onder EUPL, DPIA. Kosten: 10.000 euro.\n"
 )
-NEXT_MONTH = date.today() + timedelta(days=30)
+MEETING_DAY = date.today()  # held today: its decisions can be recorded
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def world(client, auth):
         "vng_staff": make_user("vng", role="vng_staff", email="staff@example.nl"),
         "admin": make_user("vng", role="admin", email="admin@example.nl"),
     }
-    meeting = portfolio.create_meeting(users["vng_staff"], NEXT_MONTH, "Portfolio-overleg test")
+    meeting = portfolio.create_meeting(users["vng_staff"], MEETING_DAY, "Portfolio-overleg test")
     db.session.commit()
 
     def login_as(persona):
@@ -263,7 +263,7 @@ def test_api_scale_up_object_and_public_decisions(client, world):
     assert by_slug["slimme-meldingen"]["state"] == "wordt_opgeschaald"
     decision = by_slug["slimme-meldingen"]["decision"]
     assert decision["decision"] == "opschalen" and decision["follow_up"] == ["Bouwblok maken", "=HYPERLINK()"]
-    assert decision["meeting"] == {"id": m, "title": "Portfolio-overleg test", "date": NEXT_MONTH.isoformat()}
+    assert decision["meeting"] == {"id": m, "title": "Portfolio-overleg test", "date": MEETING_DAY.isoformat()}
     assert by_slug["nog-in-bespreking"] == {"state": "geagendeerd", "decision": None}
     listing = client.get("/api/v1/portfolio/meetings").get_json()
     assert listing["total"] == 1 and listing["items"][0]["title"] == "Portfolio-overleg test"
@@ -275,3 +275,32 @@ def test_api_scale_up_object_and_public_decisions(client, world):
     missing = client.get("/api/v1/portfolio/meetings/999999")
     assert missing.status_code == 404 and missing.mimetype == "application/problem+json"
     assert client.get("/api/v1/portfolio/meetings?per_page=101").status_code == 400
+
+
+def test_a_scaled_up_pilot_shows_the_public_its_decision_not_the_checklist(client, world):
+    world["pilot"].current_revision.body = "## Resultaten\n"  # so the checklist has items missing
+    walk(world, "wordt_opgeschaald")
+    page = text(client.get("/pilots/slimme-meldingen"))
+    assert "Breed bruikbaar" in page  # the decision and its reasons
+    assert "ontbreekt" not in page and "Checklist voor opschaling" not in page
+    world["login_as"]("owner")
+    team = text(client.get("/pilots/slimme-meldingen"))
+    assert "Checklist voor opschaling" in team and "ontbreekt" in team
+
+
+def test_the_decision_waits_for_the_meeting_day(client, world):
+    world["meeting"].date = date.today() + timedelta(days=7)
+    walk(world, "geagendeerd")
+    world["login_as"]("vng_staff")
+    review = text(client.get("/portfolio/pilots/slimme-meldingen"))
+    assert (
+        "vanaf de dag van het overleg" in review and 'action="/portfolio/pilots/slimme-meldingen/decide"' not in review
+    )
+    meeting = text(client.get(f"/portfolio/meetings/{world['meeting'].id}"))
+    assert "/portfolio/pilots/slimme-meldingen#besluit-kop" not in meeting
+    response = client.post(
+        "/portfolio/pilots/slimme-meldingen/decide", data={"decision": "opschalen", "rationale": "Goed"}
+    )
+    assert response.status_code == 422 and "pas vanaf die dag" in text(response)
+    db.session.refresh(world["pilot"])
+    assert world["pilot"].scale_up_state == "geagendeerd"

@@ -78,7 +78,7 @@ class NewPilotForm(PilotForm):
         more when the author asked for another ("Nog een partner toevoegen" without JavaScript)."""
         fields = self.partner_fields()
         used = max((i for i, f in enumerate(fields, 1) if (f.data or "").strip() or f.errors), default=0)
-        return min(max(used + (1 if add else 0), 1), MAX_PARTNER_FIELDS)
+        return min(max(used, 1) + (1 if add else 0), MAX_PARTNER_FIELDS)
 
 
 for _number in range(1, MAX_PARTNER_FIELDS + 1):

@@ -46,6 +46,12 @@ def test_adding_a_partner_without_javascript_keeps_the_text_and_saves_nothing(cl
     assert "Controleer het formulier" not in html  # no validation of a half-written form
 
 
+def test_adding_a_partner_to_an_empty_first_field_still_adds_one(client, auth):
+    auth.login(make_user("GM0344"))
+    html = client.post("/pilots/new", data={"title": "X", "status": "idee", "action": "add_partner"})
+    assert shown(html.get_data(as_text=True)) == ["partner_1", "partner_2"]
+
+
 def test_the_second_partner_is_saved_and_a_bad_one_stays_in_view(client, auth):
     auth.login(make_user("GM0344"))
     data = {"title": "Slimme bruggen", "body": "Sensoren.", "status": "idee", "token": "t2", "partner_1": ""}

@@ -50,9 +50,6 @@ class PilotForm(FlaskForm):
         return [t for t in (self.tags.data or "").split(",") if t.strip()]
 
 
-PARTNER_FIELDS = 4
-
-
 def pilot_form(pilot, **changes) -> PilotForm:
     """The editor's form for a pilot as it stands (its current revision as the base), with ``changes`` on top;
     never filled from the request (a POST from another form must not leak into it)."""
@@ -65,11 +62,27 @@ def pilot_form(pilot, **changes) -> PilotForm:
     return PilotForm(formdata=None, **{**fields, **changes})
 
 
-class NewPilotForm(PilotForm):
-    partner_1 = StringField(_l("Partnerorganisatie 1"), [Length(max=250)])
-    partner_2 = StringField(_l("Partnerorganisatie 2"), [Length(max=250)])
-    partner_3 = StringField(_l("Partnerorganisatie 3"), [Length(max=250)])
-    partner_4 = StringField(_l("Partnerorganisatie 4"), [Length(max=250)])
+MAX_PARTNER_FIELDS = 8
 
-    def partner_fields(self):
-        return [getattr(self, f"partner_{i}") for i in range(1, PARTNER_FIELDS + 1)]
+
+class NewPilotForm(PilotForm):
+    """The first version: no edit summary (there is nothing to summarise yet), partner fields one at a time."""
+
+    edit_summary = None
+
+    def partner_fields(self) -> list:
+        return [getattr(self, f"partner_{i}") for i in range(1, MAX_PARTNER_FIELDS + 1)]
+
+    def shown_partners(self, add: bool = False) -> int:
+        """How many partner fields to show: up to the last filled one (or one with an error), at least one, and one
+        more when the author asked for another ("Nog een partner toevoegen" without JavaScript)."""
+        fields = self.partner_fields()
+        used = max((i for i, f in enumerate(fields, 1) if (f.data or "").strip() or f.errors), default=0)
+        return min(max(used, 1) + (1 if add else 0), MAX_PARTNER_FIELDS)
+
+
+for _number in range(1, MAX_PARTNER_FIELDS + 1):
+    setattr(
+        NewPilotForm, f"partner_{_number}", StringField(_l("Partnerorganisatie %(n)d", n=_number), [Length(max=250)])
+    )
+del _number

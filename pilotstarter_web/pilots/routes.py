@@ -75,7 +75,7 @@ def _text_from_form(form: PilotForm) -> PilotText:
     return PilotText(
         title=form.title.data or "", summary=form.summary.data or "", body=form.body.data or "",
         themes=form.themes.data or [], tags=form.tag_list(), status=form.status.data or "idee",
-        edit_summary=form.edit_summary.data or "",
+        edit_summary=(form.edit_summary.data or "") if form.edit_summary else "",
     )  # fmt: skip
 
 
@@ -103,8 +103,9 @@ def new():
         form.title.data = request.args.get("title", "")[:200]
         form.token.data = secrets.token_urlsafe(24)
     preview = _preview(form)
+    adding_partner = request.form.get("action") == "add_partner"  # another partner field, nothing saved
     duplicates, reviewed = None, request.form.getlist("reviewed")
-    if request.method == "POST" and preview is None:
+    if request.method == "POST" and preview is None and not adding_partner:
         if form.validate():
             try:
                 partners = resolve_partners({f.name: f.data for f in form.partner_fields()})
@@ -126,7 +127,7 @@ def new():
         "pilots/edit.html", form=form, pilot=None, preview=preview, conflict=None,
         organisations=picker_organisations(), option_label=option_label, duplicates=duplicates,
         member_of=taking_part(current_user, [p for p, _m in duplicates.similar]) if duplicates else set(),
-        min_words=MIN_WORDS,
+        min_words=MIN_WORDS, shown_partners=form.shown_partners(adding_partner),
         reviewed=",".join(dict.fromkeys(s for v in reviewed for s in v.split(",") if s)),
     )  # fmt: skip
 

@@ -116,7 +116,7 @@ def page(new_page: Callable[..., Page]) -> Page:
 
 @pytest.fixture
 def log_in() -> Callable[..., None]:
-    """Log in through the real login form and wait until the account menu shows the user."""
+    """Log in through the real login form and wait until the account menu has the user's logout button."""
 
     def log_in_as(page: Page, email: str, password: str = PASSWORD) -> None:
         page.goto("/account/login")
@@ -124,7 +124,8 @@ def log_in() -> Callable[..., None]:
         main.get_by_label("E-mailadres").fill(email)
         main.get_by_label("Wachtwoord").fill(password)
         main.get_by_role("button", name="Inloggen").click()
-        expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+        # In the header's menu, which is folded away on a small screen: present, not necessarily visible.
+        expect(page.get_by_role("button", name="Uitloggen", include_hidden=True)).to_be_attached()
 
     return log_in_as
 

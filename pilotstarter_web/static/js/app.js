@@ -152,3 +152,42 @@
   });
   if (panel.hidden) { check(); } else { lastKey = text().join("\u0000"); }
 })();
+
+// Any screen: disclosures that are open on wide screens (the header menu, the search filters) — CSS shows their
+// content there already; opening them helps browsers without ::details-content. A table's scroll region is a
+// tab stop only while the table is wider than the page (keyboard users can then scroll it).
+(function () {
+  "use strict";
+  var wide = window.matchMedia ? window.matchMedia("(min-width: 50rem)") : null;
+  var disclosures = document.querySelectorAll("details.wide-open");
+  var regions = document.querySelectorAll(".table-scroll");
+  function fitRegions() {
+    regions.forEach(function (r) {
+      if (r.scrollWidth > r.clientWidth + 1) { r.setAttribute("tabindex", "0"); } else { r.removeAttribute("tabindex"); }
+    });
+  }
+  function sync() {
+    if (wide) { disclosures.forEach(function (d) { d.open = wide.matches; }); }
+    fitRegions();
+  }
+  sync();
+  if (wide && wide.addEventListener) { wide.addEventListener("change", sync); }
+  window.addEventListener("resize", fitRegions);
+})();
+
+// "Nog een partner toevoegen" on the new-pilot form: shows the next partner field at once (without JavaScript
+// the same button asks the server for one more field, keeping everything typed).
+(function () {
+  "use strict";
+  var button = document.querySelector("[data-add-partner]");
+  if (!button) { return; }
+  button.addEventListener("click", function (e) {
+    var next = document.querySelector(".partner-row[hidden]");
+    if (!next) { return; }
+    e.preventDefault();
+    next.hidden = false;
+    var input = next.querySelector("input");
+    if (input) { input.focus(); }
+    if (!document.querySelector(".partner-row[hidden]")) { button.hidden = true; }
+  });
+})();

@@ -36,7 +36,7 @@ def test_an_anonymous_visitor_switches_to_english_and_back_on_the_same_page(clie
 def test_the_home_page_and_its_navigation_in_english(client):
     client.get("/taal/en")
     home = page(client, "/")
-    assert "<h1 class=\"utrecht-heading-1\">Share pilots, find partners, scale up together</h1>" in home
+    assert '<h1 class="utrecht-heading-1">Share pilots, find partners, scale up together</h1>' in home
     for label in ("Pilots", "Organisations", "Activity", "Themes", "Log in", "Register", "Skip to content"):
         assert f">{label}<" in home, label
     assert "Organisaties" not in home and "Inloggen" not in home
@@ -83,7 +83,10 @@ def test_a_logged_in_switch_is_stored_on_the_account_and_audited(client, auth):
     profile = page(client, "/account/profile")
     assert '<html lang="en"' in profile and ">Language</label>" in profile
     # the logged-in header posts a form (CSRF-protected) with the way back
-    assert '<button type="submit" class="utrecht-link-button utrecht-link-button--html-button" lang="nl">Nederlands' in profile
+    assert (
+        '<button type="submit" class="utrecht-link-button utrecht-link-button--html-button" lang="nl">Nederlands'
+        in profile
+    )
 
 
 def test_saving_the_profile_language_is_the_latest_choice(client, auth):
@@ -135,3 +138,11 @@ def test_error_pages_and_api_problems_are_in_the_chosen_language(client):
     assert missing.status_code == 404 and "Page not found" in missing.get_data(as_text=True)
     problem = client.get("/api/v1/pilots?page=0").get_json()
     assert problem["title"] == "Bad request" and problem["detail"].startswith("'page' must be between 1 and")
+
+
+def test_the_choice_survives_login_and_logout(client, auth):
+    client.get("/taal/en")
+    auth.login(make_user(email="blijft@example.nl"))
+    assert '<html lang="en"' in page(client, "/")
+    auth.logout()
+    assert '<html lang="en"' in page(client, "/")

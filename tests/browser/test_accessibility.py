@@ -334,3 +334,27 @@ def test_member_pages_are_accessible_in_english(page, wiki, log_in, assert_acces
         with subtests.test(path=path):
             page.goto(path)
             assert_accessible(page)
+
+
+def test_staff_pages_are_accessible_in_english(page, wiki, log_in, assert_accessible, subtests):
+    """Administration, portfolio and moderation in English, with a discussion holding Dutch comments."""
+    discussion(MEMBER)
+    log_in(page, ADMIN)
+    page.get_by_role("button", name="English").click()
+    for path in [
+        "/pilots/{slug}",
+        "/admin/accounts",
+        "/admin/mail",
+        "/portfolio",
+        "/portfolio/meetings",
+        "/portfolio/audit",
+        "/portfolio/clusters",
+        "/portfolio/opgeschaald",
+        "/moderatie",
+    ]:
+        with subtests.test(path=path):
+            assert page.goto(path.format(slug=SLUG)).status == 200
+            expect(page.locator("html")).to_have_attribute("lang", "en")
+            assert_accessible(page)
+    page.goto(f"/pilots/{SLUG}")
+    expect(page.locator(".comment__body").first).to_have_attribute("lang", "nl")

@@ -115,6 +115,7 @@ def test_pilot_text_inside_an_english_page_is_marked_dutch(client):
     listing = page(client, "/pilots")
     assert 'lang="nl">Digitale balie</a>' in listing
     assert '<p class="utrecht-paragraph" lang="nl">Een korte samenvatting.</p>' in listing
+    assert '<span lang="nl">Rotterdam</span>' in page(client, "/organisations")
 
 
 def test_dates_and_numbers_follow_the_language(client, app):

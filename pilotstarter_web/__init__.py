@@ -9,6 +9,7 @@ from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
+from . import i18n
 from .extensions import babel, csrf, db, migrate
 
 
@@ -28,7 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     if app.config.get("PROXY_FIX_X_FOR"):  # behind a proxy, remote_addr is the proxy: per-IP limits need this
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])  # type: ignore[method-assign]
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=i18n.select_locale)
 
     from .database import configure_engine, declares_writes, set_write_intent
 
@@ -98,22 +99,3 @@ def _migrations_dir() -> str:
     from pathlib import Path
 
     return str(Path(__file__).resolve().parent.parent / "migrations")
-
-
-def _select_locale() -> str:
-    """?lang= first, then the user's choice, else Dutch.
-
-    Not the browser's Accept-Language: the English catalogue is not complete yet, and a page mixing
-    Dutch text with English dates helps nobody. The language is chosen explicitly (profile or ?lang=).
-    """
-    from flask import has_request_context
-    from flask_login import current_user
-
-    languages = ["nl", "en"]
-    if not has_request_context():
-        return "nl"
-    if (lang := request.args.get("lang")) in languages:
-        return lang
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
-    return "nl"

@@ -16,6 +16,7 @@ from flask_login import current_user, login_user, logout_user
 from flask_login.config import COOKIE_NAME
 from sqlalchemy.exc import OperationalError
 
+from . import i18n
 from .database import set_write_intent
 from .extensions import db, login_manager
 from .models import User, UserSession, utcnow
@@ -116,12 +117,18 @@ def _check_login() -> Response | None:
     return None
 
 
-def _keep_only_language() -> None:
-    next_locale = session.get("lang")
+def _clear_but_language() -> None:
+    """Forget everything of the session but the visitor's language choice (not login data: it outlives both
+    login and logout, so the page after either is in the language the visitor chose)."""
+    lang = session.get(i18n.SESSION_KEY)
     session.clear()
+    if lang:
+        session[i18n.SESSION_KEY] = lang
+
+
+def _keep_only_language() -> None:
+    _clear_but_language()
     session.permanent = True  # the cookie's own expiry follows the idle limit; the row decides
-    if next_locale:
-        session["lang"] = next_locale
 
 
 def start_session(user: User, remember: bool) -> UserSession:
@@ -166,5 +173,5 @@ def end_session(reason: str = "logout") -> None:
     if row is not None:
         sessions.end(row, reason, ip=request.remote_addr)
     logout_user()
-    session.clear()
+    _clear_but_language()
     _drop_remember_cookie()

@@ -1,4 +1,4 @@
-"""Error pages in Dutch (HTML) and problem+json answers for the API."""
+"""Error pages in the visitor's language (HTML) and problem+json answers for the API."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -16,16 +17,16 @@ from .services.errors import PermissionDenied, ServiceError, Throttled
 log = logging.getLogger("pilotstarter.errors")
 
 TITLES = {
-    400: "Ongeldig verzoek",
-    403: "Geen toegang",
-    404: "Pagina niet gevonden",
-    405: "Methode niet toegestaan",
-    409: "Conflict",
-    413: "Te groot",
-    415: "Niet-ondersteund mediatype",
-    422: "Ongeldige invoer",
-    429: "Te veel verzoeken",
-    500: "Er ging iets mis",
+    400: _l("Ongeldig verzoek"),
+    403: _l("Geen toegang"),
+    404: _l("Pagina niet gevonden"),
+    405: _l("Methode niet toegestaan"),
+    409: _l("Conflict"),
+    413: _l("Te groot"),
+    415: _l("Niet-ondersteund mediatype"),
+    422: _l("Ongeldige invoer"),
+    429: _l("Te veel verzoeken"),
+    500: _l("Er ging iets mis"),
 }
 
 
@@ -35,7 +36,13 @@ def wants_json() -> bool:
 
 def problem(status: int, detail: str, **extra: object) -> Response:
     """An RFC 9457 problem response."""
-    body = {"type": "about:blank", "title": _(TITLES.get(status, "Fout")), "status": status, "detail": detail, **extra}
+    body = {
+        "type": "about:blank",
+        "title": str(TITLES.get(status, _l("Fout"))),
+        "status": status,
+        "detail": detail,
+        **extra,
+    }
     resp = jsonify(body)
     resp.status_code = status
     resp.mimetype = "application/problem+json"
@@ -43,7 +50,9 @@ def problem(status: int, detail: str, **extra: object) -> Response:
 
 
 def error_page(status: int, detail: str) -> tuple[str, int]:
-    return render_template("error.html", status=status, title=_(TITLES.get(status, "Fout")), detail=detail), status
+    return render_template(
+        "error.html", status=status, title=str(TITLES.get(status, _l("Fout"))), detail=detail
+    ), status
 
 
 def audit_refusal(action: str) -> None:

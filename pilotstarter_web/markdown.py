@@ -106,7 +106,7 @@ class _WikiLinkResolver(Treeprocessor):
             else:
                 a.set("href", f"/pilots/new?title={quote(target)}")
                 a.set("class", "wikilink wikilink--missing")
-                a.set("title", f"Pagina bestaat nog niet: {target}")
+                a.set("title", _("Pagina bestaat nog niet: %(title)s", title=target))
 
 
 def _heading_slug(value: str, separator: str) -> str:

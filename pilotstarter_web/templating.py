@@ -1,11 +1,13 @@
-"""Jinja helpers shared by every template: labels, dates, pagination links, permissions."""
+"""Jinja helpers shared by every template: labels, dates and numbers in the page's language, pagination links,
+permissions, the language of user text."""
 
 from __future__ import annotations
 
 from flask import Flask, g, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_number, get_locale
 from flask_login import current_user
 
+from .i18n import LANGUAGE_NAMES, content_lang, user_text
 from .services import notifications, permissions
 from .services.themes import ROLE_LABELS, STATUS_LABELS, THEMES, theme_label
 
@@ -40,11 +42,15 @@ def init_app(app: Flask) -> None:
         can_write=lambda: permissions.can_write(current_user),
         can_manage_accounts=lambda: permissions.can_manage_accounts(current_user),
         current_locale=lambda: str(get_locale()),
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        content_lang=content_lang,
         unread_notifications=unread_notifications,
         notification_text=notifications.message,
     )
     app.jinja_env.filters["date"] = lambda d: format_date(d, "d MMMM y") if d else ""
     app.jinja_env.filters["datetime"] = lambda d: format_datetime(d, "d MMMM y, HH:mm") if d else ""
+    app.jinja_env.filters["user_text"] = user_text  # Dutch text by users, marked lang="nl" on an English page
+    app.jinja_env.filters["number"] = format_number  # 1.234 in Dutch, 1,234 in English
     app.jinja_env.filters["isodate"] = lambda d: d.isoformat(timespec="seconds") + "Z" if d else ""
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -6,6 +6,8 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
+from ..i18n import LANGUAGE_NAMES
+
 REQUIRED = _l("Dit veld is verplicht.")
 
 
@@ -58,7 +60,10 @@ class ChangePasswordForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     name = StringField(_l("Naam"), [DataRequired(REQUIRED), Length(max=120)])
-    locale = SelectField(_l("Taal"), choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")])
+    locale = SelectField(
+        _l("Taal"),
+        choices=[SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_NAMES.items()],
+    )
 
 
 class CodeForm(FlaskForm):

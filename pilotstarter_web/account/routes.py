@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from ..auth_session import begin_second_step, current_session, end_session, start_session
 from ..extensions import db
 from ..forms import apply_service_errors
+from ..i18n import remember_choice
 from ..rate_limits import configured, limiter
 from ..services import accounts, audit
 from ..services.errors import InvalidInput, Throttled
@@ -157,6 +158,7 @@ def profile():
             apply_service_errors(form, exc.field_errors)
         else:
             db.session.commit()
+            remember_choice(form.locale.data)  # the profile's language is also the latest explicit choice
             flash(_("Uw profiel is opgeslagen."), "ok")
             return redirect(url_for("account.profile"))
     owned, joined = owned_and_joined(current_user.organisation)

@@ -45,16 +45,17 @@ def _int(name: str, default: int, maximum: int | None = None) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise BadParameterError(f"'{name}' moet een geheel getal zijn.") from None
+        raise BadParameterError(_("'%(name)s' moet een geheel getal zijn.", name=name)) from None
     if value < 1 or (maximum is not None and value > maximum):
-        raise BadParameterError(f"'{name}' moet tussen 1 en {maximum or 'oneindig'} liggen.")
+        limit = maximum or _("oneindig")
+        raise BadParameterError(_("'%(name)s' moet tussen 1 en %(maximum)s liggen.", name=name, maximum=limit))
     return value
 
 
 def _choice(name: str, allowed) -> str:
     value = request.args.get(name, "")
     if value and value not in allowed:
-        raise BadParameterError(f"Onbekende waarde voor '{name}': {value}")
+        raise BadParameterError(_("Onbekende waarde voor '%(name)s': %(value)s", name=name, value=value))
     return value
 
 
@@ -161,9 +162,9 @@ def _min_score() -> float:
     try:
         value = float(raw) if raw is not None else 0.0
     except ValueError:
-        raise BadParameterError("'min_score' moet een getal tussen 0 en 1 zijn.") from None
+        value = -1.0  # refused below, with the one message
     if not 0.0 <= value <= 1.0:
-        raise BadParameterError("'min_score' moet een getal tussen 0 en 1 zijn.")
+        raise BadParameterError(_("'min_score' moet een getal tussen 0 en 1 zijn."))
     return value
 
 
@@ -251,7 +252,7 @@ def notification_mark_read():
     user = _logged_in_user()
     ids = json_object({"ids": Expect.INT_LIST}).get("ids")
     if ids is not None and len(ids) > MAX_MARK_IDS:
-        raise BadParameterError(f"'ids' moet een lijst van hooguit {MAX_MARK_IDS} gehele getallen zijn.")
+        raise BadParameterError(_("'ids' moet een lijst van hooguit %(max)d gehele getallen zijn.", max=MAX_MARK_IDS))
     marked = notifications.mark_read(user, ids)
     return jsonify({"marked": marked, "unread": notifications.unread_count(user)})
 

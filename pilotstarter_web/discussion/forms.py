@@ -1,7 +1,9 @@
 """Forms of the discussion. They render and carry CSRF; the rules (required text, its size, who may do what)
 live in services/comments.py and services/comment_moderation.py, whose field errors show next to the fields."""
 
+from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 
@@ -11,7 +13,7 @@ from ..services.comments import MAX_BODY
 MENTION_HELP = _l(
     "Markdown mag. Noem iemand of een organisatie met @: kies uit het keuzeveld, of typ @[Naam](user:nummer) "
     "of @[Naam](org:code). Hoogstens %(n)s tekens.",
-    n=f"{MAX_BODY:,}".replace(",", "."),
+    n=LazyString(format_number, MAX_BODY),  # 5.000 or 5,000, in the language of the page
 )
 
 

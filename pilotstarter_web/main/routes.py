@@ -1,10 +1,15 @@
-"""Home: recent pilots and recent activity."""
+"""Home: recent pilots and recent activity; Markdown help; the language switch."""
 
-from flask import render_template
+from flask import abort, redirect, render_template, request
+from flask_login import current_user
 
+from .. import i18n
+from ..account.routes import safe_next
+from ..services import accounts
 from ..services.activity import ActivityFilters, recent_activity
 from ..services.pilot_queries import PilotFilters, list_pilots
 from ..services.themes import THEMES
+from ..transactions import commits
 from . import bp
 
 
@@ -20,3 +25,20 @@ def home():
 def markdown_help():
     """Short Markdown help, also linked from the edit form."""
     return render_template("main/markdown_help.html")
+
+
+@bp.route("/taal/<lang>", methods=["GET", "POST"])
+@commits
+def language(lang: str):
+    """Switch the interface language and go back to the page it was chosen on (a local path only).
+
+    Anyone may follow the link (the choice lives in the session); the logged-in header posts a form, which
+    also stores the choice on the account, so mail and the next login follow it.
+    :raise 404: for a language the site does not offer.
+    """
+    if lang not in i18n.languages():
+        abort(404)
+    i18n.remember_choice(lang)
+    if request.method == "POST" and current_user.is_authenticated and current_user.locale != lang:
+        accounts.update_profile(current_user, current_user.name, lang, ip=request.remote_addr)
+    return redirect(safe_next(request.values.get("next")))

@@ -53,8 +53,8 @@ THEME_DESCRIPTIONS: dict[str, str] = {
 }
 
 # The English name of each theme, for the search index only: a pilot is found by "Youth" as by "Jeugd",
-# whichever language its author reads the site in. Data, not a catalogue: no English catalogue exists yet, and
-# the index must not change with one (tests/services/test_theme_labels.py checks the keys match THEMES).
+# whichever language its author reads the site in. Data, not the catalogue: the index must not change when a
+# translation is reworded (tests/web/test_translations.py checks the English interface uses these same names).
 THEME_NAMES_EN: dict[str, str] = {
     "sociaal-domein": "Social domain",
     "jeugd": "Youth",

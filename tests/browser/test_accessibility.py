@@ -299,3 +299,63 @@ def test_discussion_pages_are_accessible(new_page, wiki, log_in, assert_accessib
                 assert page.goto(path.format(slug=SLUG)).status == 200
                 assert page.evaluate(FITS_SCREEN), "the page scrolls sideways"
                 assert_accessible(page)
+
+
+ENGLISH = {"locale": "en-GB"}  # the browser asks for English (Accept-Language): no choice made yet
+
+
+def test_public_pages_are_accessible_in_english(new_page, wiki, assert_accessible, subtests):
+    """The same pages in English, on desktop and at 375 px: the page says lang="en" (WCAG 3.1.1), the Dutch
+    text of users inside it says lang="nl" (3.1.2), and axe finds nothing."""
+    for viewport in ({"width": 1280, "height": 900}, MOBILE):
+        page = new_page(**ENGLISH, viewport=viewport)
+        for path in PUBLIC_PAGES:
+            with subtests.test(path=path, width=viewport["width"]):
+                response = page.goto(path.format(slug=SLUG))
+                assert response.status == (404 if path.endswith("/bestaat-niet") else 200)
+                expect(page.locator("html")).to_have_attribute("lang", "en")
+                assert_accessible(page)
+    page.goto(f"/pilots/{SLUG}")
+    expect(page.get_by_role("heading", level=1)).to_have_attribute("lang", "nl")
+    expect(page.get_by_role("region", name="Participants")).to_contain_text("Datalab Noord")
+
+
+def test_member_pages_are_accessible_in_english(page, wiki, log_in, assert_accessible, subtests):
+    log_in(page, MEMBER)
+    follow_everything(MEMBER)
+    page.get_by_role("button", name="English").click()  # stored on the account from now on
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    for path in ["/pilots/new", "/pilots/{slug}", "/pilots/{slug}/edit", "/account/profile", "/account/mail"]:
+        with subtests.test(path=path):
+            response = page.goto(path.format(slug=SLUG))
+            assert response.status == 200
+            expect(page.locator("html")).to_have_attribute("lang", "en")
+            assert_accessible(page)
+    for path in FOLLOWING_PAGES:
+        with subtests.test(path=path):
+            page.goto(path)
+            assert_accessible(page)
+
+
+def test_staff_pages_are_accessible_in_english(page, wiki, log_in, assert_accessible, subtests):
+    """Administration, portfolio and moderation in English, with a discussion holding Dutch comments."""
+    discussion(MEMBER)
+    log_in(page, ADMIN)
+    page.get_by_role("button", name="English").click()
+    for path in [
+        "/pilots/{slug}",
+        "/admin/accounts",
+        "/admin/mail",
+        "/portfolio",
+        "/portfolio/meetings",
+        "/portfolio/audit",
+        "/portfolio/clusters",
+        "/portfolio/opgeschaald",
+        "/moderatie",
+    ]:
+        with subtests.test(path=path):
+            assert page.goto(path.format(slug=SLUG)).status == 200
+            expect(page.locator("html")).to_have_attribute("lang", "en")
+            assert_accessible(page)
+    page.goto(f"/pilots/{SLUG}")
+    expect(page.locator(".comment__body").first).to_have_attribute("lang", "nl")

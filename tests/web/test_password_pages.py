@@ -110,12 +110,12 @@ def test_profile_edits_name_and_language(client, auth):
     response = client.post("/account/profile", data={"name": "  Nieuwe Naam ", "locale": "en"})
     assert response.headers["Location"] == "/account/profile"
     page = flashes(client, response)
-    assert "Uw profiel is opgeslagen." in page and "Nieuwe Naam" in page and '<html lang="en"' in page
+    assert "Your profile has been saved." in page and "Nieuwe Naam" in page and '<html lang="en"' in page
     db.session.expire_all()
     assert (user.name, user.locale) == ("Nieuwe Naam", "en")
 
     empty = client.post("/account/profile", data={"name": "", "locale": "nl"})
-    assert empty.status_code == 200 and "Dit veld is verplicht." in empty.get_data(as_text=True)
+    assert empty.status_code == 200 and "This field is required." in empty.get_data(as_text=True)  # now in English
     assert client.post("/account/profile", data={"name": "X", "locale": "xx"}).status_code == 200
     db.session.expire_all()
     assert (user.name, user.locale) == ("Nieuwe Naam", "en")

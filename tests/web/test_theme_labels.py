@@ -16,8 +16,8 @@ from tests.factories import make_user
 
 @pytest.fixture
 def english_catalogue(monkeypatch):
-    """An English catalogue that translates "Jeugd" (none is compiled in the repository yet): a label rendered
-    in the saving request's language would put "Youngsters" in the index instead of "Jeugd"."""
+    """An English catalogue that translates "Jeugd" unlike THEME_NAMES_EN: a label rendered in the saving
+    request's language would put "Youngsters" in the index instead of "Jeugd"."""
     catalogue = Catalog(locale="en")
     catalogue.add("Jeugd", "Youngsters")
     compiled = io.BytesIO()

@@ -57,9 +57,9 @@ def test_ordinary_markdown_reads_as_before():
 
 @pytest.mark.parametrize("name", sorted(ATTACKS))
 def test_markup_of_any_shape_is_read_in_linear_time(name):
-    started = time.perf_counter()
+    started = time.process_time()
     markdown_to_text(ATTACKS[name])
-    assert time.perf_counter() - started < SECONDS
+    assert time.process_time() - started < SECONDS
 
 
 @pytest.fixture(scope="module")
@@ -70,14 +70,14 @@ def model() -> SimilarityModel:
 @pytest.mark.parametrize("name", ["[", "[[", "<", "`", "]("])
 def test_a_pilot_saved_as_markup_is_matched_and_indexed_quickly(name, model, tmp_path):
     doc = dataclasses.replace(demo_documents()[0], id=9_999, slug="aanval", body=ATTACKS[name])
-    started = time.perf_counter()
+    started = time.process_time()
     model.upsert(doc)
     model.similar(doc.id, limit=5)
-    assert time.perf_counter() - started < SECONDS
+    assert time.process_time() - started < SECONDS
     index = FulltextIndex(tmp_path / "index")
     index.rebuild(list(demo_documents()[:5]), SyncState())
-    started = time.perf_counter()
+    started = time.process_time()
     assert index.sync(lambda state: ([doc], [], [state.last_id + 1])) is True
     assert index.search(SearchRequest(doc.title.split()[0])).total >= 1
-    assert time.perf_counter() - started < 5 * SECONDS
+    assert time.process_time() - started < 5 * SECONDS
     index.close()

@@ -241,9 +241,9 @@ def test_cost_guard_only_candidate_searches_are_checked(monkeypatch):
     monkeypatch.setattr(
         saved_search_matching.OneDocument, "matches", lambda self, q: checked.append(q) or real(self, q)
     )
-    started = time.perf_counter()
+    started = time.process_time()
     pilot = publish(make_user("GM0344"), "Wijkcoach voor jongeren")
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert len(checked) == 1
     assert notes(fan) == [("search.new_match", pilot.id)]
     assert match.id

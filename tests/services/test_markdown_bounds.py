@@ -48,9 +48,11 @@ ATTACKS = {
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize("name", ATTACKS)
 def test_pathological_markdown_renders_fast(name):
-    started = time.perf_counter()
+    started = time.process_time()
     render(ATTACKS[name])
-    assert time.perf_counter() - started < 2.0  # a regression guard (measured: 0.05-0.5 s), not a benchmark
+    assert (
+        time.process_time() - started < 2.0
+    )  # CPU seconds of this process, so a busy machine does not fail it: a regression guard (measured: 0.05-0.5 s)
 
 
 def test_a_neutralised_paragraph_reads_as_typed():

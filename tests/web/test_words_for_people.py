@@ -6,6 +6,7 @@ from pilotstarter_web.extensions import db
 from pilotstarter_web.models import Pilot
 from pilotstarter_web.services.content_import import import_content
 from pilotstarter_web.services.participation import is_confirmed
+from tests.factories import make_pilot, make_user
 from tests.services.test_content_import import GOOD, write
 
 
@@ -24,3 +25,12 @@ def test_imported_content_reads_as_the_start_of_pilotstarter_and_its_partners_ar
     assert len(partners) == 2 and all(
         is_confirmed(p) for p in partners
     )  # Utrecht, datalab-noord: imported demo content stays confirmed
+
+
+def test_the_same_message_shows_once_though_said_twice(client, auth):
+    pilot = make_pilot(make_user("GM0344"))
+    auth.login(make_user("GM0599"))
+    client.post(f"/pilots/{pilot.slug}/follow")  # a double click: two requests, two identical messages
+    client.post(f"/pilots/{pilot.slug}/follow")
+    page = client.get(f"/pilots/{pilot.slug}").get_data(as_text=True)
+    assert page.count("U volgt deze pilot. U krijgt een melding als er iets verandert.") == 1

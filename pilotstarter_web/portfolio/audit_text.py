@@ -131,6 +131,8 @@ SCALEUP_STEPS: dict[str, Any] = {
 USER_ROLES: dict[str, Any] = {"member": _l("Lid"), "vng_staff": _l("VNG-medewerker"), "admin": _l("Beheerder")}
 SCALEUP_SENTENCE = _l("%(actor)s: opschaling van %(pilot)s %(step)s (%(state)s)")
 FALLBACK = _l("%(actor)s: %(action)s")
+# Done by no one: the content import when Pilotstarter started.
+WITHOUT_ACTOR: dict[str, Any] = {"pilot.created": _l("De pilot %(pilot)s is toegevoegd bij de start van Pilotstarter")}
 
 
 def register(action: str, name: Any, sentence: Any) -> None:
@@ -247,6 +249,8 @@ def _values(event: AuditEvent, actor: User | None, look: _Lookup) -> _Named:
 
 
 def _sentence(event: AuditEvent) -> Any:
+    if event.actor_id is None and event.action in WITHOUT_ACTOR:
+        return WITHOUT_ACTOR[event.action]
     if event.action in SENTENCES:
         return SENTENCES[event.action][1]
     if event.action.startswith("scaleup."):

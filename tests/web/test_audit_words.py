@@ -47,3 +47,12 @@ def test_names_are_escaped_and_unknown_actions_still_read():
     [line] = audit_text.describe([(event, evil)])
     assert "&lt;b&gt;Eva&lt;/b&gt;" in line.sentence and "<b>" not in line.sentence
     assert "something.new" in line.sentence and line.details == "something.new · thing 7 · detail=x"
+
+
+def test_imported_pilots_read_as_added_when_pilotstarter_started(app):
+    pilot = make_pilot(make_user("GM0344"), title="Oude bekende")
+    event = audit.record("pilot.created", None, "pilot", pilot.slug)
+    db.session.flush()
+    with app.test_request_context():  # the sentence links the pilot
+        [line] = audit_text.describe([(event, None)])
+    assert "is toegevoegd bij de start van Pilotstarter" in line.sentence and "Oude bekende" in line.sentence

@@ -230,10 +230,12 @@ def test_mobile_pages_fit_and_are_accessible(new_page, wiki, log_in, assert_acce
         "/activiteit",
         "/account/register",
         "/themas",
+        "/api/v1/docs",
     ]:
         check(path)
     log_in(page, MEMBER)
     check("/pilots/new")
+    check("/pilots/{slug}")  # as the team: remove buttons and the invited organisation
     check("/account/mail")
     follow_everything(MEMBER)
     for path in FOLLOWING_PAGES:

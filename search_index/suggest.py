@@ -6,8 +6,15 @@ content field) and shown as the most frequent word with that stem (``surface.jso
 
 from __future__ import annotations
 
+import re
+
 from .analysis import STOP_WORDS, stem, word_spans
 from .queries import SYNTAX_WORDS
+
+# Between the words a suggestion keeps only plain query syntax (phrases, fields, "-"); anything else, such as
+# the brackets of typed markup, becomes a space: a suggestion is plain text, shown and linked as it is.
+_NOT_PLAIN = re.compile(r"[^\s\"':\-]+")
+WILDCARDS = ("*", "?")
 
 
 class Suggester:
@@ -32,15 +39,23 @@ class Suggester:
         return min(forms, key=lambda w: _distance(w, typed)) if forms else None
 
     def suggest(self, searcher, text: str) -> str | None:
-        """The query with unknown words corrected (keeping everything else), or None."""
+        """The query with unknown words corrected, as plain text (words and plain query syntax), or None.
+
+        None for a wildcard query too: "parkeer*" asks for every word so begun, not for a correction.
+        """
+        if any(w in text for w in WILDCARDS):
+            return None
         reader = searcher.reader()
         out, pos, changed = [], 0, False
         nearest: dict[str, str | None] = {}  # a word repeated in the query is looked up once
         for word, start, end in word_spans(text):
-            out.append(text[pos:start])
+            out.append(_NOT_PLAIN.sub(" ", text[pos:start]))
             pos = end
             replacement = text[start:end]
-            plain = len(word) >= 4 and word not in STOP_WORDS and word not in SYNTAX_WORDS and not word.isdigit()
+            field = text[end : end + 1] == ":"  # "titel:" names a field, it is not a word to correct
+            plain = (
+                len(word) >= 4 and word not in STOP_WORDS and word not in SYNTAX_WORDS and not word.isdigit()
+            ) and not field
             if (
                 plain
                 and word not in self.vocabulary
@@ -51,8 +66,8 @@ class Suggester:
                 if nearest[word]:
                     replacement, changed = nearest[word], True
             out.append(replacement)
-        out.append(text[pos:])
-        return "".join(out) if changed else None
+        out.append(_NOT_PLAIN.sub(" ", text[pos:]))
+        return " ".join("".join(out).split()) if changed else None
 
 
 def _distance(a: str, b: str) -> int:

@@ -11,6 +11,7 @@ from pilotstarter_web.extensions import db
 from pilotstarter_web.models import Organisation, Pilot, User
 from pilotstarter_web.services.accounts import create_account
 from pilotstarter_web.services.organisations import find_organisation
+from pilotstarter_web.services.participation import add_agreed_partners
 from pilotstarter_web.services.pilots import PilotText, create_pilot
 from pilotstarter_web.services.two_factor import enrol_with_secret
 
@@ -70,9 +71,8 @@ def make_pilot(
 ) -> Pilot:
     author = author or make_user()
     pilot = create_pilot(
-        author,
-        PilotText(title or f"Testpilot {next(_seq)}", summary, body, themes or ["data"], [], status),
-        [org(c) for c in partners],
+        author, PilotText(title or f"Testpilot {next(_seq)}", summary, body, themes or ["data"], [], status)
     )
+    add_agreed_partners(pilot, [org(c) for c in partners])  # partners that agreed: see test_consent for the asking
     db.session.commit()
     return pilot

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify, request
+from flask import abort, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -24,6 +24,7 @@ from ..services.pilots import check_draft_size
 from ..services.themes import STATUS_LABELS, THEMES
 from ..transactions import commits
 from . import bp
+from . import docs as docs_page
 from .openapi import MAX_PAGE, OPENAPI
 from .serializers import (
     notification_json,
@@ -137,6 +138,12 @@ def organisation(code: str):
 @bp.get("/openapi.json")
 def openapi():
     return jsonify(OPENAPI)
+
+
+@bp.get("/docs")
+def docs():
+    """The API for people: every endpoint with its parameters and an example answer (from the same document)."""
+    return render_template("api/docs.html", info=OPENAPI["info"], endpoints=docs_page.endpoints(OPENAPI))
 
 
 def _similar_json(pairs, min_score: float) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
@@ -29,8 +30,17 @@ def index():
 @login_required
 @commits
 def introduce():
-    sent = service.introduce(current_user, request.form.getlist("pilot"))
-    flash(ngettext("%(num)d melding verstuurd.", "%(num)d meldingen verstuurd.", sent), "ok")
+    done = service.introduce(current_user, request.form.getlist("pilot"))
+    if done.sent:
+        flash(ngettext("%(num)d melding verstuurd.", "%(num)d meldingen verstuurd.", done.sent), "ok")
+    if done.unreached:  # say why nobody (or not everybody) heard of it
+        flash(
+            _(
+                "Geen melding voor %(orgs)s: daar heeft nog niemand een geverifieerd account op Pilotstarter.",
+                orgs=", ".join(done.unreached),
+            ),
+            "info" if done.sent else "warning",
+        )
     return redirect(
         url_for("matchmaking.clusters", **{k: v for k, v in request.args.items() if k in ("strictness", "province")})
     )

@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..services.errors import InvalidInput
+from ..services.errors import InvalidInput, PermissionDenied
 from ..services.matchmaking.duplicates import contribution_body
-from ..services.participation import join_pilot, leave_pilot
+from ..services.organisations import get_organisation
+from ..services.participation import join_pilot, leave_pilot, remove_participant
 from ..services.pilot_queries import get_pilot
 from ..services.pilots import MAX_TAGS, delete_pilot, restore_pilot
 from ..transactions import commits
@@ -59,12 +60,32 @@ def _offer_contribution(pilot, title: str, summary: str, body: str):
 def leave(slug: str):
     pilot = get_pilot(slug, current_user)
     try:
-        leave_pilot(current_user, pilot)
+        left = leave_pilot(current_user, pilot)
     except InvalidInput as exc:
         db.session.rollback()  # a refusal saves nothing the service flushed
         flash(exc.message, "error")
         return redirect(url_for("pilots.view", slug=slug))
-    flash(_("%(org)s doet niet meer mee aan deze pilot.", org=current_user.organisation.name), "ok")
+    if left == "interested":  # "Geen interesse meer" is answered in its own words
+        flash(_("%(org)s staat niet meer als geïnteresseerd bij deze pilot.", org=current_user.organisation.name), "ok")
+    else:
+        flash(_("%(org)s doet niet meer mee aan deze pilot.", org=current_user.organisation.name), "ok")
+    return redirect(url_for("pilots.view", slug=slug, _anchor="deelnemers"))
+
+
+@bp.post("/<slug>/participants/remove", endpoint="remove_participant")
+@login_required
+@commits
+def remove_participant_view(slug: str):
+    """The pilot's team takes an organisation off the participants; it is told, and the removal audited."""
+    pilot = get_pilot(slug, current_user)
+    organisation = get_organisation(request.form.get("organisation", "")[:64])
+    try:
+        remove_participant(current_user, pilot, organisation)
+    except (InvalidInput, PermissionDenied) as exc:
+        db.session.rollback()  # a refusal saves nothing the service flushed
+        flash(exc.message, "error")
+        return redirect(url_for("pilots.view", slug=slug, _anchor="deelnemers"))
+    flash(_("%(org)s staat niet meer als deelnemer bij deze pilot.", org=organisation.display_name), "ok")
     return redirect(url_for("pilots.view", slug=slug, _anchor="deelnemers"))
 
 

@@ -18,7 +18,7 @@ from ..services.errors import InvalidInput
 from ..services.pilot_queries import get_pilot
 from ..services.scaleup_checklist import checklist
 from ..transactions import commits
-from . import bp
+from . import audit_text, bp
 from .forms import (
     DecideForm,
     FlagForm,
@@ -321,6 +321,6 @@ def audit():
     events, total = portfolio.audit_events(current_user, filters)
     pages = max((total + portfolio.AUDIT_PER_PAGE - 1) // portfolio.AUDIT_PER_PAGE, 1)
     return render_template(
-        "portfolio/audit.html", events=events, total=total, filters=filters, pages=pages,
-        actions=portfolio.audit_actions(),
+        "portfolio/audit.html", lines=audit_text.describe(events), total=total, filters=filters, pages=pages,
+        actions=[(a, audit_text.action_name(a)) for a in portfolio.audit_actions()],
     )  # fmt: skip

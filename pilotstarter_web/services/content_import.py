@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import Organisation, Participation, Pilot
 from .errors import InvalidInput
 from .organisations import find_organisation
+from .participation import add_agreed_partners
 from .pilots import PilotText, _add_revision, _insert_pilot, _set_metadata, revisioned, validate_text
 from .slugs import slugify
 
@@ -148,7 +149,8 @@ def _make_initiator(pilot: Pilot, org: Organisation) -> None:
 def _upsert(item: ContentPilot) -> str:
     pilot = db.session.scalar(select(Pilot).where(Pilot.slug == item.slug))
     if pilot is None:
-        pilot = _insert_pilot(item.owner, item.text, item.partners, None, None, item.slug)
+        pilot = _insert_pilot(item.owner, item.text, None, None, item.slug)
+        add_agreed_partners(pilot, item.partners)
         if item.created:
             pilot.created_at = item.created
             pilot.current_revision.created_at = item.created
@@ -165,12 +167,7 @@ def _upsert(item: ContentPilot) -> str:
     before = (pilot.status, sorted(pilot.theme_keys), pilot.tag_values)
     _set_metadata(pilot, item.text)
     changed |= before != (pilot.status, sorted(pilot.theme_keys), pilot.tag_values)
-    present = {p.organisation_id for p in pilot.participations}
-    for org in item.partners:
-        if org.id not in present:
-            role = "supplier" if org.kind == "supplier" else "partner"
-            db.session.add(Participation(pilot=pilot, organisation=org, role=role))
-            changed = True
+    changed |= add_agreed_partners(pilot, item.partners)
     current = pilot.current_revision
     if revisioned(item.text) != (
         current.title, current.summary, current.body, current.status, current.theme_keys, current.tag_values

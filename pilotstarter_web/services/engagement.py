@@ -9,6 +9,7 @@ from ..models import Invitation, Organisation, Pilot, User
 from . import follows, invitations
 from .matchmaking import partner_suggestions
 from .organisations import provinces
+from .participation import is_team
 from .permissions import can_write
 
 
@@ -22,11 +23,14 @@ class PilotEngagement:
     can_invite: bool = False
     invited: set[int] = field(default_factory=set)  # organisation ids already invited
     invitation: Invitation | None = None  # an open invitation for the visitor's organisation
+    team: bool = False  # the visitor speaks for the initiator: may remove participants, sees who was asked
+    awaiting: list[Invitation] = field(default_factory=list)  # for the team: asked, not yet answered
 
 
 def pilot_engagement(pilot: Pilot, user: User | None, province: str = "") -> PilotEngagement:
     """Partner suggestions (filtered by province) with the visitor's follow and invitation state."""
     can_invite = invitations.can_invite(user, pilot)
+    team = is_team(user, pilot)
     return PilotEngagement(
         partners=partner_suggestions.for_pilot(pilot, province),
         province=province,
@@ -36,6 +40,8 @@ def pilot_engagement(pilot: Pilot, user: User | None, province: str = "") -> Pil
         can_invite=can_invite,
         invited=invitations.invited_organisation_ids(pilot) if can_invite else set(),
         invitation=invitations.pending_for(user, pilot),
+        team=team,
+        awaiting=invitations.awaiting_answer(pilot) if team else [],
     )
 
 

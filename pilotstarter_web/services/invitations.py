@@ -69,6 +69,30 @@ def invite(user: User, pilot: Pilot, organisation: Organisation, message: str = 
     return invitation, True
 
 
+def invite_listed_partners(user: User, pilot: Pilot, partners: list[Organisation]) -> int:
+    """Partners named by the pilot's team (on the new-pilot form) are asked, never added: an organisation only
+    takes part by its own members' doing.
+
+    :return: how many invitations were sent.
+    """
+    sent = 0
+    for organisation in partners:
+        if organisation.id != pilot.owner_id and _roles(pilot).get(organisation.id) not in TAKING_PART:
+            sent += invite(user, pilot, organisation)[1]
+    return sent
+
+
+def awaiting_answer(pilot: Pilot) -> list[Invitation]:
+    """Invitations to the pilot nobody has answered yet, for the team's "uitgenodigd, nog niet bevestigd"."""
+    roles = _roles(pilot)
+    found = db.session.scalars(
+        select(Invitation)
+        .where(Invitation.pilot_id == pilot.id, Invitation.answered_at.is_(None))
+        .order_by(Invitation.created_at, Invitation.id)
+    )
+    return [i for i in found if roles.get(i.organisation_id) not in TAKING_PART]
+
+
 def _find(pilot: Pilot, organisation: Organisation) -> Invitation | None:
     return db.session.scalar(
         select(Invitation).where(Invitation.pilot_id == pilot.id, Invitation.organisation_id == organisation.id)

@@ -28,6 +28,7 @@ from . import audit
 from .change_log import record_change
 from .errors import InvalidInput, PermissionDenied, ServiceError
 from .follow_news import announce_new_pilot
+from .invitations import invite_listed_partners
 from .permissions import can_edit_pilot, require_delete_pilot, require_writer
 from .pilot_news import announce_edit
 from .pilot_queries import get_revision
@@ -190,28 +191,26 @@ def create_pilot(
     token: str | None = None,
     slug: str | None = None,
 ) -> Pilot:
-    """Publish a new pilot owned by the user's organisation. A repeated token returns the first pilot."""
+    """Publish a new pilot owned by the user's organisation. A repeated token returns the first pilot.
+
+    Listed partners are invited, not added: each takes part once one of its verified members accepts."""
     require_writer(user)
     if (done := _revision_for_token(token)) is not None:
         return done.pilot
-    pilot = _insert_pilot(user.organisation, validate_text(text), partners or [], user, token, slug)
+    pilot = _insert_pilot(user.organisation, validate_text(text), user, token, slug)
+    invite_listed_partners(user, pilot, partners or [])
     announce_new_pilot(pilot, user)  # followers of its themes and organisations, saved searches
     return pilot
 
 
 def _insert_pilot(
-    owner: Organisation, text: PilotText, partners: list[Organisation], author: User | None, token: str | None,
-    slug: str | None,
-) -> Pilot:  # fmt: skip
+    owner: Organisation, text: PilotText, author: User | None, token: str | None, slug: str | None
+) -> Pilot:
     pilot = Pilot(slug=slug or unique_pilot_slug(text.title), title=text.title, summary=text.summary, owner=owner)
     _set_metadata(pilot, text)
     db.session.add(pilot)
     db.session.flush()
     db.session.add(Participation(pilot=pilot, organisation=owner, role="initiator", created_by_id=author and author.id))
-    for org in partners:
-        if org.id != owner.id:
-            role = "supplier" if org.kind == "supplier" else "partner"
-            db.session.add(Participation(pilot=pilot, organisation=org, role=role, created_by_id=author and author.id))
     _add_revision(pilot, text, author, token)
     audit.record("pilot.created", author, "pilot", pilot.slug)
     return pilot

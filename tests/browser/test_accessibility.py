@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from pilotstarter_web.extensions import db
-from pilotstarter_web.services import follows, saved_searches
+from pilotstarter_web.services import follows, invitations, saved_searches
 from pilotstarter_web.services.accounts import user_by_email
 from pilotstarter_web.services.organisations import find_organisation
 from pilotstarter_web.services.pilot_queries import get_pilot
@@ -53,6 +53,7 @@ def wiki() -> None:
         "vermogen toegevoegd",
     )
     edit_pilot(member, pilot, text, 1)
+    invitations.invite(member, pilot, find_organisation("GM0363"))  # the team sees "uitgenodigd, nog niet bevestigd"
     db.session.commit()
     assert pilot.slug == SLUG
     db.session.rollback()  # end the read transaction that loaded the slug before the server thread writes
@@ -79,6 +80,7 @@ PUBLIC_PAGES = [
     "/account/login",
     "/account/register",
     "/account/reset",
+    "/api/v1/docs",
     "/bestaat-niet",  # 404
 ]
 
@@ -229,10 +231,12 @@ def test_mobile_pages_fit_and_are_accessible(new_page, wiki, log_in, assert_acce
         "/activiteit",
         "/account/register",
         "/themas",
+        "/api/v1/docs",
     ]:
         check(path)
     log_in(page, MEMBER)
     check("/pilots/new")
+    check("/pilots/{slug}")  # as the team: remove buttons and the invited organisation
     check("/account/mail")
     follow_everything(MEMBER)
     for path in FOLLOWING_PAGES:

@@ -320,6 +320,16 @@ def test_suggestion_when_one_word_of_several_is_misspelt(demo_index):
     assert result.suggestion == "chatbot wmo"
 
 
+def test_a_suggestion_is_plain_text_and_never_for_a_wildcard(demo_index):
+    # a probe with markup: the words are corrected, the brackets and slashes are not carried into the suggestion
+    suggestion = search(demo_index, "<script>parkeervergunnig(1)</script>").suggestion
+    assert suggestion is not None and not set(suggestion) & set("<>()/")
+    assert "parkeervergunning" in suggestion
+    assert search(demo_index, 'titel:"parkeervergunnig"').suggestion == 'titel:"parkeervergunning"'  # syntax stays
+    assert search(demo_index, "parkeervergunnig*").suggestion is None
+    assert search(demo_index, "parkeervergunni?").suggestion is None
+
+
 def test_no_suggestion_for_known_words(demo_index):
     assert search(demo_index, "pleegzorg").suggestion is None
     assert search(demo_index, "parkeervergunning").suggestion is None

@@ -59,9 +59,12 @@ def test_organisation_followers_hear_of_pilots_it_starts_or_is_partner_in_and_of
     follows.follow_organisation(follower_adam, org("GM0363"))
     db.session.commit()
     started = publish(make_user("GM0599"), "Rotterdam start", themes=("data",))
-    with_adam = publish(make_user("GM0344"), "Utrecht met Amsterdam", themes=("data",), partners=["GM0363"])
+    with_adam = publish(make_user("GM0344"), "Utrecht met Amsterdam", themes=("data",))
     assert notes(follower_rdam) == [("organisation.new_pilot", started.id)]
-    assert notes(follower_adam) == [("organisation.new_pilot", with_adam.id)]
+    assert notes(follower_adam) == []
+    join_pilot(make_user("GM0363"), with_adam)  # a partner by its own doing (a listed partner is asked first)
+    db.session.commit()
+    assert notes(follower_adam) == [("organisation.joined", with_adam.id)]
     joiner = make_user("GM0599")
     join_pilot(joiner, with_adam)
     db.session.commit()

@@ -85,20 +85,28 @@ def _load(found: list[Cluster]) -> list[ClusterView]:
     return views
 
 
-def introduce(user: User, slugs: list[str]) -> int:
+@dataclass
+class Introduction:
+    sent: int  # notifications written
+    unreached: list[str]  # organisations without a verified member: nobody there could be told
+
+
+def introduce(user: User, slugs: list[str]) -> Introduction:
     """Tell the members of every organisation in a cluster about the others (one notification each, on
-    their own pilot). :return: the number of notifications written."""
+    their own pilot). The result names the organisations nobody could be told at, so the page can say why."""
     require_curator(user)
     pilots = list(db.session.scalars(select(Pilot).where(Pilot.slug.in_(slugs[:50]), Pilot.deleted_at.is_(None))))
     owners = {p.owner_id: p for p in sorted(pilots, key=lambda p: p.id)}
     if len(owners) < 2:
         raise InvalidInput(_("Kies minstens twee pilots van verschillende organisaties."))
     topic = ", ".join(dict.fromkeys(p.title for p in pilots))[:200]
-    sent = 0
+    sent, unreached = 0, []
     for org_id, pilot in owners.items():
         others = ", ".join(p.owner.display_name for o, p in owners.items() if o != org_id)
         members = notifications.verified_members([org_id])
+        if not [m for m in members if m.id != user.id]:
+            unreached.append(pilot.owner.display_name)
         sent += notifications.notify(members, "cluster.introduced", actor=user, pilot=pilot, others=others, topic=topic)
     audit.record("cluster.introduced", user, "cluster", "+".join(sorted(p.slug for p in pilots))[:254],
                  organisations=len(owners), notifications=sent)  # fmt: skip
-    return sent
+    return Introduction(sent, unreached)

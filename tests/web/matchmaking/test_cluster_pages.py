@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from pilotstarter_web.extensions import db
-from pilotstarter_web.models import AuditEvent, Notification
+from pilotstarter_web.models import AuditEvent, Notification, User
 from tests.factories import make_pilot, make_user
 
 FUNERAL = [
@@ -88,3 +88,17 @@ def test_introduce_needs_two_organisations(client, auth):
     response = client.post("/portfolio/clusters/introduce", data={"pilot": [funeral[0].slug, "bestaat-niet"]})
     assert response.status_code == 422
     assert "minstens twee pilots" in response.get_data(as_text=True)
+
+
+def test_introducing_organisations_without_accounts_says_why_nobody_was_told(client, auth):
+    funeral, _ = corpus()
+    # the initiators' accounts are blocked: nobody at their organisations can be told
+    db.session.execute(User.__table__.update().where(User.role == "member").values(active=False))
+    db.session.commit()
+    auth.login(make_user("VNG", role="vng_staff"))
+    page = client.post(
+        "/portfolio/clusters/introduce", data={"pilot": [p.slug for p in funeral]}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "0 meldingen verstuurd" not in page
+    assert "daar heeft nog niemand een geverifieerd account op Pilotstarter." in page
+    assert funeral[0].owner.display_name in page

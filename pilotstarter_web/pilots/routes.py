@@ -212,4 +212,4 @@ def view(slug: str):
     )  # fmt: skip
 
 
-from . import follow_invite_routes, history_routes, membership_routes  # noqa: E402,F401  (more routes on this blueprint)
+from . import follow_invite_routes, history_routes, membership_routes, print_routes  # noqa: E402,F401  (more routes on this blueprint)

@@ -76,6 +76,11 @@ PUBLIC_PAGES = [
     "/themas/duurzaamheid",
     "/themas/bestaat-niet",  # 404
     "/markdown-hulp",
+    "/toegankelijkheid",
+    "/privacy",
+    "/contact",
+    "/colofon",
+    "/pilots/{slug}/afdrukken",
     "/account/login",
     "/account/register",
     "/account/reset",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html as html_module
+
 import pytest
 
 from tests.factories import make_pilot, make_user
@@ -70,3 +72,22 @@ def test_print_view_shows_the_text_and_metadata_without_site_navigation_or_forms
 
 def test_print_view_of_a_missing_pilot_is_404(client):
     assert client.get("/pilots/bestaat-niet/afdrukken").status_code == 404
+
+
+def test_the_new_pilot_editor_starts_from_the_outline_and_publishing_drops_what_was_left_empty(client, auth):
+    auth.login(make_user("GM0344"))
+    html = client.get("/pilots/new").get_data(as_text=True)
+    assert "## Resultaten" in html and "## Kosten en inspanning" in html and "&lt;!-- Welk probleem" in html
+    assert "kopjes die het portfolio-overleg nodig heeft" in html  # explained next to the field
+    body = client.get("/pilots/new").get_data(as_text=True)
+    outline = body[body.index('name="body"') :]
+    outline = outline[outline.index(">") + 1 : outline.index("</textarea>")]
+    filled = html_module.unescape(outline).replace("## Aanleiding\n", "## Aanleiding\n\nTe veel storingen.\n")
+    response = client.post(
+        "/pilots/new",
+        data={"title": "Slimme bruggen", "body": filled, "status": "idee", "themes": ["data"], "token": "t-outline"},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    from pilotstarter_web.services.pilot_queries import get_pilot
+
+    assert get_pilot("slimme-bruggen", None).current_revision.body == "## Aanleiding\n\nTe veel storingen.\n"

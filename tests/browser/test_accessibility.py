@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -144,6 +146,11 @@ def test_admin_accounts_page_is_accessible(page, wiki, log_in, assert_accessible
     log_in(page, ADMIN)
     page.goto("/admin/accounts")
     expect(page.get_by_role("button", name="Verifiëren Nog Niet Geverifieerd")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^Rol wijzigen")).first).to_be_visible()
+    assert_accessible(page)
+    page.goto("/admin/accounts?q=utrecht&state=actief")
+    page.get_by_role("link", name=re.compile("^Blokkeren")).first.click()
+    expect(page.get_by_role("heading", name="Account blokkeren")).to_be_visible()
     assert_accessible(page)
     page.goto("/admin/mail")
     expect(page.get_by_role("heading", name="E-mail", exact=True)).to_be_visible()

@@ -76,5 +76,5 @@ def test_deleting_a_pilot_goes_through_a_confirmation_page(page, log_in, pilot_w
     page.get_by_role("link", name="Pilot verwijderen").click()
     page.get_by_label("Reden van verwijderen (optioneel)").fill("Dubbel ingevoerd")
     page.get_by_role("button", name="Ja, pilot verwijderen").click()
-    expect(page.get_by_role("status")).to_contain_text("De pilot is verwijderd.")
+    expect(page.locator(".flash-messages")).to_contain_text("De pilot is verwijderd.")
     expect(page.get_by_role("button", name="Pilot terugzetten")).to_be_visible()

@@ -153,6 +153,10 @@ def test_admin_accounts_page_is_accessible(page, wiki, log_in, assert_accessible
     page.get_by_role("link", name=re.compile("^Blokkeren")).first.click()
     expect(page.get_by_role("heading", name="Account blokkeren")).to_be_visible()
     assert_accessible(page)
+    page.set_viewport_size(MOBILE)
+    for path in ("/admin/accounts", "/admin/accounts?q=utrecht"):
+        page.goto(path)
+        assert page.evaluate(FITS_SCREEN), f"{path} scrolls sideways at 375 px"
     page.goto("/admin/mail")
     expect(page.get_by_role("heading", name="E-mail", exact=True)).to_be_visible()
     assert_accessible(page)

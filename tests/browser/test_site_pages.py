@@ -13,6 +13,10 @@ pytestmark = pytest.mark.browser
 
 MOBILE = {"width": 375, "height": 740}
 FITS_SCREEN = "document.documentElement.scrollWidth <= window.innerWidth"
+# What sticks out, to name it when a page does not fit: elements, and text wider than its box.
+WIDE = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 || e.scrollWidth > e.clientWidth + 1)
+  .slice(0, 8).map(e => `${e.tagName}.${e.className} ${e.scrollWidth}/${e.clientWidth}`)"""
 
 
 @pytest.fixture
@@ -44,7 +48,7 @@ def test_statements_are_reached_from_the_footer_and_fit_a_phone(new_page, assert
         page.goto("/")
         footer.get_by_role("link", name=link, exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
-        assert page.evaluate(FITS_SCREEN), f"{heading} scrolls sideways at 375 px"
+        assert page.evaluate(FITS_SCREEN), f"{heading} scrolls sideways at 375 px: {page.evaluate(WIDE)}"
     assert_accessible(page)
     icon = page.request.get("/favicon.ico")
     assert icon.status == 200 and icon.headers["content-type"] == "image/vnd.microsoft.icon"

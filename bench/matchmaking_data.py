@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Collection, Sequence
@@ -26,7 +27,8 @@ sys.path.insert(0, str(REPO))
 
 from search_index.documents import PilotDocument  # noqa: E402
 
-DATA = (REPO / ".." / "shared" / "data").resolve()
+# Evaluation data outside the repository (docs/DESIGN.md, "Evaluation data")
+DATA = Path(os.environ.get("PILOTSTARTER_EVAL_DATA") or REPO / ".." / "shared" / "data").resolve()
 REGISTER = DATA / "algoritmeregister_dev.jsonl"
 HARD_TITLE_WORDS = 7
 SIMILAR_LIMIT = 20  # as the reference tool asks the API

@@ -124,7 +124,10 @@ def main() -> None:
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not DATA.is_dir():
-        sys.exit(f"{DATA} not found: the texts are read from ../shared/data at run time")
+        sys.exit(
+            f"{DATA} not found: the project texts are evaluation data kept outside the repository; "
+            "set PILOTSTARTER_EVAL_DATA to their folder (docs/DESIGN.md, 'Evaluation data')"
+        )
 
     if args.worker:
         print(json.dumps(worker(args.worker, args.queries, tuple(args.engines.split(",")))))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import os
 import random
 import re
 import sys
@@ -21,7 +22,8 @@ sys.path.insert(0, str(REPO))
 from search_index.documents import PilotDocument  # noqa: E402
 from search_index.fulltext import SearchRequest  # noqa: E402
 
-DATA = (REPO / ".." / "shared" / "data").resolve()
+# Evaluation data outside the repository (docs/DESIGN.md, "Evaluation data")
+DATA = Path(os.environ.get("PILOTSTARTER_EVAL_DATA") or REPO / ".." / "shared" / "data").resolve()
 RESULTS = REPO / "bench" / "results"
 SEED = 20240601
 NOW = datetime(2026, 8, 1, 12, 0, 0)

@@ -6,6 +6,8 @@ Idempotent, non-zero on failure.
 
 from __future__ import annotations
 
+import functools
+import logging
 import sys
 import threading
 from collections.abc import Callable
@@ -160,8 +162,26 @@ def load_scaleup_demo() -> list[str]:
     return done
 
 
+def quiet_setup(command: Callable[..., None]) -> Callable[..., None]:
+    """A setup command keeps its audit events in the database, not on the terminal: run.sh's output is then
+    the few lines a newcomer needs (the demo accounts), not a screenful of ``account.created`` lines."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs) -> None:
+        audit_log = logging.getLogger("pilotstarter.audit")
+        before = audit_log.level
+        audit_log.setLevel(logging.WARNING)
+        try:
+            command(*args, **kwargs)
+        finally:
+            audit_log.setLevel(before)
+
+    return run
+
+
 def register_cli(app: Flask) -> None:
     @app.cli.command("init")
+    @quiet_setup
     def init_command() -> None:
         """Create or upgrade the database (Alembic) and load the reference organisations."""
         Path(app.config["DATA_DIR"]).mkdir(parents=True, exist_ok=True)
@@ -173,6 +193,7 @@ def register_cli(app: Flask) -> None:
 
     @app.cli.command("import-content")
     @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+    @quiet_setup
     def import_content_command(directory: Path) -> None:
         """Upsert every *.md pilot under DIRECTORY by slug; report errors per file and line."""
         set_write_intent(True)
@@ -190,9 +211,23 @@ def register_cli(app: Flask) -> None:
             sys.exit(1)
 
     @app.cli.command("reindex")
-    def reindex_command() -> None:
-        """Rebuild the search index from the database in a fresh folder and swap it in atomically."""
+    @click.option("--if-needed", is_flag=True, help="Skip what already holds every change (run.sh at each start).")
+    @quiet_setup
+    def reindex_command(if_needed: bool) -> None:
+        """Rebuild the search index from the database in a fresh folder and swap it in atomically; refit the
+        similarity model. With --if-needed, each is rebuilt only when it is missing or behind the change log."""
         service = search_service()
+        if if_needed and service.up_to_date():
+            click.echo("Zoekindex is bijgewerkt: niet opnieuw opgebouwd.")
+        else:
+            _rebuild_index(service)
+        if if_needed and similarity_service().up_to_date():
+            click.echo("Vergelijkingsmodel is bijgewerkt: niet opnieuw berekend.")
+        else:
+            fitted = similarity_service().refit()
+            click.echo(f"Vergelijkingsmodel opnieuw berekend: {fitted} pilots.")
+
+    def _rebuild_index(service) -> None:
         bar = None
 
         def progress(done: int, total: int) -> None:
@@ -206,8 +241,6 @@ def register_cli(app: Flask) -> None:
         if bar is not None:
             bar.__exit__(None, None, None)
         click.echo(f"Zoekindex opnieuw opgebouwd: {count} pilots.")
-        fitted = similarity_service().refit()
-        click.echo(f"Vergelijkingsmodel opnieuw berekend: {fitted} pilots.")
 
     @app.cli.command("match-saved-searches")
     def match_saved_searches_command() -> None:
@@ -241,6 +274,7 @@ def register_cli(app: Flask) -> None:
         click.echo(f"Account {email} ({role}, {org.name}) is aangemaakt.")
 
     @app.cli.command("demo-accounts")
+    @quiet_setup
     def demo_accounts_command() -> None:
         """Create the demo accounts (if missing) and print how to log in with them."""
         set_write_intent(True)
@@ -265,6 +299,7 @@ def register_cli(app: Flask) -> None:
                 click.echo(f"  {email:36} sleutel {key}")
 
     @app.cli.command("demo-scaleup")
+    @quiet_setup
     def demo_scaleup_command() -> None:
         """Put demo pilots at every stage of the scale-up route, with a past meeting and its decisions."""
         set_write_intent(True)

@@ -73,6 +73,8 @@ def from_environment() -> dict:
         "MAIL_DIGEST_HOUR": _int("MAIL_DIGEST_HOUR", 7),  # local time (BABEL_DEFAULT_TIMEZONE); weekly on Mondays
         # Links in mails: the worker runs outside any request, and a request's Host header is not to be trusted.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://localhost:5000").rstrip("/"),
+        # Where people reach the team behind the site: the contact, privacy and accessibility pages name it.
+        "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "pilotstarter@vng.example"),
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "LANGUAGES": ["nl", "en"],

@@ -5,6 +5,7 @@
 # Both are installed and started here when this runs as root with apt-get (as on CI); otherwise the
 # affected tests skip with the reason shown. Once installed here (or with CI set), a missing Chromium or
 # PostgreSQL is a failure, not a skip.
+set -euo pipefail
 source "$(dirname "$0")/_venv.sh" requirements-dev.txt
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   scripts/system-deps.sh

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from search_index.fulltext import FACETS
 
+from ..confirmation import render_confirmation
 from ..extensions import db
 from ..services import follows, saved_searches
 from ..services.errors import InvalidInput
@@ -87,6 +88,21 @@ def rename_search(search_id: int):
     db.session.commit()
     flash(_("De zoekopdracht heet nu ‘%(name)s’.", name=search.name), "ok")
     return redirect(url_for("account.following", _anchor="zoekopdrachten"))
+
+
+@bp.get("/volgt/zoekopdrachten/<int:search_id>/verwijderen", endpoint="confirm_delete_search")
+@login_required
+def confirm_delete_search(search_id: int):
+    """Asks before a saved search (and its news) goes. :raise 404: for someone else's search."""
+    search = saved_searches.get_own(current_user, search_id)
+    return render_confirmation(
+        title=_("Zoekopdracht verwijderen"),
+        question=_("Weet u zeker dat u de zoekopdracht ‘%(name)s’ wilt verwijderen?", name=search.name),
+        consequence=_("U krijgt dan geen meldingen meer over nieuwe pilots die erbij passen."),
+        action=url_for("account.delete_search", search_id=search_id),
+        confirm_label=_("Ja, zoekopdracht verwijderen"),
+        cancel_url=url_for("account.following", _anchor="zoekopdrachten"),
+    )
 
 
 @bp.post("/volgt/zoekopdrachten/<int:search_id>/verwijderen")

@@ -6,6 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..confirmation import render_confirmation
 from ..services import meeting_calendar
 from ..services.errors import NotFound
 from ..services.permissions import is_curator
@@ -27,6 +28,22 @@ def new_calendar_link():
     token = meeting_calendar.new_calendar_link(current_user, request.remote_addr)
     url = url_for("activity.meetings_calendar", token=token, _external=True)
     return render_template("activity/calendar_link.html", url=url)
+
+
+@bp.get("/portfolio/agenda-link/intrekken", endpoint="confirm_revoke_calendar_link")
+@login_required
+def confirm_revoke_calendar_link():
+    """Asks before the secret link stops working in every calendar app that uses it."""
+    return render_confirmation(
+        title=_("Agenda-link intrekken"),
+        question=_("Weet u zeker dat u uw agenda-link wilt intrekken?"),
+        consequence=_(
+            "Agenda-apps die de link gebruiken krijgen daarna geen overleggen meer. U kunt altijd een nieuwe link maken."
+        ),
+        action=url_for("activity.revoke_calendar_link"),
+        confirm_label=_("Ja, link intrekken"),
+        cancel_url=url_for("portfolio.meetings"),
+    )
 
 
 @bp.post("/portfolio/agenda-link/intrekken")

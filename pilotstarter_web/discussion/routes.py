@@ -7,9 +7,11 @@ to the field and the text kept. Views that catch a service refusal commit by han
 from __future__ import annotations
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..confirmation import render_confirmation
 from ..extensions import db
 from ..forms import apply_service_errors
 from ..rate_limits import configured, limiter
@@ -90,6 +92,26 @@ def edit(comment_id: int):
         flash(_("Uw reactie is bijgewerkt."), "ok")
         return redirect(comment_url(comment))
     return _write_page(form, comment.pilot, "edit", comment)
+
+
+@bp.get("/reacties/<int:comment_id>/verwijderen", endpoint="confirm_delete")
+@login_required
+def confirm_delete(comment_id: int):
+    """Asks before the author's comment goes. :raise 403: for anyone but its author."""
+    comment = comments.get_comment(comment_id, current_user)
+    comments.require_own(current_user, comment)
+    return render_confirmation(
+        title=_("Reactie verwijderen"),
+        question=_(
+            "Weet u zeker dat u uw reactie van %(when)s wilt verwijderen?", when=format_datetime(comment.created_at)
+        ),
+        consequence=_(
+            "Heeft iemand erop geantwoord, dan blijft er ‘verwijderde reactie’ staan, zodat de antwoorden te volgen blijven."
+        ),
+        action=url_for("discussion.delete", comment_id=comment_id),
+        confirm_label=_("Ja, reactie verwijderen"),
+        cancel_url=url_for("pilots.view", slug=comment.pilot.slug, _anchor=f"reactie-{comment.id}"),
+    )
 
 
 @bp.post("/reacties/<int:comment_id>/verwijderen")

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("main", __name__, template_folder="templates")
 
-from . import routes  # noqa: E402,F401  (registers the routes)
+from . import routes, statement_routes  # noqa: E402,F401  (registers the routes)

@@ -24,6 +24,7 @@ from ..services.matchmaking.duplicates import (
     writing_warning,
 )  # fmt: skip
 from ..services.pilot_queries import get_pilot
+from ..services.pilot_template import drop_unfilled
 from ..services.pilots import check_draft_size
 from ..transactions import commits
 from . import bp
@@ -45,6 +46,7 @@ def similar_while_writing():
         check_draft_size(*fields)  # the form's limits per field, as POST /api/v1/similar
     except InvalidInput as exc:  # JSON for the page's script, like every JSON helper (errors.problem)
         return problem(exc.status, exc.message, errors=exc.field_errors)
+    fields[2] = drop_unfilled(fields[2])  # the outline's own words would make every new pilot look alike
     similar = writing_warning(*fields)
     duplicates = sum(1 for _p, m in similar if m.duplicate)
     message = ngettext("%(num)d vergelijkbare pilot gevonden", "%(num)d vergelijkbare pilots gevonden", len(similar))

@@ -6,11 +6,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..confirmation import render_confirmation
 from ..extensions import db
 from ..services.errors import InvalidInput, PermissionDenied
 from ..services.matchmaking.duplicates import contribution_body
 from ..services.organisations import get_organisation
 from ..services.participation import join_pilot, leave_pilot, remove_participant
+from ..services.permissions import require_delete_pilot
 from ..services.pilot_queries import get_pilot
 from ..services.pilots import MAX_TAGS, delete_pilot, restore_pilot
 from ..transactions import commits
@@ -87,6 +89,26 @@ def remove_participant_view(slug: str):
         return redirect(url_for("pilots.view", slug=slug, _anchor="deelnemers"))
     flash(_("%(org)s staat niet meer als deelnemer bij deze pilot.", org=organisation.display_name), "ok")
     return redirect(url_for("pilots.view", slug=slug, _anchor="deelnemers"))
+
+
+@bp.get("/<slug>/delete", endpoint="confirm_delete")
+@login_required
+def confirm_delete(slug: str):
+    """ "Pilot verwijderen" asks first, with an optional reason. :raise 403: for who may not delete it."""
+    pilot = get_pilot(slug, current_user)
+    require_delete_pilot(current_user, pilot)
+    return render_confirmation(
+        title=_("Pilot verwijderen"),
+        question=_("Weet u zeker dat u de pilot ‘%(title)s’ wilt verwijderen?", title=pilot.title),
+        consequence=_(
+            "De pilot verdwijnt uit lijsten en zoekresultaten. De tekst en geschiedenis blijven bewaard: de "
+            "eigenaar-organisatie en beheerders kunnen hem terugzetten."
+        ),
+        action=url_for("pilots.delete", slug=slug),
+        confirm_label=_("Ja, pilot verwijderen"),
+        cancel_url=url_for("pilots.view", slug=slug),
+        reason_label=_("Reden van verwijderen (optioneel)"),
+    )
 
 
 @bp.post("/<slug>/delete")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
@@ -32,6 +33,7 @@ from ..services.pilot_queries import (
     participants,
     resolve_wiki_titles,
 )  # fmt: skip
+from ..services.pilot_template import drop_unfilled, template_body
 from ..services.pilots import MAX_BODY, MAX_TAGS, EditConflict, PilotText, edit_pilot
 from ..services.themes import STATUS_LABELS, THEMES
 from ..transactions import commits
@@ -99,9 +101,15 @@ def new():
     """Write a new pilot; owner is the user's organisation."""
     permissions.require_writer(current_user)
     form = NewPilotForm()
+    form.body.description = _(
+        "De beschrijving begint met de kopjes die het portfolio-overleg nodig heeft om over opschalen te "
+        "beslissen. Vul ze in; de uitleg tussen <!-- en --> en kopjes die u leeg laat, worden bij publiceren "
+        "weggelaten. In Markdown: ## Kopje, **vet**, - opsomming, [tekst](https://…) en [[Titel van een andere pilot]]."
+    )
     if request.method == "GET":
         form.title.data = request.args.get("title", "")[:200]
         form.token.data = secrets.token_urlsafe(24)
+        form.body.data = template_body()  # a GET's editor is always empty: start from the outline
     preview = _preview(form)
     adding_partner = request.form.get("action") == "add_partner"  # another partner field, nothing saved
     duplicates, reviewed = None, request.form.getlist("reviewed")
@@ -109,9 +117,9 @@ def new():
         if form.validate():
             try:
                 partners = resolve_partners({f.name: f.data for f in form.partner_fields()})
-                pilot = publish_new_pilot(
-                    current_user, _text_from_form(form), partners, form.token.data or None, reviewed
-                )
+                text = _text_from_form(form)
+                text = dataclasses.replace(text, body=drop_unfilled(text.body))
+                pilot = publish_new_pilot(current_user, text, partners, form.token.data or None, reviewed)
             except DuplicatesFound as exc:  # the check step: the form comes back with the panel
                 db.session.rollback()  # nothing was saved; the view's commit must not save half of it
                 duplicates = exc
@@ -244,4 +252,4 @@ def view(slug: str):
     )  # fmt: skip
 
 
-from . import follow_invite_routes, history_routes, membership_routes  # noqa: E402,F401  (more routes on this blueprint)
+from . import follow_invite_routes, history_routes, membership_routes, print_routes  # noqa: E402,F401  (more routes on this blueprint)

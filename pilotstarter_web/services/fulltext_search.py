@@ -90,6 +90,16 @@ class SearchService:
             self.sync(timeout=2.0)
         return self.index.exists()
 
+    def up_to_date(self) -> bool:
+        """The index exists, opens, and has applied every change-log row (``flask reindex --if-needed``)."""
+        if not self.index.exists():
+            return False
+        try:
+            state = self.index.state()
+        except IndexUnavailable:
+            return False
+        return state.last_id == newest_change_id()
+
     def _heal(self, exc: IndexUnavailable) -> None:
         """Log and rebuild in the background. Logs the text, not the exception: a log record kept (by a
         handler) would keep its traceback and with it the damaged index files open."""

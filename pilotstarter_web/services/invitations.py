@@ -16,10 +16,11 @@ from .errors import InvalidInput, PermissionDenied
 from .notifications import notify, verified_members
 from .participation import join_pilot
 from .permissions import can_write, require_writer
+from .text_input import clean_line
 
 # Roles that speak for a pilot; "interested" organisations only watch it.
 TAKING_PART = ("initiator", "partner", "supplier")
-MAX_MESSAGE = 500
+MAX_MESSAGE = 500  # the personal message, in characters (the column holds 500)
 
 
 def _roles(pilot: Pilot) -> dict[int, str]:
@@ -40,9 +41,15 @@ def invite(user: User, pilot: Pilot, organisation: Organisation, message: str = 
 
     :return: the invitation and whether it is new (False: it had been invited before, nothing is sent).
     :raise PermissionDenied: when the user's organisation does not take part in the pilot.
-    :raise InvalidInput: when the organisation already takes part.
+    :raise InvalidInput: when the organisation already takes part, or the message is longer than MAX_MESSAGE.
     """
     require_writer(user)
+    message = clean_line(message[: MAX_MESSAGE * 2])  # bounded before any work; whitespace counts once
+    if len(message) > MAX_MESSAGE:
+        raise InvalidInput(
+            _("Het persoonlijke bericht is te lang: maximaal %(n)d tekens.", n=MAX_MESSAGE),
+            {"message": [_("Maximaal %(n)d tekens.", n=MAX_MESSAGE)]},
+        )
     if not can_invite(user, pilot):
         raise PermissionDenied(_("Alleen deelnemers aan deze pilot kunnen andere organisaties uitnodigen."))
     if _roles(pilot).get(organisation.id) in TAKING_PART:
@@ -54,7 +61,7 @@ def invite(user: User, pilot: Pilot, organisation: Organisation, message: str = 
         pilot_id=pilot.id,
         organisation_id=organisation.id,
         invited_by_id=user.id,
-        message=" ".join(message.split())[:MAX_MESSAGE],
+        message=message,
     )
     try:
         with db.session.begin_nested():  # a double click in two requests: the unique pair decides
@@ -63,7 +70,7 @@ def invite(user: User, pilot: Pilot, organisation: Organisation, message: str = 
         return _find(pilot, organisation), False
     notify(
         verified_members([organisation.id]), "pilot.invited", actor=user, pilot=pilot,
-        organisation=user.organisation, invitation_id=invitation.id,
+        organisation=user.organisation, invitation_id=invitation.id, **({"message": message} if message else {}),
     )  # fmt: skip
     audit.record("pilot.invited", user, "pilot", pilot.slug, organisation=organisation.code)
     return invitation, True

@@ -56,6 +56,7 @@ def _item(notification: Notification) -> dict[str, Any]:
         "text": notifications.message(notification),
         "url": public_url("notifications.open_one", notification_id=notification.id),
         "created_at": notification.created_at,
+        "quote": (notification.data or {}).get("message", ""),  # an invitation's personal message
     }
 
 

@@ -1,5 +1,5 @@
 """Browser tests: the session `app` served by a real server thread, driven by Debian's Chromium through
-Playwright, and checked with axe-core (recipe: ../shared/RECIPES.md).
+Playwright, and checked with axe-core (docs/DESIGN.md, "Dependencies chosen").
 
 Without Chromium or Playwright the whole directory is skipped with the reason shown by `-ra`; with `CI`
 set, a missing browser is a collection error instead, so CI never passes by skipping.

@@ -85,6 +85,9 @@ def test_staff_make_a_calendar_link(page, log_in, assert_accessible):
     response = page.request.get(url)
     assert response.status == 200 and b"BEGIN:VCALENDAR" in response.body()
     page.get_by_role("link", name="Terug naar de portfolio-overleggen").click()
-    page.get_by_role("region", name="In uw eigen agenda").get_by_role("button", name="Link intrekken").click()
+    page.get_by_role("region", name="In uw eigen agenda").get_by_role("link", name="Link intrekken").click()
+    expect(page.get_by_role("heading", name="Agenda-link intrekken")).to_be_visible()  # asks first
+    assert page.request.get(url).status == 200
+    page.get_by_role("button", name="Ja, link intrekken").click()
     expect(page.get_by_role("status")).to_contain_text("De agenda-link is ingetrokken")
     assert page.request.get(url).status == 404

@@ -63,7 +63,7 @@ def test_register_verify_write_edit_and_compare(new_page, log_in):
     log_in(admin_page, "beheer@vng.nl")
     admin_page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Beheer").click()
     expect(admin_page).to_have_url(re.compile(r"/admin/accounts$"))
-    row = admin_page.get_by_role("row").filter(has_text=EMAIL)
+    row = admin_page.get_by_role("region", name="Accounts verifiëren").get_by_role("row").filter(has_text=EMAIL)
     expect(row).to_contain_text("Utrecht")
     row.get_by_role("button", name=f"Verifiëren {NAME}").click()
     expect(admin_page.get_by_role("status")).to_contain_text(f"{NAME} ({EMAIL}) is geverifieerd")

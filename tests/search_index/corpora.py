@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -22,7 +23,9 @@ from search_index.documents import PilotDocument
 REPO = Path(__file__).resolve().parents[2]
 PILOTS_DIR = REPO / "content" / "pilots"
 ORGANISATIONS_DIR = REPO / "content" / "organisations"
-SHARED_DATA = REPO.parent / "shared" / "data"
+# Evaluation data kept outside the repository (docs/DESIGN.md, "Evaluation data"): the folder named by
+# PILOTSTARTER_EVAL_DATA, else ../shared/data next to the checkout, as on the project's own machines.
+SHARED_DATA = Path(os.environ.get("PILOTSTARTER_EVAL_DATA") or REPO.parent / "shared" / "data")
 INNOVATIEBUDGET = SHARED_DATA / "innovatiebudget_projecten_2019_2026.jsonl"
 
 # Theme labels as pilotstarter_web.services.themes has them (copied: this package must not need Flask).
@@ -95,7 +98,11 @@ def demo_documents() -> tuple[PilotDocument, ...]:
 
 def require_shared_data() -> Path:
     if not INNOVATIEBUDGET.exists():
-        pytest.skip(f"{INNOVATIEBUDGET} is missing (the shared data lives next to the repo, not in it)")
+        pytest.skip(
+            f"evaluation data missing: {INNOVATIEBUDGET.name} (127 Innovatiebudget projects from "
+            f"digitaleoverheid.nl) is not in {SHARED_DATA}; it is kept outside the repository. Set "
+            "PILOTSTARTER_EVAL_DATA to the folder that holds it (docs/DESIGN.md, 'Evaluation data')"
+        )
     return INNOVATIEBUDGET
 
 

@@ -60,6 +60,13 @@ class SimilarityService:
         except (FileNotFoundError, ValueError):
             return None
 
+    def up_to_date(self) -> bool:
+        """A fitted model is on disk and was fitted at the newest change-log row (``flask reindex --if-needed``)."""
+        pointer = self._pointer()
+        if pointer is None or not (self.root / str(pointer.get("file", ""))).is_file():
+            return False
+        return pointer.get("last_change_id") == newest_change_id()
+
     def model(self) -> Loaded | None:
         """The current model with every change applied; None while the first one is being fitted.
 

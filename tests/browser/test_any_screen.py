@@ -133,7 +133,7 @@ def test_header_menu_folds_away_on_a_phone_and_opens_by_keyboard(page_at, site, 
 
 
 def test_header_menu_works_without_javascript(browser, live_server, site):
-    context = browser.new_context(base_url=live_server, viewport=PHONE, java_script_enabled=False)
+    context = browser.new_context(base_url=live_server, viewport=PHONE, java_script_enabled=False, locale="nl-NL")
     try:
         page = context.new_page()
         page.goto("/")
@@ -155,10 +155,10 @@ def test_header_menu_works_without_javascript(browser, live_server, site):
 def test_wide_tables_scroll_in_their_own_region(page_at, site, log_in):
     page = page_at(PHONE)
     log_in(page, STAFF)
-    page.goto("/portfolio/audit")
-    region = page.get_by_role("region", name="Auditlog")
+    page.goto(f"/pilots/{SLUG}/history")
+    region = page.get_by_role("region", name="Revisies")
     expect(region.get_by_role("table")).to_be_visible()
-    assert region.evaluate("r => r.scrollWidth > r.clientWidth"), "five columns of the audit log need more room"
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth"), "the history's columns need more room"
     expect(region).to_have_attribute("tabindex", "0")  # keyboard users can scroll it
     region.focus()
     page.keyboard.press("ArrowRight")

@@ -8,6 +8,7 @@ can follow, are in saved_searches.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
@@ -23,11 +24,29 @@ def _signed_in(user: User | None) -> bool:
     return user is not None and user.is_authenticated
 
 
-def is_following(user: User | None, pilot: Pilot) -> bool:
+# One follow row per (user, followed thing); these three serve pilots, themes and organisations alike.
+def _follows(user: User | None, model: type, key: object) -> bool:
     """Anonymous visitors follow nothing."""
-    if not _signed_in(user):
+    return _signed_in(user) and db.session.get(model, (user.id, key)) is not None
+
+
+def _add(user: User, model: type, key: object, **columns: object) -> bool:
+    """Add the follow row unless it exists; True when added."""
+    if _follows(user, model, key):
         return False
-    return db.session.get(Follow, (user.id, pilot.id)) is not None
+    db.session.add(model(user_id=user.id, **columns))
+    db.session.flush()
+    return True
+
+
+def _remove(user: User, model: type, column: Any, key: object) -> bool:
+    """Delete the user's follow row; True when there was one."""
+    require_writer(user)
+    return bool(db.session.execute(delete(model).where(model.user_id == user.id, column == key)).rowcount)
+
+
+def is_following(user: User | None, pilot: Pilot) -> bool:
+    return _follows(user, Follow, pilot.id)
 
 
 def follow(user: User, pilot: Pilot) -> bool:
@@ -35,18 +54,12 @@ def follow(user: User, pilot: Pilot) -> bool:
     require_writer(user)
     if pilot.is_deleted:
         raise InvalidInput(_("Deze pilot is verwijderd."))
-    if is_following(user, pilot):
-        return False
-    db.session.add(Follow(user_id=user.id, pilot_id=pilot.id))
-    db.session.flush()
-    return True
+    return _add(user, Follow, pilot.id, pilot_id=pilot.id)
 
 
 def unfollow(user: User, pilot: Pilot) -> bool:
     """Stop following; returns True when there was a follow to remove."""
-    require_writer(user)
-    result = db.session.execute(delete(Follow).where(Follow.user_id == user.id, Follow.pilot_id == pilot.id))
-    return bool(result.rowcount)
+    return _remove(user, Follow, Follow.pilot_id, pilot.id)
 
 
 # -- themes ------------------------------------------------------------------------------------------
@@ -60,55 +73,35 @@ def require_theme(key: str) -> str:
 
 
 def is_following_theme(user: User | None, theme: str) -> bool:
-    if not _signed_in(user):
-        return False
-    return db.session.get(ThemeFollow, (user.id, theme)) is not None
+    return _follows(user, ThemeFollow, theme)
 
 
 def follow_theme(user: User, theme: str) -> bool:
     """Be told of every new pilot in the theme. Returns True when a follow was added."""
     require_writer(user)
     require_theme(theme)
-    if is_following_theme(user, theme):
-        return False
-    db.session.add(ThemeFollow(user_id=user.id, theme=theme))
-    db.session.flush()
-    return True
+    return _add(user, ThemeFollow, theme, theme=theme)
 
 
 def unfollow_theme(user: User, theme: str) -> bool:
-    require_writer(user)
-    result = db.session.execute(delete(ThemeFollow).where(ThemeFollow.user_id == user.id, ThemeFollow.theme == theme))
-    return bool(result.rowcount)
+    return _remove(user, ThemeFollow, ThemeFollow.theme, theme)
 
 
 # -- organisations -----------------------------------------------------------------------------------
 
 
 def is_following_organisation(user: User | None, organisation: Organisation) -> bool:
-    if not _signed_in(user):
-        return False
-    return db.session.get(OrganisationFollow, (user.id, organisation.id)) is not None
+    return _follows(user, OrganisationFollow, organisation.id)
 
 
 def follow_organisation(user: User, organisation: Organisation) -> bool:
     """Be told when the organisation starts or joins a pilot. Returns True when a follow was added."""
     require_writer(user)
-    if is_following_organisation(user, organisation):
-        return False
-    db.session.add(OrganisationFollow(user_id=user.id, organisation_id=organisation.id))
-    db.session.flush()
-    return True
+    return _add(user, OrganisationFollow, organisation.id, organisation_id=organisation.id)
 
 
 def unfollow_organisation(user: User, organisation: Organisation) -> bool:
-    require_writer(user)
-    result = db.session.execute(
-        delete(OrganisationFollow).where(
-            OrganisationFollow.user_id == user.id, OrganisationFollow.organisation_id == organisation.id
-        )
-    )
-    return bool(result.rowcount)
+    return _remove(user, OrganisationFollow, OrganisationFollow.organisation_id, organisation.id)
 
 
 # -- everything one follows ("Wat ik volg") ------------------------------------------------------------

@@ -15,10 +15,15 @@ from .users import User
 
 STATUSES = ("idee", "partners_gezocht", "lopend", "afgerond", "gestopt")
 PARTICIPATION_ROLES = ("initiator", "partner", "interested", "supplier")
+# Kinds of wiki entry sharing one table and one machinery (revisions, search, matchmaking, comments): a pilot
+# (something being tried), a best practice (a solution in use that others can roll out) and a challenge (a
+# government question looking for a solution, submitted to a call: services/challenges).
+ENTRY_TYPES = ("pilot", "best_practice", "challenge")
 
 
 class Pilot(db.Model):
     __tablename__ = "pilots"
+    __table_args__ = (CheckConstraint(f"entry_type IN {ENTRY_TYPES}", name="entry_type"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)  # stable: never changes with the title
@@ -27,6 +32,7 @@ class Pilot(db.Model):
     summary: Mapped[str] = mapped_column(String(500), default="")
     owner_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="idee", index=True)
+    entry_type: Mapped[str] = mapped_column(String(20), default="pilot", server_default="pilot", index=True)
     scale_up_state: Mapped[str] = mapped_column(String(20), default="geen")
     current_revision_id: Mapped[int | None] = mapped_column(
         ForeignKey("revisions.id", use_alter=True, name="fk_pilots_current_revision_id_revisions")

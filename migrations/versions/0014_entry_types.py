@@ -11,7 +11,6 @@ Create Date: 2026-12-07 02:30:00
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0014entrytype"
 down_revision = "0013consent"
 branch_labels = None

@@ -1,6 +1,15 @@
 """The JSON API's data shapes (OpenAPI ``components.schemas``), referred to by openapi.py's paths."""
 
+from ..models.pilots import ENTRY_TYPES
+from ..services.entry_types import STATUSES_BY_TYPE
+
 SCHEMAS = {
+    "EntryType": {
+        "type": "string",
+        "enum": list(ENTRY_TYPES),
+        "description": "pilot, best practice of challenge; statussen per soort: "
+        + "; ".join(f"{t}: {', '.join(STATUSES_BY_TYPE[t])}" for t in ENTRY_TYPES),
+    },
     "Decision": {
         "type": "object",
         "properties": {
@@ -59,8 +68,9 @@ SCHEMAS = {
         "properties": {
             "slug": {"type": "string"},
             "title": {"type": "string"},
+            "type": {"$ref": "#/components/schemas/EntryType"},
             "summary": {"type": "string"},
-            "status": {"type": "string"},
+            "status": {"type": "string", "description": "een status van de soort (zie EntryType)"},
             "themes": {"type": "array", "items": {"type": "string"}},
             "tags": {"type": "array", "items": {"type": "string"}},
             "scale_up": {

@@ -12,6 +12,7 @@ from ..database import reads_only
 from ..errors import problem
 from ..extensions import csrf
 from ..json_body import TEXT_FIELDS, Expect, json_object
+from ..models.pilots import ENTRY_TYPES
 from ..rate_limits import configured, limiter
 from ..search.requests import search_request_from_args
 from ..services import notifications, portfolio
@@ -69,7 +70,7 @@ def _bad_parameter(exc: BadParameterError):
 def pilots():
     """Pilots with paging and the same filters as the pilot list."""
     filters = PilotFilters(
-        theme=_choice("theme", THEMES), status=_choice("status", STATUS_LABELS),
+        theme=_choice("theme", THEMES), status=_choice("status", STATUS_LABELS), entry_type=_choice("type", ENTRY_TYPES),
         province=request.args.get("province", ""), organisation=request.args.get("organisation", ""),
         sort=_choice("sort", ("newest", "changed", "partners")) or "newest",
         page=_int("page", 1, MAX_PAGE), per_page=_int("per_page", 20, 100),
@@ -152,6 +153,7 @@ def _similar_json(pairs, min_score: float) -> dict:
             {
                 "slug": p.slug,
                 "title": p.title,
+                "type": p.entry_type,
                 "score": m.score,
                 "duplicate": m.duplicate,
                 "likelihood": m.likelihood,
@@ -180,7 +182,9 @@ def similar(slug: str):
     """Similar pilots, best first, never the pilot itself or a deleted one."""
     pilot = get_pilot(slug)
     limit, min_score = _int("limit", 5, 50), _min_score()
-    return jsonify(_similar_json(similar_pilots(pilot, limit=limit), min_score))  # "geen dubbel" applied
+    entry_type = _choice("type", ENTRY_TYPES)
+    pairs = similar_pilots(pilot, limit=limit, types=(entry_type,) if entry_type else None)  # "geen dubbel" applied
+    return jsonify(_similar_json(pairs, min_score))
 
 
 @bp.post("/similar")

@@ -79,13 +79,17 @@ class NewPilotForm(PilotForm):
     edit_summary = None
     entry_type = RadioField(
         _l("Wat beschrijft u?"),
-        choices=[(t, entry_types.TYPE_LABELS[t][0]) for t in ENTRY_TYPES],
+        choices=[],
         default=entry_types.DEFAULT_TYPE,
         description=_l(
             "Een pilot probeert iets uit. Een best practice werkt al en kan door anderen worden overgenomen. "
             "Een challenge is een vraagstuk waarvoor u een oplossing zoekt."
         ),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.entry_type.choices = [SelectChoice(t, entry_types.type_label(t)) for t in ENTRY_TYPES]
 
     def partner_fields(self) -> list:
         return [getattr(self, f"partner_{i}") for i in range(1, MAX_PARTNER_FIELDS + 1)]

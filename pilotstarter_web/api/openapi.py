@@ -207,6 +207,11 @@ OPENAPI = {
                                         "description": "slug: de tekst is een bewerking van deze pilot "
                                         "(nooit zichzelf; 'geen dubbel' telt mee)",
                                     },
+                                    "type": {
+                                        "$ref": "#/components/schemas/EntryType",
+                                        "description": "soort van de nieuwe tekst (standaard pilot): alleen "
+                                        "dezelfde soort kan een dubbel zijn",
+                                    },
                                 },
                             }
                         }

@@ -194,14 +194,16 @@ def similar(slug: str):
 def similar_to_text():
     """Similar pilots for unsaved text: {"title", "summary", "body"}, and "pilot" (a slug) when the text is an
     edit of that pilot: then never itself, and its "geen dubbel" marks applied, as on its page."""
-    data = json_object({**TEXT_FIELDS, "pilot": Expect.TEXT})
+    data = json_object({**TEXT_FIELDS, "pilot": Expect.TEXT, "type": Expect.TEXT})
     title, summary, body = (data.get(k, "") for k in ("title", "summary", "body"))
     check_draft_size(title, summary, body)  # the form's limits: 422 problem+json naming the field
     limit, min_score = _int("limit", 5, 50), _min_score()
     editing = get_pilot(data["pilot"]) if data.get("pilot") else None
-    return jsonify(
-        _similar_json(duplicates.similar_to_text(title, summary, body, limit=limit, pilot=editing), min_score)
-    )
+    entry_type = data.get("type") or None
+    if entry_type is not None and entry_type not in ENTRY_TYPES:
+        raise BadParameterError(_("Onbekende waarde voor '%(name)s': %(value)s", name="type", value=entry_type))
+    pairs = duplicates.similar_to_text(title, summary, body, limit=limit, pilot=editing, entry_type=entry_type)
+    return jsonify(_similar_json(pairs, min_score))
 
 
 @bp.get("/pilots/<slug>/partners")

@@ -133,3 +133,14 @@ def test_english_pages_show_the_type_labels(client):
     html = client.get("/pilots?type=challenge").get_data(as_text=True)
     assert '<html lang="en"' in html and "Challenges" in html
     assert "Best practice" in client.get("/pilots").get_data(as_text=True)
+
+
+def test_the_similarity_api_for_unsaved_text_applies_the_type_rule(client):
+    pilot, _practice, _challenge = _three()
+    draft = {"title": "Uitvaartondernemers doen digitaal aangifte van overlijden", "summary": SUMMARY, "body": FUNERAL}
+    as_pilot = client.post("/api/v1/similar", json=draft).get_json()["items"]
+    assert [i["duplicate"] for i in as_pilot if i["slug"] == pilot.slug] == [True]
+    as_challenge = client.post("/api/v1/similar", json={**draft, "type": "challenge"}).get_json()["items"]
+    assert {i["slug"]: i["duplicate"] for i in as_challenge}[pilot.slug] is False
+    bad = client.post("/api/v1/similar", json={**draft, "type": "experiment"})
+    assert bad.status_code == 400 and bad.mimetype == "application/problem+json"

@@ -140,6 +140,8 @@ def new():
             except InvalidInput as exc:
                 db.session.rollback()
                 apply_service_errors(form, exc.field_errors)
+                if not drop_unfilled(form.body.data or ""):  # nothing written yet: the chosen type's outline
+                    form.body.data = template_body(entry_type)
             else:  # committed once by @commits; the announcement follows (derived_data.after_commit)
                 flash(_("Uw %(type)s is gepubliceerd.", type=entry_types.type_label(pilot.entry_type).lower()), "ok")
                 return redirect(url_for("pilots.view", slug=pilot.slug))

@@ -28,7 +28,10 @@ def test_the_new_form_asks_for_the_type_and_preselects_it(client, auth):
     auth.login(make_user("GM0344"))
     html = client.get("/pilots/nieuw?type=best_practice").get_data(as_text=True)
     assert "<legend" in html and "Wat beschrijft u?" in html
-    assert '<input checked class="utrecht-radio-button" id="entry_type-1" name="entry_type" type="radio" value="best_practice">' in html
+    assert (
+        '<input checked class="utrecht-radio-button" id="entry_type-1" name="entry_type" type="radio" value="best_practice">'
+        in html
+    )
     editor = html.split('id="body"')[1].split("</textarea>")[0]
     assert "## Wat het oplost" in editor and "## Aanleiding" not in editor
     status = html.split('id="status"')[1].split("</select>")[0]
@@ -44,6 +47,9 @@ def test_publishing_a_challenge_and_a_status_of_another_type_comes_back_in_dutch
     refused = client.post("/pilots/nieuw", data={**data, "status": "lopend"})
     assert refused.status_code == 200
     assert "Kies een status die bij een challenge past." in refused.get_data(as_text=True)
+    untouched = client.post("/pilots/nieuw", data={**data, "status": "idee", "body": "## Aanleiding\n\n"})
+    editor = untouched.get_data(as_text=True).split('id="body"')[1].split("</textarea>")[0]
+    assert "## Het vraagstuk" in editor and "Aanleiding" not in editor  # an untouched outline follows the type
     assert db.session.query(Pilot).count() == 0
     saved = client.post("/pilots/nieuw", data={**data, "status": "oplossing_gezocht"})
     assert saved.status_code == 302
@@ -73,7 +79,7 @@ def test_a_challenge_page_shows_the_answers_and_a_pilot_page_the_challenges_with
 def test_the_list_filters_by_type_and_the_short_addresses_lead_there(client):
     _three()
     html = client.get("/pilots?type=best_practice").get_data(as_text=True)
-    assert "1 best practice gevonden" in html and "<h1 class=\"utrecht-heading-1\">Best practices" in html
+    assert "1 best practice gevonden" in html and '<h1 class="utrecht-heading-1">Best practices' in html
     assert '<option value="best_practice" selected>' in html
     assert "3 pilots gevonden" in client.get("/pilots").get_data(as_text=True)  # all types without a filter
     assert "1 pilot gevonden" in client.get("/pilots?type=pilot").get_data(as_text=True)

@@ -110,7 +110,9 @@ def test_lists_filter_by_type_with_counts():
 
 def _write(tmp_path: Path, name: str, front: str) -> Path:
     path = tmp_path / f"{name}.md"
-    path.write_text(f"---\ntitle: Parkeren zonder papier\norganisation: GM0344\n{front}---\n## Het vraagstuk\n\nTekst.\n")
+    path.write_text(
+        f"---\ntitle: Parkeren zonder papier\norganisation: GM0344\n{front}---\n## Het vraagstuk\n\nTekst.\n"
+    )
     return path
 
 

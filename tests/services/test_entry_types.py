@@ -154,6 +154,9 @@ def test_a_duplicate_is_only_ever_of_the_same_type():
     assert any(m.duplicate for _p, m in dup.writing_warning(draft.title, SUMMARY, FUNERAL, entry_type="pilot"))
     flagged = dup.writing_warning(draft.title, SUMMARY, FUNERAL, entry_type="best_practice")
     assert flagged and not any(m.duplicate for _p, m in flagged)
+    staff = make_user("vng", role="vng_staff")
+    with pytest.raises(InvalidInput, match="dezelfde soort"):
+        dup.mark_duplicate(staff, challenge, pilot)  # "dubbel van" follows the same rule
     draft.entry_type, draft.status = "best_practice", "in_gebruik"
     assert dup.publish_new_pilot(make_user("GM0363"), draft, [], token="bp1", reviewed=[]).entry_type == "best_practice"
 

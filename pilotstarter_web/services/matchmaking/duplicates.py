@@ -246,6 +246,8 @@ def mark_duplicate(user: User, pilot: Pilot, main: Pilot) -> None:
     """Mark `pilot` as "dubbel van" `main`: both pages link to each other until staff merge or undo it."""
     require_curator(user)
     _distinct_live(pilot, main)
+    if not entry_types.can_be_duplicates(pilot.entry_type, main.entry_type):
+        raise InvalidInput(_("Alleen een pilot, best practice of challenge van dezelfde soort kan een dubbel zijn."))
     if main.duplicate_of_id is not None:
         raise InvalidInput(_("%(main)s is zelf als dubbel gemarkeerd; kies de hoofdpilot.", main=main.title))
     if db.session.scalar(select(Pilot.id).where(Pilot.duplicate_of_id == pilot.id, Pilot.deleted_at.is_(None))):

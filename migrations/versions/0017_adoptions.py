@@ -30,9 +30,7 @@ def upgrade():
         sa.Column("declared_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
-        sa.CheckConstraint(
-            "stage IN ('gepland', 'in_uitvoering', 'in_gebruik')", name=op.f("ck_adoptions_stage")
-        ),
+        sa.CheckConstraint("stage IN ('gepland', 'in_uitvoering', 'in_gebruik')", name=op.f("ck_adoptions_stage")),
         sa.ForeignKeyConstraint(["declared_by_id"], ["users.id"], name=op.f("fk_adoptions_declared_by_id_users")),
         sa.ForeignKeyConstraint(
             ["organisation_id"], ["organisations.id"], name=op.f("fk_adoptions_organisation_id_organisations")

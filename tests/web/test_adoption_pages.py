@@ -113,6 +113,7 @@ def test_updating_the_stage_and_withdrawing(client, auth, scaled):
     auth.login(scaled["rotterdam"])
     page = client.get(base).get_data(as_text=True)
     assert 'value="2026-09-01"' in page and "Gepland sinds 1 september 2026" in page
+    assert "<title>Overname bijwerken: Meldingen openbare ruimte" in page
     assert client.post(base, data=FORM | {"stage": "in_gebruik", "since": "2026-11-02"}).status_code == 302
     page = client.get("/pilots/meldingen-openbare-ruimte").get_data(as_text=True)
     assert "In gebruik sinds 2 november 2026" in page

@@ -18,17 +18,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import (
-    Adoption,
-    AdoptionStep,
-    Comment,
-    Organisation,
-    Participation,
-    Pilot,
-    Revision,
-    ScaleUpTransition,
-    User,
-)
+from ..models import Adoption, AdoptionStep, Comment, Participation, Pilot, Revision, ScaleUpTransition, User
 from .pilot_news import NEWS_ROLES
 from .pilot_queries import PilotFilters, _filtered
 
@@ -342,10 +332,9 @@ def _comments(pilots: Select, cursor: Cursor | None, limit: int) -> list[Activit
 def _adoption_steps(pilots: Select, cursor: Cursor | None, limit: int) -> list[ActivityItem]:
     """ "Wij nemen dit over" and each later stage (services/adoptions.py); a withdrawn adoption leaves none."""
     rows = db.session.execute(
-        select(AdoptionStep, Pilot.slug, Pilot.title, Organisation, User.name)
+        select(AdoptionStep, Adoption, Pilot.slug, Pilot.title, User.name)
         .join(Adoption, Adoption.id == AdoptionStep.adoption_id)
         .join(Pilot, Pilot.id == Adoption.pilot_id)
-        .join(Organisation, Organisation.id == Adoption.organisation_id)
         .outerjoin(User, User.id == AdoptionStep.actor_id)
         .where(Adoption.pilot_id.in_(pilots), _older(cursor, "adoption", AdoptionStep.created_at, AdoptionStep.id))
         .order_by(AdoptionStep.created_at.desc(), AdoptionStep.id.desc())
@@ -354,7 +343,7 @@ def _adoption_steps(pilots: Select, cursor: Cursor | None, limit: int) -> list[A
     firsts = set(
         db.session.scalars(
             select(func.min(AdoptionStep.id))
-            .where(AdoptionStep.adoption_id.in_({step.adoption_id for step, *_rest in rows}))
+            .where(AdoptionStep.adoption_id.in_({adoption.id for _step, adoption, *_rest in rows}))
             .group_by(AdoptionStep.adoption_id)
         )
     )
@@ -366,12 +355,12 @@ def _adoption_steps(pilots: Select, cursor: Cursor | None, limit: int) -> list[A
             slug,
             title,
             name,
-            organisation=org.display_name,
-            organisation_code=org.code,
+            organisation=adoption.organisation.display_name,
+            organisation_code=adoption.organisation.code,
             state=step.stage,
             action="declare" if step.id in firsts else "stage",
         )
-        for step, slug, title, org, name in rows
+        for step, adoption, slug, title, name in rows
     ]
 
 

@@ -1,5 +1,5 @@
 """Command line: init, import-content, reindex, match-saved-searches, create-user, demo-accounts, demo-scaleup,
-send-mail.
+demo-adoptions, send-mail.
 
 Idempotent, non-zero on failure.
 """
@@ -306,6 +306,22 @@ def register_cli(app: Flask) -> None:
         done = load_scaleup_demo()
         db.session.commit()
         click.echo("Opschaling (demo): " + (f"{len(done)} pilots op de route gezet." if done else "al aanwezig."))
+        for line in done:
+            click.echo(line)
+
+    @app.cli.command("demo-adoptions")
+    @quiet_setup
+    def demo_adoptions_command() -> None:
+        """Give the scaled-up demo pilots adopting municipalities at every stage (run after demo-scaleup)."""
+        from .demo_adoptions import load_adoption_demo
+
+        set_write_intent(True)
+        try:
+            done = load_adoption_demo(DEMO_PASSWORD)
+        except LookupError as exc:
+            raise click.ClickException(str(exc)) from exc
+        db.session.commit()
+        click.echo("Overnames (demo): " + (f"{len(done)} gemeld." if done else "al aanwezig of niets opgeschaald."))
         for line in done:
             click.echo(line)
 

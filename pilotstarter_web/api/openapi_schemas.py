@@ -1,6 +1,18 @@
 """The JSON API's data shapes (OpenAPI ``components.schemas``), referred to by openapi.py's paths."""
 
 SCHEMAS = {
+    "Adoption": {
+        "type": "object",
+        "description": "een organisatie die deze opgeschaalde pilot of goede praktijk overneemt (zonder contact)",
+        "properties": {
+            "organisation": {
+                "type": "object",
+                "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+            },
+            "stage": {"type": "string", "enum": ["gepland", "in_uitvoering", "in_gebruik"]},
+            "since": {"type": "string", "format": "date", "description": "de dag waarop de huidige fase begon"},
+        },
+    },
     "Decision": {
         "type": "object",
         "properties": {
@@ -97,6 +109,12 @@ SCHEMAS = {
                     "body_html": {"type": "string"},
                     "last_editor": {"type": ["string", "null"]},
                     "participants": {"type": "array", "items": {"type": "object"}},
+                    "adoptions": {
+                        "type": "array",
+                        "items": {"$ref": "#/components/schemas/Adoption"},
+                        "description": "wie dit overneemt; leeg tenzij de pilot wordt opgeschaald of een goede "
+                        "praktijk is",
+                    },
                 },
             },
         ]

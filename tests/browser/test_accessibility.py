@@ -373,6 +373,7 @@ def test_staff_pages_are_accessible_in_english(page, wiki, log_in, assert_access
         "/portfolio/audit",
         "/portfolio/clusters",
         "/portfolio/opgeschaald",
+        "/portfolio/hergebruik",
         "/moderatie",
     ]:
         with subtests.test(path=path):

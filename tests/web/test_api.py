@@ -16,7 +16,7 @@ PILOT_KEYS = {
     "slug", "title", "summary", "status", "themes", "tags", "owner", "scale_up", "created_at", "updated_at", "url",
     "duplicate_of", "merged",
 }  # fmt: skip
-DETAIL_KEYS = PILOT_KEYS | {"revision", "body_markdown", "body_html", "last_editor", "participants"}
+DETAIL_KEYS = PILOT_KEYS | {"revision", "body_markdown", "body_html", "last_editor", "participants", "adoptions"}
 ORGANISATION_KEYS = {"code", "name", "display_name", "kind", "province", "country", "url"}
 
 

@@ -86,11 +86,11 @@ class PilotExport:
         writer = csv.writer(out)  # RFC 4180: quotes where needed, CRLF line ends
         out.write("\ufeff")
         writer.writerow(CSV_COLUMNS)
+        yield _drain(out)  # the header at once: the download starts before the first batch is read
         for batch in self.record_batches():
             for record in batch:
                 writer.writerow([safe_cell(value) for value in csv_row(record)])
             yield _drain(out)
-        yield _drain(out)
 
     def json_chunks(self) -> Iterator[str]:
         """``{"generated_at", "license", "count", "items": [...]}``, written item by item."""

@@ -168,3 +168,8 @@ def test_the_open_data_page_explains_fields_licence_and_api(client):
         assert column in page
     assert 'href="/export/pilots.csv"' in page and 'href="/export/pilots.json"' in page
     assert 'href="/api/v1/docs"' in page
+
+
+def test_the_footer_and_the_api_page_link_to_open_data(client):
+    for path in ("/", "/api/v1/docs"):
+        assert 'href="/open-data"' in client.get(path).get_data(as_text=True), path

@@ -4,6 +4,7 @@ pilot list shows with the same filters, safe for spreadsheets, streamed; /open-d
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import re
 from datetime import date
@@ -11,8 +12,10 @@ from datetime import date
 import pytest
 
 from pilotstarter_web.extensions import db
+from pilotstarter_web.models import Pilot
 from pilotstarter_web.services import open_data
 from pilotstarter_web.services.matchmaking.duplicates import mark_duplicate, merge_duplicate
+from pilotstarter_web.services.pilot_queries import PilotFilters
 from pilotstarter_web.services.pilots import delete_pilot
 from pilotstarter_web.services.portfolio import create_meeting
 from pilotstarter_web.services.scaleup import decide, flag, schedule
@@ -173,3 +176,18 @@ def test_the_open_data_page_explains_fields_licence_and_api(client):
 def test_the_footer_and_the_api_page_link_to_open_data(client):
     for path in ("/", "/api/v1/docs"):
         assert 'href="/open-data"' in client.get(path).get_data(as_text=True), path
+
+
+def test_a_long_export_holds_at_most_about_one_batch_of_pilots_in_memory(monkeypatch):
+    monkeypatch.setattr(open_data, "BATCH", 3)
+    author = make_user()
+    for n in range(12):
+        make_pilot(author=author, title=f"Pilot nummer {n}", partners=["GM0363"])
+    db.session.expunge_all()  # the test itself holds none of them
+    export = open_data.PilotExport.start(PilotFilters(), lambda slug: f"/pilots/{slug}")
+    held, rows = [], 0
+    for chunk in export.csv_chunks():
+        rows += chunk.count("\r\n")
+        gc.collect(1)  # the young generations: where a batch just written out lives
+        held.append(sum(isinstance(obj, Pilot) for obj in db.session.identity_map.values()))
+    assert rows == 13 and max(held) <= 2 * open_data.BATCH, held

@@ -26,6 +26,7 @@ from .models import Pilot, PortfolioMeeting, ScaleUpReview, User
 from .services import mail_outbox, portfolio, saved_search_matching, scaleup, two_factor
 from .services.accounts import create_account, user_by_email
 from .services.content_export import export_content
+from .services.content_format import ORGANISATIONS_FILE
 from .services.content_import import import_content
 from .services.errors import ServiceError
 from .services.fulltext_search import search_service
@@ -204,6 +205,8 @@ def register_cli(app: Flask) -> None:
             f"Pilots: {len(report.created)} nieuw, {len(report.updated)} bijgewerkt, "
             f"{len(report.unchanged)} ongewijzigd, {len(report.errors)} met fouten."
         )
+        if report.organisations:
+            click.echo(f"Organisaties uit {ORGANISATIONS_FILE}: {report.organisations} nieuw.")
         for err in report.errors:
             click.echo(f"FOUT {err.path}:{err.line}: {err.message}", err=True)
         service = search_service()

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from pilotstarter_web.extensions import db
 from pilotstarter_web.models import Organisation, Pilot
 from pilotstarter_web.services.content_export import export_content
-from pilotstarter_web.services.content_format import FIELDS, KEYS, canonical_body
+from pilotstarter_web.services.content_format import FIELDS, KEYS, canonical_body, yaml_value
 from pilotstarter_web.services.content_import import ContentError, import_content, parse_content_file
 from pilotstarter_web.services.participation import join_pilot
 from pilotstarter_web.services.pilots import PilotText, create_pilot, delete_pilot, edit_pilot
@@ -162,3 +164,25 @@ def test_parser_and_exporter_share_one_list_of_fields(tmp_path):
     with pytest.raises(ContentError, match="onbekend veld 'type'") as caught:
         parse_content_file(path)
     assert caught.value.line == 9
+
+
+# Any text a title, summary, tag or partner code could hold: YAML's indicators, its special words, spaces at the
+# ends, line separators and characters YAML only accepts escaped.
+YAML_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from([*":#-?[]{},&*!|>'\"%@`~ \t\\", "yes", "no", "null", "true", "1.0", "0x1", "---", "\u2028"]),
+        st.characters(codec="utf-8", exclude_categories=("Cs",)),
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(value=YAML_TEXT, items=st.lists(YAML_TEXT, max_size=4))
+def test_every_string_reads_back_as_itself(value, items):
+    lines = ["---", f"title: {yaml_value('text', value)}", f"tags: {yaml_value('list', items)}", "---", "body"]
+    text = "\n".join(lines)
+    assert text.split("\n") == lines  # one line per key, whatever the value holds
+    # read as parse_content_file reads: up to the first line that is "---"
+    end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    assert end == 3 and yaml.safe_load("\n".join(lines[1:end])) == {"title": value, "tags": items}

@@ -80,6 +80,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .adoptions import bp as adoptions_bp
 
     app.register_blueprint(adoptions_bp)
+    from .open_data import bp as open_data_bp
+
+    app.register_blueprint(open_data_bp)
 
     from . import errors, security_headers, templating
     from .cli import register_cli

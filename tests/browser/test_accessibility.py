@@ -88,6 +88,7 @@ PUBLIC_PAGES = [
     "/account/register",
     "/account/reset",
     "/api/v1/docs",
+    "/open-data",
     "/bestaat-niet",  # 404
 ]
 
@@ -245,6 +246,7 @@ def test_mobile_pages_fit_and_are_accessible(new_page, wiki, log_in, assert_acce
         "/",
         "/pilots/{slug}",
         "/pilots/{slug}/diff?from=1&to=2",
+        "/open-data",
         "/activiteit",
         "/account/register",
         "/themas",

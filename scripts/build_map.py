@@ -299,13 +299,26 @@ def main() -> int:
     print(f"dividing done: {len(dutch)} Dutch, {len(flemish)} Flemish municipalities")
     geometries, width, height = to_page({**dutch, **flemish})
     simplified = simplify(geometries)
+    # Keys are the organisation codes of the app (GM0363, BE11002); provinces carry the name organisations hold.
+    key = {row["GemeentecodeGM"]: row["GemeentecodeGM"] for row in nl_rows} | {
+        r["nis_code"]: "BE" + r["nis_code"] for r in be_rows
+    }
     province_of = {row["GemeentecodeGM"]: row["ProvinciecodePV"] for row in nl_rows}
-    province_of.update({row["nis_code"]: row["province_nis"] for row in be_rows})
-    municipalities = {code: {"d": svg_path(g), "province": province_of[code]} for code, g in sorted(simplified.items())}
+    province_of.update({row["nis_code"]: "BE" + row["province_nis"] for row in be_rows})
+    province_names = {row["ProvinciecodePV"]: row["Provincienaam"] for row in nl_rows}
+    province_names.update(
+        {"BE" + r["province_nis"]: r["province_nl"].removeprefix("Provincie ") + " (BE)" for r in be_rows}
+    )
+    municipalities = {
+        key[code]: {"d": svg_path(g), "province": province_of[code]} for code, g in sorted(simplified.items())
+    }
     by_province: dict[str, list[shapely.Geometry]] = defaultdict(list)
     for code, g in simplified.items():
         by_province[province_of[code]].append(shapely.set_precision(g, 1.0))
-    provinces = {code: {"d": svg_path(unary_union(parts))} for code, parts in sorted(by_province.items())}
+    provinces = {
+        code: {"d": svg_path(unary_union(parts)), "name": province_names[code]}
+        for code, parts in sorted(by_province.items())
+    }
     document = {
         "viewBox": f"0 0 {width} {height}",
         "schematic": True,

@@ -38,8 +38,6 @@ class MapGeometry:
 def map_geometry(path: Path = GEO_FILE) -> MapGeometry:
     """The municipalities and provinces of the Netherlands and Flanders (cached: read once per process)."""
     data = json.loads(path.read_text("utf-8"))
-    municipalities = {
-        code: Shape(code, item["d"], item["province"]) for code, item in data["municipalities"].items()
-    }
+    municipalities = {code: Shape(code, item["d"], item["province"]) for code, item in data["municipalities"].items()}
     provinces = {code: Shape(code, item["d"], code, item["name"]) for code, item in data["provinces"].items()}
     return MapGeometry(data["viewBox"], municipalities, provinces)

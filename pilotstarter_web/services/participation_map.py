@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Select, distinct, func, select
-from sqlalchemy.orm import aliased, load_only
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Organisation, Participation, Pilot, User
+from ..models.organisations import display_name
 from .map_geometry import map_geometry
 from .participation import confirmed_condition
 
@@ -114,23 +115,24 @@ def build_map(level: str = "gemeente", pairs: Select | None = None) -> Participa
         ]
         groups = [("", sorted((a for a in areas if a.count), key=lambda a: _province_order(a.name)))]
         return ParticipationMap(level, geometry.view_box, areas, [g for g in groups if g[1]], len(groups[0][1]))
-    organisations = db.session.scalars(
-        select(Organisation)
-        .options(load_only(Organisation.code, Organisation.name, Organisation.aliases, Organisation.country,
-                           Organisation.province))  # fmt: skip
-        .where(Organisation.kind == "municipality", Organisation.pending.is_(False))
-    )
-    by_code = {org.code: org for org in organisations}
-    areas = []
-    for code, shape in geometry.municipalities.items():
-        org = by_code.get(code)
-        if org is not None:
-            areas.append(Area(code, org.display_name, counts.by_organisation.get(code, 0), shape.path, org.province or "", level))
+    rows = db.session.execute(
+        select(
+            Organisation.code, Organisation.name, Organisation.aliases, Organisation.country, Organisation.province
+        ).where(Organisation.kind == "municipality", Organisation.pending.is_(False))
+    )  # plain rows, not 900 ORM objects: this runs on every view of the page
+    names = {
+        code: (display_name(name, aliases, country), province or "") for code, name, aliases, country, province in rows
+    }
+    areas = [
+        Area(code, names[code][0], counts.by_organisation.get(code, 0), shape.path, names[code][1], level)
+        for code, shape in geometry.municipalities.items()
+        if code in names
+    ]
     # Organisations with pilots but no outline (a code newer than the map) still go into the table.
     unmapped = [
-        Area(code, by_code[code].display_name, n, "", by_code[code].province or "", level)
+        Area(code, names[code][0], n, "", names[code][1], level)
         for code, n in counts.by_organisation.items()
-        if code in by_code and code not in geometry.municipalities
+        if code in names and code not in geometry.municipalities
     ]
     grouped: dict[str, list[Area]] = {}
     for area in sorted((a for a in areas + unmapped if a.count), key=lambda a: a.name.lower()):

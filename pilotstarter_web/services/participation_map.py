@@ -93,6 +93,7 @@ class ParticipationMap:
     areas: list[Area]  # every outline, drawn in this order
     groups: list[tuple[str, list[Area]]]  # the table: areas with at least one pilot, by province
     total: int  # areas with at least one pilot
+    borders: list[str]  # province outlines drawn over municipalities, for orientation (none at province level)
 
     @property
     def linked(self) -> list[Area]:
@@ -114,7 +115,7 @@ def build_map(level: str = "gemeente", pairs: Select | None = None) -> Participa
             for code, shape in geometry.provinces.items()
         ]
         groups = [("", sorted((a for a in areas if a.count), key=lambda a: _province_order(a.name)))]
-        return ParticipationMap(level, geometry.view_box, areas, [g for g in groups if g[1]], len(groups[0][1]))
+        return ParticipationMap(level, geometry.view_box, areas, [g for g in groups if g[1]], len(groups[0][1]), [])
     rows = db.session.execute(
         select(
             Organisation.code, Organisation.name, Organisation.aliases, Organisation.country, Organisation.province
@@ -138,4 +139,5 @@ def build_map(level: str = "gemeente", pairs: Select | None = None) -> Participa
     for area in sorted((a for a in areas + unmapped if a.count), key=lambda a: a.name.lower()):
         grouped.setdefault(area.province, []).append(area)
     groups = [(p, grouped[p]) for p in sorted(grouped, key=_province_order)]
-    return ParticipationMap(level, geometry.view_box, areas, groups, sum(len(g) for _, g in groups))
+    borders = [shape.path for shape in geometry.provinces.values()]
+    return ParticipationMap(level, geometry.view_box, areas, groups, sum(len(g) for _, g in groups), borders)

@@ -37,7 +37,8 @@ def test_one_link_per_participating_municipality_with_its_number(client):
     ]
     # Every other municipality is drawn, hidden from assistive technology and out of the tab order.
     hidden = html.split('<g class="map-areas" aria-hidden="true">')[1].split("</g>")[0]
-    assert hidden.count("<path") == 342 + 285 - 3 and "<a " not in hidden
+    assert hidden.count('<path class="map-bin-0"') == 342 + 285 - 3 and "<a " not in hidden
+    assert hidden.count('<path class="map-border"') == 12 + 5  # province lines for orientation
     assert '<a class="utrecht-link" href="#kaart-tabel">' in html and 'id="kaart-tabel"' in html
     for label in ("geen pilots", "1 pilot", "2–3 pilots", "4–6 pilots", "7 of meer pilots"):
         assert f"</span>{label}</li>" in html
@@ -58,7 +59,8 @@ def test_provinces(client):
         ("/organisations?province=Noord-Holland", "Provincie Noord-Holland: 2 pilots"),
         ("/organisations?province=Utrecht", "Provincie Utrecht: 3 pilots"),
     ]
-    assert html.split('aria-hidden="true">')[1].split("</g>")[0].count("<path") == 12 + 5 - 3
+    hidden = html.split('aria-hidden="true">')[1].split("</g>")[0]
+    assert hidden.count('<path class="map-bin-0"') == 12 + 5 - 3 and "map-border" not in hidden
     assert 'aria-current="page">Provincies</a>' in html
 
 

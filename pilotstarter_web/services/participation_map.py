@@ -114,7 +114,10 @@ def build_map(level: str = "gemeente", pairs: Select | None = None) -> Participa
             Area(code, shape.name, counts.by_province.get(shape.name, 0), shape.path, shape.name, level)
             for code, shape in geometry.provinces.items()
         ]
-        groups = [("", sorted((a for a in areas if a.count), key=lambda a: _province_order(a.name)))]
+        # Provinces off the map (Brussels, Wallonia) with pilots still go into the table, without a code.
+        drawn = {shape.name for shape in geometry.provinces.values()}
+        unmapped = [Area("", name, n, "", name, level) for name, n in counts.by_province.items() if name not in drawn]
+        groups = [("", sorted((a for a in areas + unmapped if a.count), key=lambda a: _province_order(a.name)))]
         return ParticipationMap(level, geometry.view_box, areas, [g for g in groups if g[1]], len(groups[0][1]), [])
     rows = db.session.execute(
         select(

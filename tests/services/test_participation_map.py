@@ -92,6 +92,15 @@ def test_province_map_and_an_unknown_level():
     assert build_map("wijk").level == "gemeente"
 
 
+def test_municipalities_off_the_map_are_still_in_the_tables():
+    """Only Flanders is drawn of Belgium; a Walloon member's pilots are counted all the same."""
+    make_pilot(make_user("BE62063"))  # Luik / Liège
+    municipalities, provinces = build_map("gemeente"), build_map("provincie")
+    assert not municipalities.linked and not provinces.linked
+    assert [(p, [a.name for a in areas]) for p, areas in municipalities.groups] == [("Luik (BE)", ["Luik / Liège"])]
+    assert [(a.code, a.name, a.count) for a in provinces.groups[0][1]] == [("", "Luik (BE)", 1)]
+
+
 def test_a_participating_municipality_without_an_outline_is_still_in_the_table():
     newer = Organisation(code="GM9999", name="Nieuwgemeente", kind="municipality", province="Utrecht")
     db.session.add(newer)

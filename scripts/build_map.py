@@ -45,6 +45,7 @@ WIDTH = 1000  # SVG units across the whole map (integer coordinates: about 350 m
 MARGIN = 4
 LAT0 = 52.0  # equirectangular projection scaled by cos(LAT0): close to RD New at this size
 TOLERANCE = 0.9  # topology-preserving simplification, in SVG units
+CLOSE_GAPS = 1.5  # provinces: slivers narrower than twice this (SVG units) are closed
 MIN_RING_AREA = 1.0  # rings smaller than this (square SVG units) are dropped after rounding
 # GeoNames lists these by their English name.
 EXONYMS = {"Antwerpen": "Antwerp", "Oostende": "Ostend"}
@@ -258,6 +259,12 @@ def simplify(geometries: dict[str, shapely.Geometry]) -> dict[str, shapely.Geome
     return {f["properties"]["code"]: shape(f["geometry"]) for f in result["features"]}
 
 
+def close_gaps(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Close the slivers between neighbouring cantons (NGI's cantons do not always meet exactly), which would
+    show as white lines inside a province; simplified again to drop the vertices the buffer adds."""
+    return geometry.buffer(CLOSE_GAPS).buffer(-CLOSE_GAPS).simplify(TOLERANCE, preserve_topology=True)
+
+
 def ring_path(coords) -> str:
     points: list[tuple[int, int]] = []
     for x, y in coords:
@@ -316,7 +323,7 @@ def main() -> int:
     for code, g in simplified.items():
         by_province[province_of[code]].append(shapely.set_precision(g, 1.0))
     provinces = {
-        code: {"d": svg_path(unary_union(parts)), "name": province_names[code]}
+        code: {"d": svg_path(close_gaps(unary_union(parts))), "name": province_names[code]}
         for code, parts in sorted(by_province.items())
     }
     document = {

@@ -83,6 +83,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .open_data import bp as open_data_bp
 
     app.register_blueprint(open_data_bp)
+    from .maps import bp as maps_bp
+
+    app.register_blueprint(maps_bp)
 
     from . import errors, security_headers, templating
     from .cli import register_cli

@@ -339,6 +339,44 @@ OPENAPI = {
                 "responses": _ok({"$ref": "#/components/schemas/Organisation"}),
             }
         },
+        "/map": {
+            "get": {
+                "summary": "Aan hoeveel pilots elke gemeente (of provincie) in Nederland en Vlaanderen meedoet",
+                "description": "De cijfers van de kaart (/kaart): bevestigde deelname aan levende pilots; alleen "
+                "gebieden met minstens één pilot, per provincie gegroepeerd.",
+                "parameters": [
+                    {
+                        "name": "niveau",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": ["gemeente", "provincie"], "default": "gemeente"},
+                    }
+                ],
+                "responses": {
+                    **_ok(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "niveau": {"type": "string"},
+                                "total": {"type": "integer"},
+                                "items": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "properties": {
+                                            "code": {"type": "string"},
+                                            "name": {"type": "string"},
+                                            "province": {"type": "string"},
+                                            "pilots": {"type": "integer"},
+                                        },
+                                    },
+                                },
+                            },
+                        }
+                    ),
+                    "400": _PROBLEM,
+                },
+            }
+        },
     },
     "components": {"schemas": SCHEMAS},
 }

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 
 from ..extensions import db
 from ..models import Organisation, Participation, Pilot, User
@@ -131,6 +131,18 @@ def confirmed_participations(parts: Iterable[Participation]) -> list[Participati
         else {}
     )
     return [p for p in parts if _agreed(p, organisation_of.get(p.created_by_id))]
+
+
+def confirmed_condition(creator: type[User]) -> ColumnElement[bool]:
+    """``is_confirmed`` as a SQL condition on Participation, for counting over many pilots in one query (the map).
+
+    ``creator`` is an alias of User outer-joined on ``Participation.created_by_id``; the test compares both forms.
+    """
+    return or_(
+        Participation.role == "initiator",
+        Participation.created_by_id.is_(None),
+        creator.organisation_id == Participation.organisation_id,
+    )
 
 
 def is_team(user: User | None, pilot: Pilot) -> bool:

@@ -78,6 +78,8 @@ PUBLIC_PAGES = [
     "/themas",
     "/themas/duurzaamheid",
     "/themas/bestaat-niet",  # 404
+    "/kaart",
+    "/kaart?niveau=provincie",
     "/markdown-hulp",
     "/toegankelijkheid",
     "/privacy",

@@ -2,6 +2,16 @@
 
 from .audit import AuditEvent
 from .calendar_links import CalendarLink
+from .calls import (
+    CallCriterion,
+    CallProposal,
+    CallScore,
+    CallSubmission,
+    CallTransition,
+    ChallengeCall,
+    CommitteeMember,
+    SubmissionPartner,
+)
 from .comments import Comment, CommentMark, CommentReport
 from .mail import DigestEntry, MailPreference, OutboxMail
 from .notifications import Follow, Invitation, Notification
@@ -17,10 +27,17 @@ from .users import User
 __all__ = [
     "AuditEvent",
     "CalendarLink",
+    "CallCriterion",
+    "CallProposal",
+    "CallScore",
+    "CallSubmission",
+    "CallTransition",
+    "ChallengeCall",
     "ChangeLog",
     "Comment",
     "CommentMark",
     "CommentReport",
+    "CommitteeMember",
     "DigestEntry",
     "DuplicateDismissal",
     "Follow",
@@ -42,6 +59,7 @@ __all__ = [
     "SavedSearchAnchor",
     "ScaleUpReview",
     "ScaleUpTransition",
+    "SubmissionPartner",
     "ThemeFollow",
     "ThrottleCounter",
     "User",

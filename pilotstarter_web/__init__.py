@@ -77,6 +77,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .activity import bp as activity_bp
 
     app.register_blueprint(activity_bp)
+    from .calls import bp as calls_bp
+
+    app.register_blueprint(calls_bp)
 
     from . import errors, security_headers, templating
     from .cli import register_cli

@@ -59,6 +59,16 @@ def own_challenges(user: User | None) -> list[Pilot]:
     )
 
 
+def require_can_start(user: User | None, call: ChallengeCall) -> User:
+    """:raise PermissionDenied: for anyone but a government's verified member; :raise InvalidTransition: when
+    the call does not accept challenges today."""
+    user = require_writer(user)
+    _require_accepting(call)
+    if not is_government(user.organisation):
+        raise PermissionDenied(_("Alleen overheden (zoals gemeenten) dienen challenges in."))
+    return user
+
+
 def start_submission(
     user: User | None, call: ChallengeCall, pledge: Any, pilot: Pilot | None = None, text: PilotText | None = None
 ) -> CallSubmission:
@@ -66,10 +76,7 @@ def start_submission(
 
     :raise PermissionDenied: when the user's organisation is not a government.
     """
-    user = require_writer(user)
-    _require_accepting(call)
-    if not is_government(user.organisation):
-        raise PermissionDenied(_("Alleen overheden (zoals gemeenten) dienen challenges in."))
+    user = require_can_start(user, call)
     pledge_pct = percent_field(pledge, "pledge")
     if pilot is None:
         if text is None:

@@ -250,8 +250,8 @@ def public_submissions(call: ChallengeCall) -> list[CallSubmission]:
 
 def timeline(call: ChallengeCall, submission: CallSubmission | None = None) -> list[CallTransition]:
     query = select(CallTransition).where(CallTransition.call_id == call.id)
-    if submission is not None:
-        query = query.where(CallTransition.submission_id == submission.id)
+    # The call's own steps, or one submission's steps.
+    query = query.where(CallTransition.submission_id == (submission.id if submission else None))
     return list(db.session.scalars(query.order_by(CallTransition.created_at, CallTransition.id)))
 
 

@@ -92,7 +92,9 @@ def start_submission(
     if taken is not None:
         message = _("Deze challenge is al bij deze oproep aangemeld.")
         raise InvalidInput(message, {"pilot": [message]})
-    submission = CallSubmission(call=call, pilot=pilot, lead_id=user.organisation_id, created_by_id=user.id)
+    submission = CallSubmission(
+        call=call, pilot=pilot, lead_id=user.organisation_id, created_by_id=user.id, state="concept"
+    )
     submission.partners.append(
         SubmissionPartner(
             organisation_id=user.organisation_id,

@@ -405,7 +405,7 @@ def _apply(call: ChallengeCall, data: CallData) -> None:
 def create_call(user: User | None, data: CallData) -> ChallengeCall:
     """A new call in ``concept``, visible to staff only until it is opened."""
     user = require_manager(user)
-    call = ChallengeCall(created_by_id=user.id, slug="")
+    call = ChallengeCall(created_by_id=user.id, slug="", state="concept")
     _apply(call, data)
     base, n = slugify(call.title)[:100] or "oproep", 1
     call.slug = base

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from ..extensions import db
 from ..forms import apply_service_errors
 from ..markdown import render
-from ..services import call_proposals, call_scoring, challenges
+from ..services import call_proposals, call_scoring, call_submissions, challenges
 from ..services.challenges import CallData
 from ..services.errors import InvalidInput
 from ..transactions import commits
@@ -53,7 +53,7 @@ def view(key: str):
         submissions=challenges.public_submissions(call), published=published,
         accepted={s.id: call_proposals.accepted(s) for s in published}, markdown_html=markdown_html,
         can_manage=challenges.can_manage(current_user), is_committee=challenges.is_committee(current_user, call),
-        accepting=challenges.accepting(call), timeline=challenges.timeline(call),
+        accepting=call_submissions.accepting(call), timeline=challenges.timeline(call),
     )  # fmt: skip
 
 

@@ -39,7 +39,7 @@ SCORED_STATES = ("ingediend",)
 
 
 def conflict_of_interest(user: User | None, submission: CallSubmission) -> bool:
-    return user is not None and user.organisation_id in {p.organisation_id for p in submission.partners}
+    return getattr(user, "organisation_id", None) in {p.organisation_id for p in submission.partners}
 
 
 def can_score(user: User | None, submission: CallSubmission) -> bool:

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 from pilotstarter_web.extensions import db
 from pilotstarter_web.models import CallSubmission, ChallengeCall, User
-from pilotstarter_web.services import call_scoring, call_submissions, challenges
-from pilotstarter_web.services.challenges import CallData
+from pilotstarter_web.services import call_admin, call_scoring, call_submissions, challenges
+from pilotstarter_web.services.call_admin import CallData
 from pilotstarter_web.services.pilots import PilotText
 from tests.factories import make_user, org
 
@@ -39,7 +39,7 @@ def make_world(criteria: list[tuple[str, int]] | None = None) -> CallWorld:
         supplier=make_user("datalab-noord", email="p@datalab.example"),
         judges=[make_user("GM0363", email="j1@amsterdam.example"), make_user("vng", email="j2@vng.example")],
         conflicted=make_user("GM0307", email="j3@amersfoort.example"),
-        call=challenges.create_call(
+        call=call_admin.create_call(
             staff, CallData(
                 title="Innovatieoproep 2027", description="Dien **samen** een challenge in.", opens_on=date.today(),
                 closes_on=date.today() + timedelta(days=30), min_cofunding=20, budget=500_000,
@@ -48,7 +48,7 @@ def make_world(criteria: list[tuple[str, int]] | None = None) -> CallWorld:
         ),
     )  # fmt: skip
     for user in [*world.judges, world.conflicted]:
-        challenges.add_committee_member(staff, world.call, user.email)
+        call_admin.add_committee_member(staff, world.call, user.email)
     challenges.open_call(staff, world.call)
     db.session.commit()
     return world

@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import ChallengeCall, User
-from ..services import call_proposals, call_scoring, call_submissions, challenges
+from ..services import call_admin, call_proposals, call_scoring, call_submissions, challenges
 from ..services.accounts import create_account, user_by_email
-from ..services.challenges import CallData
+from ..services.call_admin import CallData
 from ..services.organisations import find_organisation
 from ..services.pilots import PilotText
 
@@ -65,11 +65,11 @@ def load_calls_demo() -> list[str]:
     done = []
     today = date.today()
     if OPEN_CALL not in existing:
-        call = challenges.create_call(
+        call = call_admin.create_call(
             staff, CallData(OPEN_CALL, OPEN_TEXT, today - timedelta(days=14), today + timedelta(days=45), 20, 2_000_000, CRITERIA)
         )  # fmt: skip
         for member in (admin, staff):
-            challenges.add_committee_member(staff, call, member.email)
+            call_admin.add_committee_member(staff, call, member.email)
         challenges.open_call(staff, call)
         _two_governments(
             utrecht, rotterdam, call,
@@ -87,11 +87,11 @@ def load_calls_demo() -> list[str]:
         researcher = user_by_email(RESEARCHER[0]) or create_account(
             RESEARCHER[0], RESEARCHER[1], "pilotstarter-demo", find_organisation(RESEARCHER[2]), verified=True
         )
-        call = challenges.create_call(
+        call = call_admin.create_call(
             staff, CallData(CLOSED_CALL, CLOSED_TEXT, today, today + timedelta(days=1), 20, 1_500_000, CRITERIA)
         )
         for member in (admin, staff):
-            challenges.add_committee_member(staff, call, member.email)
+            call_admin.add_committee_member(staff, call, member.email)
         challenges.open_call(staff, call)
         energy = _two_governments(
             utrecht, rotterdam, call,
@@ -104,7 +104,7 @@ def load_calls_demo() -> list[str]:
             _challenge("Inspraak bij omgevingsplannen voor iedereen", "Meer en andere inwoners laten meepraten.",
                        "Bij omgevingsplannen praten steeds dezelfde inwoners mee; jongeren ontbreken."),
         )  # fmt: skip
-        challenges.edit_call(  # the call ran a season ago
+        call_admin.edit_call(  # the call ran a season ago
             staff, call, CallData(CLOSED_CALL, CLOSED_TEXT, today - timedelta(days=120), today - timedelta(days=60), 20, 1_500_000, CRITERIA)
         )  # fmt: skip
         challenges.close_call(staff, call)

@@ -13,8 +13,8 @@ from markupsafe import Markup
 from ..extensions import db
 from ..forms import apply_service_errors
 from ..markdown import render
-from ..services import call_proposals, call_scoring, call_submissions, challenges
-from ..services.challenges import CallData
+from ..services import call_admin, call_proposals, call_scoring, call_submissions, challenges
+from ..services.call_admin import CallData
 from ..services.errors import InvalidInput
 from ..transactions import commits
 from . import bp
@@ -53,7 +53,8 @@ def view(key: str):
         submissions=challenges.public_submissions(call), published=published,
         accepted={s.id: call_proposals.accepted(s) for s in published}, markdown_html=markdown_html,
         can_manage=challenges.can_manage(current_user), is_committee=challenges.is_committee(current_user, call),
-        accepting=call_submissions.accepting(call), timeline=challenges.timeline(call),
+        accepting=call_submissions.accepting(call),
+        can_start=call_submissions.accepting(call) and challenges.is_government(getattr(current_user, "organisation", None)), timeline=challenges.timeline(call),
     )  # fmt: skip
 
 
@@ -66,12 +67,11 @@ def _date(raw: str | None) -> date | None:
 
 def _data(form: CallForm) -> CallData:
     """The form as the service's input (the service checks every value)."""
-    budget = (form.budget.data or "").replace(".", "").strip()
-    criteria = challenges.parse_criteria(form.criteria.data or "")
+    criteria = call_admin.parse_criteria(form.criteria.data or "")
     return CallData(
         title=form.title.data or "", description=form.description.data or "", opens_on=_date(form.opens_on.data),
         closes_on=_date(form.closes_on.data), min_cofunding=form.min_cofunding.data or "",
-        budget=int(budget) if budget.isdigit() and len(budget) < 13 else None, criteria=criteria,
+        budget=form.budget.data, criteria=criteria,
     )  # fmt: skip
 
 
@@ -86,10 +86,10 @@ def new():
     challenges.require_manager(current_user)
     form = CallForm()
     if request.method == "GET":
-        form.criteria.data, form.min_cofunding.data = challenges.criteria_text(None), "20"
+        form.criteria.data, form.min_cofunding.data = call_admin.criteria_text(None), "20"
         return _call_form_page(form)
     try:
-        call = challenges.create_call(current_user, _data(form))
+        call = call_admin.create_call(current_user, _data(form))
     except InvalidInput as exc:
         db.session.rollback()
         apply_service_errors(form, exc.field_errors)
@@ -110,10 +110,10 @@ def edit(key: str):
     if request.method == "GET":
         form.opens_on.data, form.closes_on.data = call.opens_on.isoformat(), call.closes_on.isoformat()
         form.min_cofunding.data, form.budget.data = str(call.min_cofunding), str(call.budget or "")
-        form.criteria.data = challenges.criteria_text(call)
+        form.criteria.data = call_admin.criteria_text(call)
         return _call_form_page(form, call)
     try:
-        challenges.edit_call(current_user, call, _data(form))
+        call_admin.edit_call(current_user, call, _data(form))
     except InvalidInput as exc:
         db.session.rollback()
         apply_service_errors(form, exc.field_errors)
@@ -134,7 +134,7 @@ def committee(key: str):
     status = 200
     if request.method == "POST":
         try:
-            member = challenges.add_committee_member(current_user, call, form.email.data or "")
+            member = call_admin.add_committee_member(current_user, call, form.email.data or "")
         except InvalidInput as exc:
             db.session.rollback()
             apply_service_errors(form, exc.field_errors)
@@ -151,7 +151,7 @@ def committee(key: str):
 @commits
 def remove_member(key: str, user_id: int):
     call = challenges.get_call(key, current_user)
-    challenges.remove_committee_member(current_user, call, user_id)
+    call_admin.remove_committee_member(current_user, call, user_id)
     flash(_("Het lid is uit de commissie gehaald."), "ok")
     return redirect(url_for("calls.committee", key=call.slug))
 

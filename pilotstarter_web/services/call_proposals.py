@@ -15,7 +15,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import CallProposal, CallSubmission, User
 from . import audit, notifications
-from .challenges import can_manage, is_team, require_lead, step, submission_audience, text_field
+from .challenges import amount_field, can_manage, is_team, require_lead, step, submission_audience, text_field
 from .errors import InvalidInput, NotFound, PermissionDenied
 from .permissions import can_write, require_writer
 from .text_input import clean_line
@@ -30,19 +30,6 @@ def can_propose(user: User | None, submission: CallSubmission) -> bool:
         and submission.state == "open_voor_voorstellen"
         and user.organisation_id not in {p.organisation_id for p in submission.partners}
     )
-
-
-def _amount(value: Any) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        number = int(str(value).replace(".", "").strip())
-    except ValueError:
-        number = -1
-    if not 0 <= number <= 10**12:
-        message = _("Vul een bedrag in hele euro's in, of laat het leeg.")
-        raise InvalidInput(message, {"price": [message]})
-    return number
 
 
 def submit_proposal(
@@ -64,7 +51,7 @@ def submit_proposal(
     proposal = CallProposal(
         submission=submission, organisation_id=user.organisation_id, author_id=user.id,
         title=clean_line(text_field(title, "title", _("Geef het voorstel een titel."), 200)),
-        body=text_field(body, "body", _("Beschrijf uw voorstel."), MAX_BODY), price=_amount(price),
+        body=text_field(body, "body", _("Beschrijf uw voorstel."), MAX_BODY), price=amount_field(price, "price"),
         timeline=clean_line(text_field(timeline, "timeline", "", 300, required=False)),
     )  # fmt: skip
     db.session.add(proposal)

@@ -12,13 +12,9 @@ from sqlalchemy import select
 
 from pilotstarter_web.extensions import db
 from pilotstarter_web.models import AuditEvent, CallTransition, Notification
-from pilotstarter_web.services import call_proposals, call_scoring, call_submissions, challenges
-from pilotstarter_web.services.challenges import (
-    CALL_TRANSITIONS,
-    SUBMISSION_TRANSITIONS,
-    CallData,
-    InvalidTransition,
-)
+from pilotstarter_web.services import call_admin, call_proposals, call_scoring, call_submissions, challenges
+from pilotstarter_web.services.call_admin import CallData
+from pilotstarter_web.services.challenges import CALL_TRANSITIONS, SUBMISSION_TRANSITIONS, InvalidTransition
 from pilotstarter_web.services.errors import InvalidInput, NotFound, PermissionDenied
 from tests.call_world import make_world, score_all, start, submitted
 from tests.factories import make_user, org
@@ -40,7 +36,7 @@ def audited(action: str) -> int:
 
 def test_a_call_goes_concept_open_closed_published_and_refuses_everything_else():
     staff = make_user("vng", role="vng_staff")
-    call = challenges.create_call(
+    call = call_admin.create_call(
         staff, CallData("Oproep", opens_on=date.today(), closes_on=date.today() + timedelta(days=5))
     )
     assert call.state == "concept" and call.criteria[0].name == "Onderscheidend vermogen"
@@ -59,7 +55,7 @@ def test_a_call_goes_concept_open_closed_published_and_refuses_everything_else()
     with pytest.raises(InvalidTransition):
         challenges.close_call(staff, call)
     with pytest.raises(InvalidTransition):
-        challenges.edit_call(staff, call, CallData("Anders", opens_on=date.today(), closes_on=date.today()))
+        call_admin.edit_call(staff, call, CallData("Anders", opens_on=date.today(), closes_on=date.today()))
     call_scoring.publish(staff, call, {})
     TESTED_CALL.add(("gesloten", "publish"))
     assert call.state == "selectie_gepubliceerd" and call.published_at is not None
@@ -74,11 +70,11 @@ def test_criteria_are_fixed_once_the_call_is_open_and_weights_must_be_positive()
     world = make_world()
     staff, call = world.staff, world.call
     with pytest.raises(InvalidInput):
-        challenges.parse_criteria("Missie: 0")
+        call_admin.parse_criteria("Missie: 0")
     with pytest.raises(InvalidInput):
-        challenges.parse_criteria("")
-    assert challenges.parse_criteria("Missie: 2\n\nTransparantie") == [("Missie", 2), ("Transparantie", 1)]
-    challenges.edit_call(
+        call_admin.parse_criteria("")
+    assert call_admin.parse_criteria("Missie: 2\n\nTransparantie") == [("Missie", 2), ("Transparantie", 1)]
+    call_admin.edit_call(
         staff, call, CallData("Nieuw", opens_on=call.opens_on, closes_on=call.closes_on, criteria=[("Iets", 9)])
     )
     assert call.title == "Nieuw" and [(c.name, c.weight) for c in call.criteria] == [
@@ -90,17 +86,17 @@ def test_only_staff_manage_calls():
     world = make_world()
     for user in (None, world.lead, world.judges[0], world.supplier):
         with pytest.raises(PermissionDenied):
-            challenges.create_call(user, CallData("X", opens_on=date.today(), closes_on=date.today()))
+            call_admin.create_call(user, CallData("X", opens_on=date.today(), closes_on=date.today()))
         with pytest.raises(PermissionDenied):
             challenges.close_call(user, world.call)
         with pytest.raises(PermissionDenied):
-            challenges.add_committee_member(user, world.call, world.other.email)
+            call_admin.add_committee_member(user, world.call, world.other.email)
     assert world.call.state == "open"
 
 
 def test_a_concept_call_is_hidden_from_everyone_but_staff():
     staff = make_user("vng", role="vng_staff")
-    call = challenges.create_call(staff, CallData("Geheim", opens_on=date.today(), closes_on=date.today()))
+    call = call_admin.create_call(staff, CallData("Geheim", opens_on=date.today(), closes_on=date.today()))
     db.session.commit()
     assert challenges.get_call(call.slug, staff) is call
     for user in (None, make_user("GM0344")):
@@ -162,6 +158,30 @@ def test_only_an_invited_organisation_confirms_and_it_may_decline():
     unverified = make_user("GM0307", verified=False)
     with pytest.raises(PermissionDenied):
         call_submissions.confirm(unverified, submission, 10)
+
+
+def test_a_new_challenge_is_a_wiki_entry_of_type_challenge_and_amounts_are_checked():
+    world = make_world()
+    submission = start(world)
+    assert submission.pilot.entry_type == "challenge" and submission.pilot.owner.code == "GM0344"
+    assert call_submissions.own_challenges(world.lead) == [submission.pilot]
+    assert call_submissions.own_challenges(world.co) == []
+    with pytest.raises(InvalidInput):  # the same challenge twice in one call
+        call_submissions.start_submission(world.lead, world.call, 10, pilot=submission.pilot)
+    with pytest.raises(InvalidInput):  # another organisation's challenge
+        call_submissions.start_submission(world.co, world.call, 10, pilot=submission.pilot)
+    assert challenges.amount_field("250.000", "budget") == 250_000 and challenges.amount_field("", "budget") is None
+    for bad in ("veel", "-5", "1" * 13):
+        with pytest.raises(InvalidInput):
+            challenges.amount_field(bad, "budget")
+
+
+def test_no_submission_before_the_open_date():
+    world = make_world()
+    with time_machine.travel(world.call.opens_on - timedelta(days=1), tick=False):
+        assert not call_submissions.accepting(world.call)
+        with pytest.raises(InvalidTransition):
+            start(world)
 
 
 def test_suppliers_cannot_start_a_submission():
@@ -295,7 +315,7 @@ def test_a_published_selection_is_immutable_except_by_a_correction_with_a_reason
     with pytest.raises(InvalidTransition):
         score_all(world.judges[1], top, [1, 1])
     with pytest.raises(InvalidTransition):
-        challenges.add_committee_member(world.staff, world.call, world.other.email)
+        call_admin.add_committee_member(world.staff, world.call, world.other.email)
     with pytest.raises(InvalidInput):
         call_scoring.correct(world.staff, world.call, other, True, "")
     with pytest.raises(PermissionDenied):

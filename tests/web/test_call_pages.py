@@ -8,9 +8,10 @@ from datetime import date, timedelta
 import pytest
 
 from pilotstarter_web.extensions import db
-from pilotstarter_web.services import call_proposals, call_scoring, challenges
+from pilotstarter_web.services import call_admin, call_proposals, call_scoring, call_submissions, challenges
+from pilotstarter_web.services.pilots import PilotText
 from tests.call_world import make_world, score_all, submitted
-from tests.factories import make_user
+from tests.factories import make_pilot, make_user
 
 
 @pytest.fixture
@@ -105,8 +106,8 @@ def test_the_published_page_and_api_show_ranking_reasons_and_the_accepted_propos
 
 def test_the_api_answers_404_problems_for_unknown_and_concept_calls(client):
     staff = make_user("vng", role="vng_staff")
-    call = challenges.create_call(
-        staff, challenges.CallData("Concept", opens_on=date.today(), closes_on=date.today() + timedelta(days=1))
+    call = call_admin.create_call(
+        staff, call_admin.CallData("Concept", opens_on=date.today(), closes_on=date.today() + timedelta(days=1))
     )
     db.session.commit()
     for path in ("/api/v1/calls/bestaat-niet", f"/api/v1/calls/{call.id}"):
@@ -145,6 +146,28 @@ def test_staff_create_a_call_through_the_form_with_clear_errors(client, auth):
     call = challenges.get_call("oproep-datagedreven-werken", staff)
     assert (call.min_cofunding, call.budget, call.state) == (25, 250_000, "concept")
     assert "<strong>hieronder</strong>" in client.get(good.headers["Location"]).get_data(as_text=True)
+
+
+FUNERAL = "Uitvaartondernemers doen de aangifte van overlijden digitaal via een portaal, zonder loketbezoek."
+
+
+def test_the_lead_sees_governments_with_similar_pilots_as_co_submitters_with_reasons(client, auth):
+    world = make_world()
+    make_pilot(make_user("GM0687"), title="Uitvaartportaal voor gemeenten", body=FUNERAL)
+    make_pilot(make_user("datalab-noord"), title="Uitvaartportaal als dienst", body=FUNERAL)  # a supplier: never
+    submission = call_submissions.start_submission(
+        world.lead, world.call, 10, text=PilotText("Overlijden digitaal aangeven", "Zonder loket.", FUNERAL)
+    )
+    db.session.commit()
+    suggestions = call_submissions.suggested_co_submitters(submission)
+    assert [s.organisation.code for s in suggestions] == ["GM0687"] and suggestions[0].reasons
+    auth.login(world.lead)
+    page = client.get(f"/oproepen/inzendingen/{submission.id}").get_data(as_text=True)
+    assert "Voorgestelde medeindieners" in page and suggestions[0].reasons[0] in page
+    response = client.post(f"/oproepen/inzendingen/{submission.id}/uitnodigen", data={"organisation": "GM0687"})
+    assert response.status_code == 302 and call_submissions.suggested_co_submitters(submission) == []
+    bad = client.post(f"/oproepen/inzendingen/{submission.id}/uitnodigen", data={"organisation": "datalab-noord"})
+    assert bad.status_code == 422 and "leveranciers tellen niet" in bad.get_data(as_text=True)
 
 
 def test_nav_links_the_calls(client):

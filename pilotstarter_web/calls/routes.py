@@ -207,3 +207,22 @@ def publish(key: str):
         "calls/publish.html", call=call, rows=rows, errors=errors, values=request.form,
         scores={row.submission.id: call_scoring.visible_scores(current_user, row.submission) for row in rows},
     ), status  # fmt: skip
+
+
+@bp.post("/<key>/selectie/<int:submission_id>/corrigeren")
+@login_required
+def correct(key: str, submission_id: int):
+    """Staff correct one published decision: its own step on the timeline, with a public reason."""
+    call = challenges.get_call(key, current_user)
+    submission = challenges.get_submission(submission_id, current_user)
+    try:
+        call_scoring.correct(
+            current_user, call, submission, request.form.get("selected") == "1", request.form.get("reason", "")[:6000]
+        )
+    except InvalidInput as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("calls.publish", key=call.slug, _anchor=f"inzending-{submission_id}"))
+    db.session.commit()
+    flash(_("De beslissing is gecorrigeerd. De reden staat bij de selectie."), "ok")
+    return redirect(url_for("calls.view", key=call.slug, _anchor="selectie"))

@@ -119,6 +119,9 @@ def test_call_from_opening_to_an_accepted_proposal(new_page, log_in, assert_acce
     vng.get_by_label(re.compile("^Reden \\(openbaar\\)")).fill("Urgent en in veel gemeenten herkenbaar.")
     vng.get_by_role("button", name="Selectie publiceren").click()
     expect(vng.get_by_role("status")).to_contain_text("De selectie is gepubliceerd")
+    vng.get_by_role("link", name="Rangorde en selectie").click()  # now read-only, with the correction forms
+    expect(vng.get_by_role("button", name=re.compile("^Toch niet selecteren"))).to_be_visible()
+    assert_accessible(vng)
 
     # 8. A supplier proposes (on a phone-sized screen).
     aanbod = new_page(viewport=MOBILE)

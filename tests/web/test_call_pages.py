@@ -179,3 +179,24 @@ def test_mail_settings_name_the_call_kinds():
 
     assert kind_label("call.invited") == "Uw organisatie wordt gevraagd een challenge mee in te dienen"
     assert call_scoring.SCALE == (1, 5)
+
+
+def test_staff_correct_a_published_decision_only_with_a_reason(client, auth, scored):
+    world, submission = scored
+    call_scoring.publish(world.staff, world.call, {submission.id: (True, "Sterk.")})
+    db.session.commit()
+    auth.login(world.staff)
+    page = client.get(f"/oproepen/{world.call.slug}/selectie").get_data(as_text=True)
+    assert "Selectie publiceren" not in page and "Toch niet selecteren" in page
+    url = f"/oproepen/{world.call.slug}/selectie/{submission.id}/corrigeren"
+    assert client.post(url, data={"selected": "0", "reason": ""}).status_code == 302
+    db.session.refresh(submission)
+    assert submission.state == "open_voor_voorstellen"
+    assert client.post(url, data={"selected": "0", "reason": "Dubbel met een landelijk project."}).status_code == 302
+    db.session.refresh(submission)
+    assert submission.state == "niet_geselecteerd"
+    auth.logout()
+    public = client.get(f"/oproepen/{world.call.slug}").get_data(as_text=True)
+    assert "Dubbel met een landelijk project." in public and "Selectie gecorrigeerd" in public
+    auth.login(world.lead)
+    assert client.post(url, data={"selected": "1", "reason": "Graag"}).status_code == 403

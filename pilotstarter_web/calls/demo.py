@@ -41,11 +41,13 @@ challenges die met data problemen eerder zichtbaar maken, zonder de privacy van 
 
 
 def _challenge(title: str, summary: str, problem: str) -> PilotText:
+    """A short challenge text in the shape of the wiki pages."""
     body = f"## Het probleem\n\n{problem}\n\n## Wat we zoeken\n\nEen oplossing die in meerdere gemeenten past.\n"
     return PilotText(title, summary, body)
 
 
 def _two_governments(lead: User, partner: User, call: ChallengeCall, text: PilotText, pledges=(12, 10), submit=True):
+    """A submission led by ``lead`` with ``partner`` invited, confirmed and submitted (or left a concept)."""
     submission = call_submissions.start_submission(lead, call, pledges[0], text=text)
     call_submissions.invite(lead, submission, partner.organisation)
     if submit:

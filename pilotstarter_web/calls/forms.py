@@ -8,6 +8,8 @@ from wtforms import SelectField, StringField, TextAreaField
 
 
 class CallForm(FlaskForm):
+    """Staff: a call (criteria as "Naam: gewicht" lines)."""
+
     title = StringField(_l("Titel"), render_kw={"maxlength": 200, "required": True})
     description = TextAreaField(
         _l("Beschrijving"), description=_l("Markdown: waar de oproep over gaat en voor wie."), render_kw={"rows": 8}
@@ -32,10 +34,14 @@ class CallForm(FlaskForm):
 
 
 class CommitteeForm(FlaskForm):
+    """Staff: add a committee member by e-mail address."""
+
     email = StringField(_l("E-mailadres van het commissielid"), render_kw={"type": "email", "maxlength": 254})
 
 
 class StartForm(FlaskForm):
+    """A government starts a submission with an existing or a new challenge."""
+
     pilot = SelectField(_l("Challenge"), choices=[])
     title = StringField(_l("Titel van de nieuwe challenge"), render_kw={"maxlength": 200})
     summary = StringField(_l("Samenvatting"), render_kw={"maxlength": 500})
@@ -50,10 +56,14 @@ class StartForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
+    """The lead invites a government."""
+
     organisation = SelectField(_l("Organisatie"), choices=[])
 
 
 class PledgeForm(FlaskForm):
+    """A co-submitter confirms with its co-funding share."""
+
     pledge = StringField(
         _l("Cofinanciering door uw organisatie (%)"), description=_l("Uw deel van de kosten, in procenten."),
         render_kw={"inputmode": "numeric", "maxlength": 3, "required": True},
@@ -61,10 +71,14 @@ class PledgeForm(FlaskForm):
 
 
 class ReasonForm(FlaskForm):
+    """A step that takes a (sometimes optional) reason."""
+
     reason = TextAreaField(_l("Reden"), render_kw={"rows": 3, "maxlength": 5000})
 
 
 class ProposalForm(FlaskForm):
+    """A supplier's or researcher's proposal."""
+
     title = StringField(_l("Titel van het voorstel"), render_kw={"maxlength": 200, "required": True})
     body = TextAreaField(
         _l("Voorstel"), description=_l("Markdown: de oplossing, de aanpak en wie het uitvoert."),

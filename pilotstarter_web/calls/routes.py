@@ -59,6 +59,7 @@ def view(key: str):
 
 
 def _date(raw: str | None) -> date | None:
+    """A typed ISO date, or None (the service then names the field)."""
     try:
         return date.fromisoformat((raw or "").strip()[:10])
     except ValueError:
@@ -76,6 +77,7 @@ def _data(form: CallForm) -> CallData:
 
 
 def _call_form_page(form: CallForm, call=None, status: int = 200):
+    """The new/edit form, again with the typed text after an error."""
     return render_template("calls/call_form.html", form=form, call=call), status
 
 
@@ -150,6 +152,7 @@ def committee(key: str):
 @login_required
 @commits
 def remove_member(key: str, user_id: int):
+    """Staff: take a member off the committee (until publication)."""
     call = challenges.get_call(key, current_user)
     call_admin.remove_committee_member(current_user, call, user_id)
     flash(_("Het lid is uit de commissie gehaald."), "ok")
@@ -160,6 +163,7 @@ def remove_member(key: str, user_id: int):
 @login_required
 @commits
 def open_call(key: str):
+    """Staff: publish a concept call; governments can submit from its open date."""
     call = challenges.get_call(key, current_user)
     challenges.open_call(current_user, call)
     flash(_("De oproep is open: overheden kunnen challenges indienen."), "ok")
@@ -170,6 +174,7 @@ def open_call(key: str):
 @login_required
 @commits
 def close_call(key: str):
+    """Staff: close the call; the committee can score and nobody can submit any more."""
     call = challenges.get_call(key, current_user)
     challenges.close_call(current_user, call)
     flash(_("De oproep is gesloten. De commissie kan de challenges beoordelen."), "ok")

@@ -21,6 +21,7 @@ from .routes import markdown_html
 
 
 def _government_choices() -> list[tuple[str, str]]:
+    """The organisations that count as government, for the invite select."""
     orgs = db.session.scalars(
         select(Organisation)
         .where(Organisation.kind.in_(challenges.GOVERNMENT_KINDS), Organisation.pending.is_(False))
@@ -58,6 +59,7 @@ def start(key: str):
 
 
 def _submission_page(submission, status: int = 200, **forms):
+    """The submission page with the forms that apply to this viewer."""
     user = current_user
     forms.setdefault("invite_form", InviteForm(formdata=None))
     forms["invite_form"].organisation.choices = _government_choices() if challenges.is_lead(user, submission) else []
@@ -104,10 +106,12 @@ def _form_step(submission_id: int, form, form_name: str, call, done: str):
 @bp.post("/inzendingen/<int:submission_id>/uitnodigen")
 @login_required
 def invite(submission_id: int):
+    """The lead invites a government as co-submitter."""
     form = InviteForm()
     form.organisation.choices = _government_choices()
 
     def step(submission, f):
+        """Invite the organisation chosen by code."""
         org = db.session.scalar(select(Organisation).where(Organisation.code == (f.organisation.data or "")[:64]))
         call_submissions.invite(current_user, submission, org)
 
@@ -117,6 +121,7 @@ def invite(submission_id: int):
 @bp.post("/inzendingen/<int:submission_id>/bevestigen")
 @login_required
 def confirm(submission_id: int):
+    """An invited government confirms and pledges its share."""
     return _form_step(
         submission_id, PledgeForm(), "pledge_form",
         lambda s, f: call_submissions.confirm(current_user, s, f.pledge.data),
@@ -128,6 +133,7 @@ def confirm(submission_id: int):
 @login_required
 @commits
 def decline(submission_id: int):
+    """An invited government says no."""
     submission = challenges.get_submission(submission_id, current_user)
     call_submissions.decline(current_user, submission)
     flash(_("U heeft de uitnodiging afgeslagen."), "ok")
@@ -137,6 +143,7 @@ def decline(submission_id: int):
 @bp.post("/inzendingen/<int:submission_id>/indienen")
 @login_required
 def submit(submission_id: int):
+    """The lead submits once the rules are met."""
     return _form_step(
         submission_id, ReasonForm(), "reason_form", lambda s, f: call_submissions.submit(current_user, s),
         _("De challenge is ingediend bij de oproep."),
@@ -146,6 +153,7 @@ def submit(submission_id: int):
 @bp.post("/inzendingen/<int:submission_id>/intrekken")
 @login_required
 def withdraw(submission_id: int):
+    """The lead withdraws the challenge before the call closes."""
     return _form_step(
         submission_id, ReasonForm(), "reason_form",
         lambda s, f: call_submissions.withdraw(current_user, s, f.reason.data), _("De challenge is ingetrokken."),
@@ -187,6 +195,7 @@ def score(submission_id: int):
 @bp.post("/inzendingen/<int:submission_id>/voorstel")
 @login_required
 def propose(submission_id: int):
+    """A supplier or researcher sends a proposal for a selected challenge."""
     return _form_step(
         submission_id, ProposalForm(), "proposal_form",
         lambda s, f: call_proposals.submit_proposal(
@@ -199,6 +208,7 @@ def propose(submission_id: int):
 @bp.post("/voorstellen/<int:proposal_id>/aanvaarden")
 @login_required
 def accept(proposal_id: int):
+    """The lead accepts one proposal with a reason."""
     proposal = call_proposals.get_proposal(proposal_id)
     return _form_step(
         proposal.submission_id, ReasonForm(), "reason_form",

@@ -74,11 +74,13 @@ def parse_criteria(text: str) -> list[tuple[str, int]]:
 
 
 def criteria_text(call: ChallengeCall | None) -> str:
+    """The criteria as the form shows them (the defaults for a new call)."""
     pairs = [(c.name, c.weight) for c in call.criteria] if call else list(DEFAULT_CRITERIA)
     return "\n".join(f"{name}: {weight}" for name, weight in pairs)
 
 
 def _apply(call: ChallengeCall, data: CallData) -> None:
+    """Check and copy the typed fields onto the call."""
     call.title = clean_line(text_field(data.title, "title", _("Geef de oproep een titel."), 200))
     call.description = text_field(data.description, "description", "", MAX_DESCRIPTION, required=False)
     if data.opens_on is None or data.closes_on is None or data.closes_on < data.opens_on:
@@ -143,6 +145,7 @@ def add_committee_member(user: User | None, call: ChallengeCall, email: str) -> 
 
 
 def remove_committee_member(user: User | None, call: ChallengeCall, member_id: int) -> None:
+    """Staff take a member off the committee, until the selection is published."""
     user = require_manager(user)
     if call.state == "selectie_gepubliceerd":
         raise InvalidTransition(_("De selectie is gepubliceerd: de commissie ligt vast."))

@@ -12,6 +12,7 @@ from . import call_proposals, call_scoring, challenges
 
 
 def call_summary_json(call: ChallengeCall) -> dict[str, Any]:
+    """A call in a list: dates, co-funding minimum, budget and the number of submissions."""
     return {
         "id": call.id,
         "slug": call.slug,
@@ -63,4 +64,5 @@ def call_detail_json(call: ChallengeCall) -> dict[str, Any]:
 
 
 def calls_json(user: User | None) -> list[dict[str, Any]]:
+    """Every call the viewer may see, in list order."""
     return [call_summary_json(call) for call, _count in challenges.list_calls(user)]

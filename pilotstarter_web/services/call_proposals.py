@@ -25,6 +25,7 @@ MAX_PER_ORGANISATION = 3  # proposals one organisation sends for one challenge
 
 
 def can_propose(user: User | None, submission: CallSubmission) -> bool:
+    """Verified accounts of organisations not on the challenge, while it is open for proposals."""
     return (
         can_write(user)
         and submission.state == "open_voor_voorstellen"
@@ -66,6 +67,7 @@ def submit_proposal(
 
 
 def get_proposal(proposal_id: int) -> CallProposal:
+    """:raise NotFound: for an unknown id."""
     proposal = db.session.get(CallProposal, proposal_id)
     if proposal is None:
         raise NotFound(_("Dit voorstel bestaat niet."))
@@ -105,4 +107,5 @@ def visible_proposals(user: User | None, submission: CallSubmission) -> list[Cal
 
 
 def accepted(submission: CallSubmission) -> CallProposal | None:
+    """The accepted proposal, public on the call page."""
     return next((p for p in submission.proposals if p.state == "aanvaard"), None)

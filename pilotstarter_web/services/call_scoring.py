@@ -39,6 +39,7 @@ SCORED_STATES = ("ingediend",)
 
 
 def conflict_of_interest(user: User | None, submission: CallSubmission) -> bool:
+    """The user's organisation is on the submission (invited or confirmed)."""
     return getattr(user, "organisation_id", None) in {p.organisation_id for p in submission.partners}
 
 
@@ -109,6 +110,7 @@ def save_scores(user: User | None, submission: CallSubmission, values: dict[int,
 
 
 def has_scored(user: User | None, submission: CallSubmission) -> bool:
+    """The user scored every criterion of this submission (then they may see the others' scores)."""
     return user is not None and len(own_scores(user, submission)) >= len(submission.call.criteria) > 0
 
 
@@ -126,6 +128,8 @@ def visible_scores(viewer: User | None, submission: CallSubmission) -> list[Call
 
 @dataclass
 class RankRow:
+    """One line of the ranking."""
+
     submission: CallSubmission
     score: float | None  # weighted average on the scale, None while nobody scored
     per_criterion: dict[int, float] = field(default_factory=dict)  # criterion id -> mean score

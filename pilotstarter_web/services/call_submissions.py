@@ -41,6 +41,7 @@ def accepting(call: ChallengeCall, today: date | None = None) -> bool:
 
 
 def _require_accepting(call: ChallengeCall) -> None:
+    """:raise InvalidTransition: when the call does not accept challenges today."""
     if not accepting(call):
         raise InvalidTransition(_("Deze oproep neemt nu geen challenges aan (zie de data van de oproep)."))
 
@@ -141,6 +142,7 @@ def invite(user: User | None, submission: CallSubmission, organisation: Organisa
 
 
 def _own_partner_row(user: User, submission: CallSubmission) -> SubmissionPartner:
+    """The user's organisation on this submission. :raise PermissionDenied: when it is not on it."""
     for partner in submission.partners:
         if partner.organisation_id == user.organisation_id:
             return partner
@@ -173,6 +175,7 @@ def decline(user: User | None, submission: CallSubmission) -> SubmissionPartner:
 
 
 def total_pledge(submission: CallSubmission) -> int:
+    """The co-funding the confirmed organisations pledged together, in percent."""
     return sum(p.pledge for p in confirmed(submission))
 
 

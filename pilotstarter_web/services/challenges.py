@@ -149,14 +149,17 @@ def require_manager(user: User | None) -> User:
 
 
 def is_government(organisation: Organisation | None) -> bool:
+    """Counts for the two-governments rule (a pending organisation does not)."""
     return organisation is not None and organisation.kind in GOVERNMENT_KINDS and not organisation.pending
 
 
 def is_committee(user: User | None, call: ChallengeCall) -> bool:
+    """A verified account on this call's committee."""
     return can_write(user) and any(m.user_id == user.id for m in call.committee)
 
 
 def confirmed(submission: CallSubmission) -> list[SubmissionPartner]:
+    """The organisations that confirmed (the lead always has)."""
     return [p for p in submission.partners if p.confirmed_at is not None]
 
 
@@ -166,10 +169,12 @@ def is_team(user: User | None, submission: CallSubmission) -> bool:
 
 
 def is_lead(user: User | None, submission: CallSubmission) -> bool:
+    """A verified member of the lead organisation."""
     return can_write(user) and user.organisation_id == submission.lead_id
 
 
 def require_lead(user: User | None, submission: CallSubmission) -> User:
+    """:raise PermissionDenied: for anyone but a verified member of the lead organisation."""
     require_writer(user)
     if not is_lead(user, submission):
         raise PermissionDenied(_("Alleen de penvoerder van deze challenge kan dit doen."))
@@ -222,6 +227,7 @@ def public_submissions(call: ChallengeCall) -> list[CallSubmission]:
 
 
 def timeline(call: ChallengeCall, submission: CallSubmission | None = None) -> list[CallTransition]:
+    """The call's own steps, or one submission's, oldest first."""
     query = select(CallTransition).where(CallTransition.call_id == call.id)
     # The call's own steps, or one submission's steps.
     query = query.where(CallTransition.submission_id == (submission.id if submission else None))
@@ -232,6 +238,7 @@ def timeline(call: ChallengeCall, submission: CallSubmission | None = None) -> l
 
 
 def _check(table: dict[tuple[str, str], str], state: str, action: str, labels: dict[str, Any]) -> str:
+    """The next state. :raise InvalidTransition: when the table does not list the step."""
     target = table.get((state, action))
     if target is None:
         raise InvalidTransition(
@@ -302,6 +309,7 @@ def submission_audience(submission: CallSubmission) -> list[User]:
 
 
 def committee_users(call: ChallengeCall) -> list[User]:
+    """The committee's accounts (they hear the call closed)."""
     return [m.user for m in call.committee]
 
 
@@ -309,6 +317,7 @@ def committee_users(call: ChallengeCall) -> list[User]:
 
 
 def text_field(value: str | None, name: str, message: str, limit: int = MAX_TEXT, required: bool = True) -> str:
+    """Stripped text within ``limit``. :raise InvalidInput: when required and empty, or too long."""
     text = (value or "").strip()
     if required and not text:
         raise InvalidInput(message, {name: [message]})

@@ -138,14 +138,22 @@ def test_staff_create_a_call_through_the_form_with_clear_errors(client, auth):
     good = client.post(
         "/oproepen/nieuw",
         data={
-            "title": "Oproep datagedreven werken", "description": "Zie **hieronder**.", "opens_on": "2027-01-01",
+            "title": "Oproep datagedreven werken", "description": "Zie **hieronder**.<script>alert(1)</script>",
+            "opens_on": "2027-01-01",
             "closes_on": "2027-03-01", "min_cofunding": "25", "budget": "250.000", "criteria": "Missie: 2\nEffectiviteit: 1",
         },
     )  # fmt: skip
     assert good.status_code == 302
     call = challenges.get_call("oproep-datagedreven-werken", staff)
     assert (call.min_cofunding, call.budget, call.state) == (25, 250_000, "concept")
-    assert "<strong>hieronder</strong>" in client.get(good.headers["Location"]).get_data(as_text=True)
+    shown = client.get(good.headers["Location"]).get_data(as_text=True)
+    assert "<strong>hieronder</strong>" in shown and "<script>alert" not in shown  # the sanitizing renderer
+    too_long = client.post(
+        "/oproepen/nieuw",
+        data={"title": "Y", "description": "x" * 60_000, "opens_on": "2027-01-01", "closes_on": "2027-02-01",
+              "min_cofunding": "20", "criteria": "Missie", "budget": "veel"},
+    )  # fmt: skip
+    assert too_long.status_code == 422
 
 
 FUNERAL = "Uitvaartondernemers doen de aangifte van overlijden digitaal via een portaal, zonder loketbezoek."

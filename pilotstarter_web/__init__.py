@@ -86,6 +86,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .maps import bp as maps_bp
 
     app.register_blueprint(maps_bp)
+    from .calls import bp as calls_bp
+
+    app.register_blueprint(calls_bp)
 
     from . import errors, security_headers, templating
     from .cli import register_cli

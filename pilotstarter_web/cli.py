@@ -1,5 +1,5 @@
 """Command line: init, import-content, export, reindex, match-saved-searches, create-user, demo-accounts,
-demo-scaleup, demo-adoptions, send-mail.
+demo-scaleup, demo-adoptions, demo-calls, send-mail.
 
 Idempotent, non-zero on failure.
 """
@@ -344,6 +344,17 @@ def register_cli(app: Flask) -> None:
         click.echo("Overnames (demo): " + (f"{len(done)} gemeld." if done else "al aanwezig of niets opgeschaald."))
         for line in done:
             click.echo(line)
+
+    @app.cli.command("demo-calls")
+    @quiet_setup
+    def demo_calls_command() -> None:
+        """An open challenge call with submissions and a closed one with its published selection and proposals."""
+        from .calls.demo import load_calls_demo
+
+        set_write_intent(True)
+        done = load_calls_demo()
+        db.session.commit()
+        click.echo("Oproepen (demo): " + ("; ".join(done) if done else "al aanwezig."))
 
     @app.cli.command("send-mail")
     @click.option("--loop", is_flag=True, help="Keep running: send new mail as it is queued (Ctrl-C stops).")

@@ -315,6 +315,19 @@ OPENAPI = {
                 "responses": {**_ok({"$ref": "#/components/schemas/Meeting"}), "404": _PROBLEM},
             }
         },
+        "/calls": {
+            "get": {
+                "summary": "Oproepen voor challenges (open, gesloten en gepubliceerd; nooit concepten)",
+                "responses": _ok(_list_of("CallSummary")),
+            }
+        },
+        "/calls/{key}": {
+            "get": {
+                "summary": "Eén oproep: criteria en gewichten, ingediende challenges en de gepubliceerde rangorde",
+                "parameters": [{"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {**_ok({"$ref": "#/components/schemas/Call"}), "404": _PROBLEM},
+            }
+        },
         "/organisations": {
             "get": {
                 "summary": "Organisaties",

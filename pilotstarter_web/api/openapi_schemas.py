@@ -1,5 +1,16 @@
 """The JSON API's data shapes (OpenAPI ``components.schemas``), referred to by openapi.py's paths."""
 
+_CALL_FIELDS = {
+    "id": {"type": "integer"},
+    "slug": {"type": "string"},
+    "title": {"type": "string"},
+    "state": {"type": "string", "enum": ["open", "gesloten", "selectie_gepubliceerd"]},
+    "opens_on": {"type": "string", "format": "date"},
+    "closes_on": {"type": "string", "format": "date"},
+    "min_cofunding_percent": {"type": "integer"},
+    "budget": {"type": ["integer", "null"]},
+    "submissions": {"type": "integer", "description": "ingediende challenges (geen concepten)"},
+}
 SCHEMAS = {
     "Adoption": {
         "type": "object",
@@ -11,6 +22,23 @@ SCHEMAS = {
             },
             "stage": {"type": "string", "enum": ["gepland", "in_uitvoering", "in_gebruik"]},
             "since": {"type": "string", "format": "date", "description": "de dag waarop de huidige fase begon"},
+        },
+    },
+    "CallSummary": {"type": "object", "properties": _CALL_FIELDS},
+    "Call": {
+        "type": "object",
+        "description": "een oproep; individuele scores en de commissie staan er nooit in",
+        "properties": {
+            **_CALL_FIELDS,
+            "description": {"type": "string", "description": "Markdown"},
+            "criteria": {"type": "array", "items": {"type": "object"}},
+            "submitted": {"type": "array", "items": {"type": "object"}},
+            "published_at": {"type": ["string", "null"]},
+            "ranking": {
+                "type": "array",
+                "description": "leeg tot de selectie is gepubliceerd",
+                "items": {"type": "object"},
+            },
         },
     },
     "Decision": {

@@ -3,6 +3,16 @@
 from .adoptions import Adoption, AdoptionStep
 from .audit import AuditEvent
 from .calendar_links import CalendarLink
+from .calls import (
+    CallCriterion,
+    CallProposal,
+    CallScore,
+    CallSubmission,
+    CallTransition,
+    ChallengeCall,
+    CommitteeMember,
+    SubmissionPartner,
+)
 from .comments import Comment, CommentMark, CommentReport
 from .mail import DigestEntry, MailPreference, OutboxMail
 from .notifications import Follow, Invitation, Notification
@@ -20,10 +30,17 @@ __all__ = [
     "AdoptionStep",
     "AuditEvent",
     "CalendarLink",
+    "CallCriterion",
+    "CallProposal",
+    "CallScore",
+    "CallSubmission",
+    "CallTransition",
+    "ChallengeCall",
     "ChangeLog",
     "Comment",
     "CommentMark",
     "CommentReport",
+    "CommitteeMember",
     "DigestEntry",
     "DuplicateDismissal",
     "Follow",
@@ -45,6 +62,7 @@ __all__ = [
     "SavedSearchAnchor",
     "ScaleUpReview",
     "ScaleUpTransition",
+    "SubmissionPartner",
     "ThemeFollow",
     "ThrottleCounter",
     "User",

@@ -85,6 +85,7 @@ PUBLIC_PAGES = [
     "/privacy",
     "/contact",
     "/colofon",
+    "/oproepen",  # the call pages themselves: tests/browser/test_calls.py (1280 and 375 px)
     "/pilots/{slug}/afdrukken",
     "/account/login",
     "/account/register",
@@ -252,6 +253,7 @@ def test_mobile_pages_fit_and_are_accessible(new_page, wiki, log_in, assert_acce
         "/activiteit",
         "/account/register",
         "/themas",
+        "/oproepen",
         "/api/v1/docs",
     ]:
         check(path)

@@ -77,6 +77,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .activity import bp as activity_bp
 
     app.register_blueprint(activity_bp)
+    from .statistics import bp as statistics_bp
+
+    app.register_blueprint(statistics_bp)
 
     from . import errors, security_headers, templating
     from .cli import register_cli

@@ -100,10 +100,10 @@ def timeline(chart_id: str, title: str, desc: str, new: Sequence[Bar], cumulativ
     """New per period as bars and the running total as a line, on one axis (the total is never below a
     period's new count); a legend says which is which in words and shapes, not colour alone."""
     top = nice_ceiling(max(cumulative, default=0))
-    ticks = [0, top / 2, top]
+    ticks = [0, top / 2, top] if top % 2 == 0 or top < 1 else [0, top]  # no "2,5 pilots" halfway up
     tick_texts = [format_number(t) for t in ticks]
     left = min(max(len(t) for t in tick_texts) * CHAR + 8, WIDTH / 3)
-    legend_y, plot_top = FONT, FONT + 16
+    legend_y, plot_top = FONT, 2 * FONT + 20  # room above the plot for the legend and the last total
     base = plot_top + PLOT_HEIGHT
     slot = (WIDTH - left - 4) / max(len(new), 1)
 
@@ -141,7 +141,7 @@ def timeline(chart_id: str, title: str, desc: str, new: Sequence[Bar], cumulativ
         x, y = points[-1]
         body.append(
             f'<circle class="chart__point" cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#111827"/>'
-            f'<text class="chart__text chart__value" x="{x - 6:.1f}" y="{max(y - 8, plot_top + FONT):.1f}" '
+            f'<text class="chart__text chart__value" x="{x - 6:.1f}" y="{y - 8:.1f}" '
             f'text-anchor="end" fill="#111827">{escape(format_number(cumulative[-1]))}</text>'
         )
     for i in _x_label_indexes(len(new)):

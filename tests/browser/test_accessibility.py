@@ -78,6 +78,7 @@ PUBLIC_PAGES = [
     "/themas",
     "/themas/duurzaamheid",
     "/themas/bestaat-niet",  # 404
+    "/statistieken",
     "/markdown-hulp",
     "/toegankelijkheid",
     "/privacy",

@@ -105,7 +105,7 @@ def _visible() -> list:
 def _taking_part() -> Select:
     """(organisation id, pilot id, date it took part) of every agreed participation of a municipality in a
     visible pilot. The initiator and imported participations (no author) are dated by the pilot: they were there
-    from the start (an imported pilot keeps its own date, its rows are dated by the import)."""
+    from the start, and an imported row carries the date of the import rather than the pilot's own date."""
     creator = aliased(User)
     from_start = or_(Participation.role == "initiator", Participation.created_by_id.is_(None))
     since = case((from_start, Pilot.created_at), else_=Participation.created_at)
@@ -192,10 +192,11 @@ def timeline(monthly: dict[tuple[int, int], int]) -> Timeline:
 
 
 def _counts(rows: Iterable[tuple[str, int]], label, order: Iterable[str] | None = None) -> list[Count]:
-    """Counts with labels, largest first (or in the given order of keys), zeros left out."""
+    """Counts with labels, largest first (or in the given order of keys, any other key after them), zeros left out."""
     found = {key: n for key, n in rows if n}
     if order is not None:
-        return [Count(key, str(label(key)), found[key]) for key in order if key in found]
+        keys = [key for key in order if key in found] + sorted(set(found) - set(order))
+        return [Count(key, str(label(key) or key), found[key]) for key in keys]
     items = [Count(key, str(label(key)), n) for key, n in found.items()]
     return sorted(items, key=lambda c: (-c.value, c.label.casefold()))
 

@@ -66,6 +66,14 @@ def _days(value: float) -> str:
     return _("%(n)s dagen", n=format_number(value))
 
 
+def _median_and_range(d: Duration) -> str:
+    """ "25,5 dagen (20–31)"; one decision has no range."""
+    if d.min_days == d.max_days:
+        return _days(d.median_days)
+    return _("%(median)s (%(low)s–%(high)s)", median=_days(d.median_days), low=format_number(d.min_days),
+             high=format_number(d.max_days))  # fmt: skip
+
+
 def _durations_figure(durations: list[Duration]) -> Figure:
     fid, heading = "voordracht-tot-besluit", _("Van voordracht tot besluit")
     columns = [_("Besluit"), _("Besluiten"), _("Mediaan"), _("Kortste"), _("Langste")]
@@ -77,11 +85,7 @@ def _durations_figure(durations: list[Duration]) -> Figure:
         return Figure(
             fid, heading, None, columns, note=note, empty=_("Het portfolio-overleg heeft nog niets besloten.")
         )
-    bars = [
-        charts.Bar(d.label, d.median_days, _("%(median)s (%(low)s–%(high)s)", median=_days(d.median_days),
-                                             low=format_number(d.min_days), high=format_number(d.max_days)))
-        for d in durations
-    ]  # fmt: skip
+    bars = [charts.Bar(d.label, d.median_days, _median_and_range(d)) for d in durations]
     desc = _("Staafdiagram van de mediane duur per besluit: %(summary)s.", summary=charts.summary(bars))
     rows = [
         [d.label, format_number(d.count), _days(d.median_days), _days(d.min_days), _days(d.max_days)] for d in durations

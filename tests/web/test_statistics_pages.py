@@ -81,6 +81,7 @@ def test_one_bar_per_category_and_the_table_holds_the_same_numbers(page):
     assert tables["pilots-door-de-tijd"] == [
         ("jan 2025", ["2", "2"]), ("feb 2025", ["0", "2"]), ("mrt 2025", ["1", "3"]), ("apr 2025", ["2", "5"]),
     ]  # fmt: skip
+    assert _bars(found["voordracht-tot-besluit"]) == [("Opschalen", "10 dagen"), ("Niet nu", "25,5 dagen (20–31)")]
     assert tables["voordracht-tot-besluit"] == [
         ("Opschalen", ["1", "10 dagen", "10 dagen", "10 dagen"]),
         ("Niet nu", ["2", "25,5 dagen", "20 dagen", "31 dagen"]),

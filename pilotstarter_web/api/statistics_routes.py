@@ -58,7 +58,7 @@ def statistics_json(stats: statistics.Statistics) -> dict[str, Any]:
 
 @bp.get("/statistics")
 def statistics_figures():
-    return jsonify(statistics_json(statistics.compute()))
+    return jsonify(statistics_json(statistics.current()))
 
 
 _COUNTS = {"type": "array", "items": {"$ref": "#/components/schemas/StatisticsCount"}}

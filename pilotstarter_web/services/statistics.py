@@ -9,17 +9,20 @@ SQL here. Provinces count the pilots in which a municipality of the province tak
 from __future__ import annotations
 
 import statistics as pystats
+import threading
+import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, case, distinct, extract, func, or_, select
+from sqlalchemy import Select, case, distinct, extract, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import Organisation, Participation, Pilot, PilotTheme, ScaleUpTransition, User
+from ..models import ChangeLog, Organisation, Participation, Pilot, PilotTheme, ScaleUpTransition, User
 from ..models.pilots import STATUSES
 from .scaleup import DECISION_LABELS, STATE_LABELS, TRANSITIONS
 from .scaleup_checklist import PARTICIPANT_ROLES
@@ -30,6 +33,8 @@ from .themes import STATUS_LABELS, theme_label
 MONTHS_UP_TO = 36
 QUARTERS_UP_TO = 40
 MAX_POINTS = 40
+CACHE_SECONDS = 60  # figures are reused this long while no pilot changed (see current())
+CACHE_ENTRIES = 8  # one per language and change; more are dropped
 SHARE_COUNTRY = "NL"  # the headline share is of the Dutch municipalities (VNG's members)
 SCALED_UP_STATE = TRANSITIONS[("geagendeerd", "decide:opschalen")]
 # Municipalities by the number of pilots they take part in: (key, lowest, highest or None).
@@ -218,26 +223,37 @@ def _provinces(taking_part) -> list[tuple[str, int]]:
     return [(province, n) for province, n in rows]
 
 
-def _pilots_per_municipality(taking_part) -> list[Count]:
-    per_org = (
-        select(taking_part.c.org_id, func.count(distinct(taking_part.c.pilot_id)).label("n"))
-        .group_by(taking_part.c.org_id)
-        .subquery()
+@dataclass
+class _Municipality:
+    country: str
+    since: datetime  # the first time it took part
+    pilots: int
+
+
+def _municipalities(taking_part) -> list[_Municipality]:
+    """Every municipality taking part, once, in one grouped query: at most the length of the reference list of
+    municipalities, whatever the number of pilots, so the figures about them are summed up in Python."""
+    rows = db.session.execute(
+        select(Organisation.country, func.min(taking_part.c.since), func.count(distinct(taking_part.c.pilot_id)))
+        .join(taking_part, taking_part.c.org_id == Organisation.id)
+        .group_by(Organisation.id, Organisation.country)
     )
-    band = case(
-        *[
-            (per_org.c.n >= low if high is None else and_(per_org.c.n >= low, per_org.c.n <= high), key)
-            for key, low, high in PILOT_COUNT_BANDS
-        ]
-    )
-    found = dict(db.session.execute(select(band, func.count()).group_by(band)).all())
+    return [_Municipality(country, since, n) for country, since, n in rows]
+
+
+def _pilots_per_municipality(municipalities: list[_Municipality]) -> list[Count]:
     labels = {
         "1": _("1 pilot"),
         "2": _("2 pilots"),
         "3-5": _("3 tot en met 5 pilots"),
         "6+": _("6 of meer pilots"),
     }
-    return [Count(key, labels[key], found.get(key, 0)) for key, _low, _high in PILOT_COUNT_BANDS]
+    return [
+        Count(
+            key, labels[key], sum(1 for m in municipalities if low <= m.pilots and (high is None or m.pilots <= high))
+        )
+        for key, low, high in PILOT_COUNT_BANDS
+    ]
 
 
 def _days(start: datetime, end: datetime) -> float:
@@ -280,15 +296,8 @@ def compute() -> Statistics:
     scaled_up = db.session.scalar(
         select(func.count(Pilot.id)).where(*_visible(), Pilot.scale_up_state == SCALED_UP_STATE)
     )
-    first_time = (
-        select(taking_part.c.org_id, func.min(taking_part.c.since).label("since"))
-        .group_by(taking_part.c.org_id)
-        .subquery()
-    )  # each municipality once, with the first time it took part
-    share_taking_part = db.session.scalar(
-        select(func.count()).select_from(first_time).join(Organisation, Organisation.id == first_time.c.org_id)
-        .where(Organisation.country == SHARE_COUNTRY)
-    )  # fmt: skip
+    municipalities = _municipalities(taking_part)
+    first_months = Counter((m.since.year, m.since.month) for m in municipalities)
     share_total = db.session.scalar(
         select(func.count(Organisation.id)).where(
             Organisation.kind == "municipality", Organisation.country == SHARE_COUNTRY, Organisation.pending.is_(False)
@@ -297,16 +306,39 @@ def compute() -> Statistics:
     pilot_times = select(Pilot.created_at.label("since")).where(*_visible()).subquery()
     return Statistics(
         pilots=pilots,
-        municipalities=db.session.scalar(select(func.count()).select_from(first_time)) or 0,
+        municipalities=len(municipalities),
         scaled_up=scaled_up or 0,
-        share_taking_part=share_taking_part or 0,
+        share_taking_part=sum(1 for m in municipalities if m.country == SHARE_COUNTRY),
         share_total=share_total or 0,
         pilots_over_time=timeline(_monthly_from(pilot_times, "since")),
-        municipalities_over_time=timeline(_monthly_from(first_time, "since")),
+        municipalities_over_time=timeline(first_months),
         themes=_counts(_grouped(PilotTheme.theme, join=(PilotTheme, PilotTheme.pilot_id == Pilot.id)), theme_label),
         statuses=_counts(_grouped(Pilot.status), STATUS_LABELS.get, STATUSES),
         provinces=_counts(_provinces(taking_part), str),
         scale_up_states=_counts(_grouped(Pilot.scale_up_state), lambda k: STATE_LABELS.get(k, k), STATE_LABELS),
-        pilots_per_municipality=_pilots_per_municipality(taking_part),
+        pilots_per_municipality=_pilots_per_municipality(municipalities),
         durations=_durations(),
     )
+
+
+_cache: dict[tuple[str, int], tuple[float, Statistics]] = {}
+_cache_lock = threading.Lock()
+
+
+def current() -> Statistics:
+    """The figures for the page and the API: :func:`compute`, reused for up to CACHE_SECONDS in this process
+    while nothing changed. Every change to a pilot, its participants or its scale-up route appends a ChangeLog
+    row in the same transaction, so the newest row's id (one indexed look-up) tells whether the figures moved;
+    the time limit covers what does not go through it (an organisation becoming visible)."""
+    key = (str(get_locale()), db.session.scalar(select(func.max(ChangeLog.id))) or 0)
+    now = time.monotonic()
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None and now - hit[0] < CACHE_SECONDS:
+            return hit[1]
+    stats = compute()
+    with _cache_lock:
+        if len(_cache) >= CACHE_ENTRIES:
+            _cache.clear()
+        _cache[key] = (now, stats)
+    return stats

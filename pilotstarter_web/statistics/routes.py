@@ -19,7 +19,7 @@ def _map_url() -> str | None:
 
 @bp.get("/statistieken")
 def index():
-    stats = statistics.compute()
+    stats = statistics.current()
     return render_template(
         "statistics/index.html", stats=stats, figures=figures(stats), map_url=_map_url(),
         share=format_percent(stats.share_percent / 100, "#,##0.#%"),

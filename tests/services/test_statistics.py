@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import event
 
 from pilotstarter_web.extensions import db
@@ -125,6 +126,27 @@ def test_a_constant_number_of_queries_whatever_the_number_of_pilots(app):
     assert queries() == before <= 15
     with app.test_request_context("/"):
         assert compute().pilots == 21
+
+
+def test_figures_are_reused_until_a_pilot_changes(app):
+    author = make_user("GM0344")
+    make_pilot(author)
+    statistics._cache.clear()
+    seen = []
+    listener = lambda *args: seen.append(1)  # noqa: E731
+    with app.test_request_context("/"):
+        assert statistics.current().pilots == 1
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert statistics.current().pilots == 1
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        assert len(seen) == 1  # only the look-up of the newest change
+        make_pilot(author)  # a change: the next answer is computed afresh
+        assert statistics.current().pilots == 2
+    with app.test_request_context("/"), force_locale("en"):
+        assert statistics.current().statuses[0].label == "Idea"  # each language its own labels
+    assert len(statistics._cache) <= statistics.CACHE_ENTRIES
 
 
 def test_share_counts_only_dutch_municipalities(app):

@@ -15,7 +15,7 @@ from flask_babel import format_number
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-WIDTH = 400  # viewBox units; CSS caps the drawn width, so one unit is at most ~1.4 px on a wide screen
+WIDTH = 400  # viewBox units; CSS caps the drawn width, so one unit is at most 1.2 px on a wide screen
 FONT = 14  # at 375 px the chart is drawn at ~0.85 scale: about 12 px
 CHAR = 7.6  # estimated width of a character at FONT, to make room for labels and values
 MAX_LABEL = 48  # longer labels are cut with "…" in the chart (the full text is in its tooltip and the table)

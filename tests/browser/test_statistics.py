@@ -64,3 +64,15 @@ def test_empty_statistics_page_is_accessible(page, assert_accessible):
     expect(page.get_by_role("main")).to_contain_text("Er zijn nog geen pilots.")
     assert page.locator("svg.chart").count() == 0
     assert_accessible(page)
+
+
+def test_charts_follow_forced_colours(new_page, figures):
+    """In Windows high-contrast mode the bars and text take the system colours, not the site's blue."""
+    fill = "el => getComputedStyle(el).fill"
+    normal = new_page()
+    normal.goto("/statistieken")
+    assert normal.locator("svg.chart g.chart__row rect").first.evaluate(fill) == "rgb(29, 79, 145)"
+    forced = new_page(forced_colors="active")
+    forced.goto("/statistieken")
+    assert forced.locator("svg.chart g.chart__row rect").first.evaluate(fill) != "rgb(29, 79, 145)"
+    assert forced.locator("svg.chart text").first.evaluate(fill) != "rgb(17, 24, 39)"

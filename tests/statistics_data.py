@@ -1,8 +1,8 @@
 """A small, fully known data set for the statistics tests (service, pages, API, browser).
 
-Visible pilots (created): P1 Utrecht 2025-01-10 [data, zorg] lopend, partner Rotterdam (imported) and a supplier;
-P2 Utrecht 2025-01-20 [data] idee; P3 Rotterdam 2025-03-05 [jeugd] afgerond, partner Utrecht (imported),
-Groningen joined 2025-02-14 (its own doing; before the pilot's date in this data, which is allowed);
+Visible pilots (created): P1 Utrecht 2025-01-10 [data, zorg] lopend, partner Rotterdam (imported) and a supplier,
+Groningen joined it on 2025-02-14 (its own doing, dated by the join, not by the pilot);
+P2 Utrecht 2025-01-20 [data] idee; P3 Rotterdam 2025-03-05 [jeugd] afgerond, partner Utrecht (imported);
 P5 Amsterdam 2025-04-01 [data] lopend, Groningen only interested, Antwerpen listed by Amsterdam without consent;
 P6 Groningen 2025-04-20 [zorg] gestopt. Hidden: P4 Utrecht 2025-03-15 (deleted; Enschede partner) and P7 (merged).
 
@@ -63,7 +63,7 @@ def build() -> dict:
     for pilot, when in ((p1, "2025-01-10"), (p2, "2025-01-20"), (p3, "2025-03-05"), (p4, "2025-03-15"),
                         (p5, "2025-04-01"), (p6, "2025-04-20"), (p7, "2025-04-21")):  # fmt: skip
         _dated(pilot, datetime.fromisoformat(when + "T09:00"))
-    join_pilot(groningen, p3).created_at = datetime(2025, 2, 14, 12, 0)
+    join_pilot(groningen, p1).created_at = datetime(2025, 2, 14, 12, 0)
     join_pilot(groningen, p5, interest_only=True)
     db.session.add(Participation(pilot=p5, organisation=org("BE11002"), role="partner", created_by_id=amsterdam.id))
     meeting = portfolio.create_meeting(staff, date(2025, 6, 20), "Portfolio-overleg juni")

@@ -57,7 +57,7 @@ def test_pilots_per_theme_status_province_and_scale_up_state(stats):
 
 
 def test_municipalities_by_number_of_pilots(stats):
-    # Utrecht 3 (P1, P2, P3), Rotterdam 2, Groningen 2 (joined P3; owns P6; only interested in P5), Amsterdam 1.
+    # Utrecht 3 (P1, P2, P3), Rotterdam 2, Groningen 2 (joined P1; owns P6; only interested in P5), Amsterdam 1.
     assert _pairs(stats.pilots_per_municipality) == [("1", 1), ("2", 2), ("3-5", 1), ("6+", 0)]
 
 

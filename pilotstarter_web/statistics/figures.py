@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask_babel import format_number
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -51,7 +51,9 @@ def _timeline_figure(fid: str, heading: str, timeline: Timeline, what: str, empt
     return Figure(fid, heading, chart, columns, rows, note=note)
 
 
-def _bars_figure(fid: str, heading: str, counts: list[Count], column: str, unit: str, empty: str, note="") -> Figure:
+def _bars_figure(
+    fid: str, heading: str, counts: list[Count], column: str, unit: str, empty: str, note: str = ""
+) -> Figure:
     columns = [column, unit]
     if not counts or not any(c.value for c in counts):
         return Figure(fid, heading, None, columns, note=note, empty=empty)
@@ -63,7 +65,8 @@ def _bars_figure(fid: str, heading: str, counts: list[Count], column: str, unit:
 
 
 def _days(value: float) -> str:
-    return _("%(n)s dagen", n=format_number(value))
+    # gettext chooses the form by a whole number: a fraction of a day reads as plural ("1,5 dagen").
+    return ngettext("%(n)s dag", "%(n)s dagen", 1 if value == 1 else 2, n=format_number(value))
 
 
 def _median_and_range(d: Duration) -> str:

@@ -89,6 +89,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .calls import bp as calls_bp
 
     app.register_blueprint(calls_bp)
+    from .statistics import bp as statistics_bp
+
+    app.register_blueprint(statistics_bp)
 
     from . import errors, security_headers, templating
     from .cli import register_cli

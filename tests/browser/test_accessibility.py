@@ -80,6 +80,7 @@ PUBLIC_PAGES = [
     "/themas/bestaat-niet",  # 404
     "/kaart",
     "/kaart?niveau=provincie",
+    "/statistieken",
     "/markdown-hulp",
     "/toegankelijkheid",
     "/privacy",

@@ -77,6 +77,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .activity import bp as activity_bp
 
     app.register_blueprint(activity_bp)
+    from .adoptions import bp as adoptions_bp
+
+    app.register_blueprint(adoptions_bp)
+    from .open_data import bp as open_data_bp
+
+    app.register_blueprint(open_data_bp)
+    from .maps import bp as maps_bp
+
+    app.register_blueprint(maps_bp)
+    from .calls import bp as calls_bp
+
+    app.register_blueprint(calls_bp)
+    from .statistics import bp as statistics_bp
+
+    app.register_blueprint(statistics_bp)
 
     from . import errors, security_headers, templating
     from .cli import register_cli

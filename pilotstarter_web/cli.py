@@ -1,5 +1,5 @@
-"""Command line: init, import-content, reindex, match-saved-searches, create-user, demo-accounts, demo-scaleup,
-send-mail.
+"""Command line: init, import-content, export, reindex, match-saved-searches, create-user, demo-accounts,
+demo-scaleup, demo-adoptions, demo-calls, send-mail.
 
 Idempotent, non-zero on failure.
 """
@@ -25,11 +25,13 @@ from .mail_worker import run_loop
 from .models import Pilot, PortfolioMeeting, ScaleUpReview, User
 from .services import mail_outbox, portfolio, saved_search_matching, scaleup, two_factor
 from .services.accounts import create_account, user_by_email
+from .services.content_export import export_content
+from .services.content_format import ORGANISATIONS_FILE
 from .services.content_import import import_content
 from .services.errors import ServiceError
 from .services.fulltext_search import search_service
 from .services.matchmaking.similarity import similarity_service
-from .services.organisations import find_organisation, load_reference_organisations
+from .services.organisations import find_organisation, load_reference_organisations, read_reference_rows
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
@@ -203,12 +205,30 @@ def register_cli(app: Flask) -> None:
             f"Pilots: {len(report.created)} nieuw, {len(report.updated)} bijgewerkt, "
             f"{len(report.unchanged)} ongewijzigd, {len(report.errors)} met fouten."
         )
+        if report.organisations:
+            click.echo(f"Organisaties uit {ORGANISATIONS_FILE}: {report.organisations} nieuw.")
         for err in report.errors:
             click.echo(f"FOUT {err.path}:{err.line}: {err.message}", err=True)
         service = search_service()
         service.sync(timeout=30.0) if service.index.exists() else service.rebuild()
         if report.errors:
             sys.exit(1)
+
+    @app.cli.command("export")
+    @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+    @click.option("--revisions", is_flag=True, help="Also write every revision to DIRECTORY/revisions/<slug>/.")
+    def export_command(directory: Path, revisions: bool) -> None:
+        """Write every visible pilot to DIRECTORY/pilots/<slug>.md in the format import-content reads (the same
+        database gives the same bytes); `flask import-content DIRECTORY` reads it back."""
+        reference = {row.code for row in read_reference_rows(CONTENT_DIR / "organisations")}
+        try:
+            report = export_content(directory, reference, revisions=revisions)
+        except OSError as exc:
+            raise click.ClickException(f"Kan niet schrijven in {directory}: {exc}") from exc
+        click.echo(
+            f"Geëxporteerd naar {directory}: {report.pilots} pilots, {report.revisions} revisies, "
+            f"{report.organisations} organisaties buiten de referentielijsten, {report.removed} oude bestanden weg."
+        )
 
     @app.cli.command("reindex")
     @click.option("--if-needed", is_flag=True, help="Skip what already holds every change (run.sh at each start).")
@@ -308,6 +328,33 @@ def register_cli(app: Flask) -> None:
         click.echo("Opschaling (demo): " + (f"{len(done)} pilots op de route gezet." if done else "al aanwezig."))
         for line in done:
             click.echo(line)
+
+    @app.cli.command("demo-adoptions")
+    @quiet_setup
+    def demo_adoptions_command() -> None:
+        """Give the scaled-up demo pilots adopting municipalities at every stage (run after demo-scaleup)."""
+        from .demo_adoptions import load_adoption_demo
+
+        set_write_intent(True)
+        try:
+            done = load_adoption_demo(DEMO_PASSWORD)
+        except LookupError as exc:
+            raise click.ClickException(str(exc)) from exc
+        db.session.commit()
+        click.echo("Overnames (demo): " + (f"{len(done)} gemeld." if done else "al aanwezig of niets opgeschaald."))
+        for line in done:
+            click.echo(line)
+
+    @app.cli.command("demo-calls")
+    @quiet_setup
+    def demo_calls_command() -> None:
+        """An open challenge call with submissions and a closed one with its published selection and proposals."""
+        from .calls.demo import load_calls_demo
+
+        set_write_intent(True)
+        done = load_calls_demo()
+        db.session.commit()
+        click.echo("Oproepen (demo): " + ("; ".join(done) if done else "al aanwezig."))
 
     @app.cli.command("send-mail")
     @click.option("--loop", is_flag=True, help="Keep running: send new mail as it is queued (Ctrl-C stops).")

@@ -96,6 +96,8 @@ def from_environment() -> dict:
         # Comment writes (post, reply, edit, report) per account, and the mention autocomplete's look-ups.
         "RATELIMIT_COMMENTS": os.environ.get("RATELIMIT_COMMENTS", "10/minute;200/day"),
         "RATELIMIT_MENTIONS": os.environ.get("RATELIMIT_MENTIONS", "60/minute"),
+        # Open-data exports (/export/pilots.csv and .json): every visible pilot per request, so counted per client.
+        "RATELIMIT_EXPORT": os.environ.get("RATELIMIT_EXPORT", "10/minute;100/hour"),
         # Trusted reverse proxies in front of the app (X-Forwarded-For hops); 0 = none. Per-IP limits need it.
         "PROXY_FIX_X_FOR": _int("PROXY_FIX_X_FOR", 0),
         # Two-factor login: roles that must use it; how long the code step waits; wrong codes per login.

@@ -13,7 +13,7 @@ private. The rules here are the whole policy:
 - HSTS outside development only (PILOTSTARTER_DEV, which turns SESSION_COOKIE_SECURE off): a
   developer's http://localhost must not be pinned to HTTPS.
 - `Cache-Control: no-store` for everything private: a logged-in user's responses, responses that set a
-  cookie, downloads (exports), account/admin/notification pages and the personal API endpoints. Public
+  cookie, downloads (exports; not the public open data), account/admin/notification pages and the personal API endpoints. Public
   pages and static files keep their caching as it was.
 """
 
@@ -30,6 +30,8 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 HSTS = "max-age=31536000; includeSubDomains"
 PRIVATE_BLUEPRINTS = frozenset({"account", "admin", "notifications"})
 PRIVATE_ENDPOINTS = frozenset({"api.notification_list", "api.notification_mark_read"})
+# Downloads that are the same file for every anonymous visitor (open data): caches may keep them.
+PUBLIC_DOWNLOADS = frozenset({"open_data.pilots_export"})
 
 
 def init_app(app: Flask) -> None:
@@ -59,7 +61,10 @@ def is_private(response: Response) -> bool:
         return False
     return (
         "Set-Cookie" in response.headers
-        or response.headers.get("Content-Disposition", "").startswith("attachment")
+        or (
+            response.headers.get("Content-Disposition", "").startswith("attachment")
+            and endpoint not in PUBLIC_DOWNLOADS
+        )
         or endpoint in PRIVATE_ENDPOINTS
         or endpoint.partition(".")[0] in PRIVATE_BLUEPRINTS
         or bool(current_user and current_user.is_authenticated)

@@ -17,6 +17,8 @@ flask init
 flask import-content content/pilots
 accounts="$(flask demo-accounts)"   # printed last, so it does not scroll away
 flask demo-scaleup
+flask demo-adoptions               # after demo-scaleup: municipalities reusing the scaled-up demo pilots
+flask demo-calls
 flask reindex --if-needed          # search index and similarity model ready before the first visitor
 echo
 echo "$accounts"

@@ -80,19 +80,24 @@ def _clean_database(app):
     set_write_intent(False)
     with app.app_context():
         yield
-        db.session.rollback()
-        db.session.execute(Pilot.__table__.update().values(current_revision_id=None))
-        db.session.execute(User.__table__.update().values(verified_by_id=None))
-        # Every table, children first (new tables are cleaned without touching this fixture).
-        for table in reversed(db.metadata.sorted_tables):
-            if table is Organisation.__table__:
-                db.session.execute(delete(Organisation).where(Organisation.code.not_in(REFERENCE_CODES)))
-            else:
-                db.session.execute(table.delete())
-        db.session.commit()
+        wipe_database()
         db.session.remove()
-        search_service().drop()  # derived data: rebuilt from the (now empty) database when next needed
-        similarity_service().drop()
+
+
+def wipe_database() -> None:
+    """Back to only the reference organisations: every other row of every table goes, children first (new
+    tables are cleaned without touching this function), and the derived data with them."""
+    db.session.rollback()
+    db.session.execute(Pilot.__table__.update().values(current_revision_id=None))
+    db.session.execute(User.__table__.update().values(verified_by_id=None))
+    for table in reversed(db.metadata.sorted_tables):
+        if table is Organisation.__table__:
+            db.session.execute(delete(Organisation).where(Organisation.code.not_in(REFERENCE_CODES)))
+        else:
+            db.session.execute(table.delete())
+    db.session.commit()
+    search_service().drop()  # derived data: rebuilt from the (now empty) database when next needed
+    similarity_service().drop()
 
 
 @contextmanager

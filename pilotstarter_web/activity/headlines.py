@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..services.activity import ActivityItem
+from ..services.adoptions import STAGE_LABELS
 from ..services.scaleup import ACTION_LABELS, STATE_LABELS
 from ..services.themes import ROLE_LABELS
 
@@ -44,4 +45,9 @@ def headline(item: ActivityItem) -> str:
         return _("Opschaling: %(step)s", step=step)
     if item.kind == "comment":
         return _("Reactie van %(who)s", who=item.actor)
+    if item.kind == "adoption":
+        stage = str(STAGE_LABELS.get(item.state, item.state)).lower()
+        if item.action == "declare":
+            return _("%(org)s neemt dit over (%(stage)s)", org=item.organisation, stage=stage)
+        return _("Overname door %(org)s: nu %(stage)s", org=item.organisation, stage=stage)
     return item.kind

@@ -3,12 +3,52 @@
 from ..models.pilots import ENTRY_TYPES
 from ..services.entry_types import STATUSES_BY_TYPE
 
+_CALL_FIELDS = {
+    "id": {"type": "integer"},
+    "slug": {"type": "string"},
+    "title": {"type": "string"},
+    "state": {"type": "string", "enum": ["open", "gesloten", "selectie_gepubliceerd"]},
+    "opens_on": {"type": "string", "format": "date"},
+    "closes_on": {"type": "string", "format": "date"},
+    "min_cofunding_percent": {"type": "integer"},
+    "budget": {"type": ["integer", "null"]},
+    "submissions": {"type": "integer", "description": "ingediende challenges (geen concepten)"},
+}
 SCHEMAS = {
     "EntryType": {
         "type": "string",
         "enum": list(ENTRY_TYPES),
         "description": "pilot, best practice of challenge; statussen per soort: "
         + "; ".join(f"{t}: {', '.join(STATUSES_BY_TYPE[t])}" for t in ENTRY_TYPES),
+    },
+    "Adoption": {
+        "type": "object",
+        "description": "een organisatie die deze opgeschaalde pilot of goede praktijk overneemt (zonder contact)",
+        "properties": {
+            "organisation": {
+                "type": "object",
+                "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+            },
+            "stage": {"type": "string", "enum": ["gepland", "in_uitvoering", "in_gebruik"]},
+            "since": {"type": "string", "format": "date", "description": "de dag waarop de huidige fase begon"},
+        },
+    },
+    "CallSummary": {"type": "object", "properties": _CALL_FIELDS},
+    "Call": {
+        "type": "object",
+        "description": "een oproep; individuele scores en de commissie staan er nooit in",
+        "properties": {
+            **_CALL_FIELDS,
+            "description": {"type": "string", "description": "Markdown"},
+            "criteria": {"type": "array", "items": {"type": "object"}},
+            "submitted": {"type": "array", "items": {"type": "object"}},
+            "published_at": {"type": ["string", "null"]},
+            "ranking": {
+                "type": "array",
+                "description": "leeg tot de selectie is gepubliceerd",
+                "items": {"type": "object"},
+            },
+        },
     },
     "Decision": {
         "type": "object",
@@ -107,6 +147,12 @@ SCHEMAS = {
                     "body_html": {"type": "string"},
                     "last_editor": {"type": ["string", "null"]},
                     "participants": {"type": "array", "items": {"type": "object"}},
+                    "adoptions": {
+                        "type": "array",
+                        "items": {"$ref": "#/components/schemas/Adoption"},
+                        "description": "wie dit overneemt; leeg tenzij de pilot wordt opgeschaald of een goede "
+                        "praktijk is",
+                    },
                 },
             },
         ]

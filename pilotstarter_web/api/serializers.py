@@ -8,6 +8,7 @@ from search_index.fulltext import Hit
 
 from ..models import Notification, Organisation, Pilot
 from ..render_cache import render_revision
+from ..services.adoptions import public_adoptions
 from ..services.notifications import message
 from ..services.scaleup import scale_up_json
 
@@ -55,6 +56,8 @@ def pilot_detail_json(pilot: Pilot) -> dict:
         "participants": [
             {"code": p.organisation.code, "name": p.organisation.name, "role": p.role} for p in pilot.participations
         ],
+        # "Wij nemen dit over": who reuses a scaled-up pilot or best practice (public fields, never the contact).
+        "adoptions": public_adoptions(pilot),
     }
 
 

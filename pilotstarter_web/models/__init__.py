@@ -1,7 +1,18 @@
 """The tables. Import from here: `from pilotstarter_web.models import Pilot`."""
 
+from .adoptions import Adoption, AdoptionStep
 from .audit import AuditEvent
 from .calendar_links import CalendarLink
+from .calls import (
+    CallCriterion,
+    CallProposal,
+    CallScore,
+    CallSubmission,
+    CallTransition,
+    ChallengeCall,
+    CommitteeMember,
+    SubmissionPartner,
+)
 from .comments import Comment, CommentMark, CommentReport
 from .mail import DigestEntry, MailPreference, OutboxMail
 from .notifications import Follow, Invitation, Notification
@@ -15,12 +26,21 @@ from .timeutil import utcnow
 from .users import User
 
 __all__ = [
+    "Adoption",
+    "AdoptionStep",
     "AuditEvent",
     "CalendarLink",
+    "CallCriterion",
+    "CallProposal",
+    "CallScore",
+    "CallSubmission",
+    "CallTransition",
+    "ChallengeCall",
     "ChangeLog",
     "Comment",
     "CommentMark",
     "CommentReport",
+    "CommitteeMember",
     "DigestEntry",
     "DuplicateDismissal",
     "Follow",
@@ -42,6 +62,7 @@ __all__ = [
     "SavedSearchAnchor",
     "ScaleUpReview",
     "ScaleUpTransition",
+    "SubmissionPartner",
     "ThemeFollow",
     "ThrottleCounter",
     "User",

@@ -34,9 +34,16 @@ class Organisation(db.Model):
 
     @property
     def display_name(self) -> str:
-        """The CBS name with the everyday one: "'s-Gravenhage (Den Haag)"; Belgian names are already bilingual."""
-        aliases = self.alias_list
-        return f"{self.name} ({aliases[0]})" if aliases and self.country == "NL" else self.name
+        return display_name(self.name, self.aliases, self.country)
 
     def __repr__(self) -> str:
         return f"<Organisation {self.code} {self.name}>"
+
+
+def display_name(name: str, aliases: str, country: str) -> str:
+    """The CBS name with the everyday one: "'s-Gravenhage (Den Haag)"; Belgian names are already bilingual.
+
+    A function of the columns too, so pages that list hundreds of organisations (the map) read plain rows.
+    """
+    first = next((a for a in aliases.split("|") if a), None)
+    return f"{name} ({first})" if first and country == "NL" else name

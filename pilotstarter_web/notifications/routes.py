@@ -46,6 +46,10 @@ def open_one(notification_id: int):
     notification = notifications.open_notification(current_user, notification_id)
     if notification.pilot is None:
         return redirect(url_for("notifications.index"))
+    if notification.kind.startswith("call.") and isinstance((notification.data or {}).get("submission"), int):
+        return redirect(url_for("calls.submission", submission_id=notification.data["submission"]))
+    if notification.kind.startswith("call.") and (notification.data or {}).get("call_slug"):
+        return redirect(url_for("calls.view", key=notification.data["call_slug"]))
     anchor = "uitnodiging" if notification.kind == "pilot.invited" else None
     if isinstance(comment_id := (notification.data or {}).get("comment"), int):  # comment.* kinds: the comment
         anchor = f"reactie-{comment_id}"

@@ -19,7 +19,6 @@ from ..markdown import render
 from ..models.pilots import ENTRY_TYPES
 from ..rate_limits import configured, limiter
 from ..render_cache import render_revision
-from ..request_args import int_arg
 from ..services import edit_conflicts, entry_types, permissions
 from ..services.engagement import pilot_engagement
 from ..services.errors import InvalidInput
@@ -27,7 +26,6 @@ from ..services.matchmaking.duplicates import MIN_WORDS, DuplicatesFound, duplic
 from ..services.organisations import find_organisation, option_label, picker_organisations, provinces, resolve_partners
 from ..services.participation import membership
 from ..services.pilot_queries import (
-    PilotFilters,
     backlinks,
     get_pilot,
     list_pilots,
@@ -36,28 +34,14 @@ from ..services.pilot_queries import (
 )  # fmt: skip
 from ..services.pilot_template import drop_unfilled, template_body
 from ..services.pilots import MAX_BODY, MAX_TAGS, EditConflict, PilotText, edit_pilot
-from ..services.themes import STATUS_LABELS, THEMES
 from ..transactions import commits
 from . import bp
+from .filters import export_args, filters_from_args
 from .forms import NewPilotForm, PilotForm, pilot_form
 
 CSRF_EXPIRED = _l(
     "Het formulier was te lang open en is verlopen. Uw tekst staat er nog: controleer hem en sla opnieuw op."
 )
-
-
-def filters_from_args() -> PilotFilters:
-    args = request.args
-    return PilotFilters(
-        theme=args.get("theme", "") if args.get("theme") in THEMES else "",
-        status=args.get("status", "") if args.get("status") in STATUS_LABELS else "",
-        entry_type=args.get("type", "") if entry_types.is_entry_type(args.get("type")) else "",
-        province=args.get("province", "")[:100],
-        organisation=args.get("organisation", "")[:64],
-        sort=args.get("sort", "newest"),
-        page=int_arg("page"),
-        per_page=int_arg("per_page", 20, maximum=100),
-    )
 
 
 @bp.get("")
@@ -71,7 +55,7 @@ def index():
     org = find_organisation(filters.organisation) if filters.organisation else None
     return render_template(
         "pilots/index.html", items=items, total=total, filters=filters, pages=pages, provinces=provinces(),
-        organisation=org,
+        organisation=org, export_args=export_args(filters),
     )  # fmt: skip
 
 

@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..forms import apply_service_errors
 from ..request_args import int_arg
-from ..services import portfolio, scaleup
+from ..services import adoption_stats, portfolio, scaleup
 from ..services.errors import InvalidInput
 from ..services.pilot_queries import get_pilot
 from ..services.scaleup_checklist import checklist
@@ -67,6 +67,15 @@ def dashboard():
         flagged=portfolio.flagged(), suggestions=portfolio.suggestions(),
         next_meeting=upcoming[0] if upcoming else None, waiting_days=portfolio.waiting_days,
     )  # fmt: skip
+
+
+@bp.get("/hergebruik")
+@login_required
+def adoptions():
+    """VNG staff: per decision to scale up, who adopted it at which stage; decisions without reuse on top."""
+    scaleup.require_curator(current_user)
+    months = int_arg("maanden", adoption_stats.STALE_MONTHS, adoption_stats.MAX_STALE_MONTHS)
+    return render_template("portfolio/adoptions.html", overview=adoption_stats.decisions_overview(months))
 
 
 # --- a pilot's route ---------------------------------------------------------------------------------------

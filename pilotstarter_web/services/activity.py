@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, Select, and_, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import Comment, Participation, Pilot, Revision, ScaleUpTransition, User
+from ..models import Adoption, AdoptionStep, Comment, Participation, Pilot, Revision, ScaleUpTransition, User
 from .pilot_news import NEWS_ROLES
 from .pilot_queries import PilotFilters, _filtered
 
@@ -29,6 +29,7 @@ KINDS: dict[str, object] = {
     "join": _l("Deelnemers"),
     "scaleup": _l("Opschaling"),
     "comment": _l("Reacties"),
+    "adoption": _l("Overnames"),
 }
 MAX_LIMIT = 50  # items per page or feed
 # Edits of one pilot by one person, each within this time of the previous one, are one item ("3 bewerkingen"):
@@ -82,7 +83,7 @@ class ActivityItem:
     diff_to: int = 0
     first_id: int = 0  # edit: the run's first revision, which names the run for good as it grows (feed ids)
     action: str = ""  # scaleup: the step (services/scaleup.py ACTION_LABELS)
-    state: str = ""  # scaleup: the state it led to
+    state: str = ""  # scaleup: the state it led to; adoption: the stage entered
     meeting: str = ""  # scaleup: the portfolio meeting, if any
     reason: str = ""  # scaleup: the public reason or rationale; comment: the opening of its text
     entry_type: str = "pilot"  # of the pilot: pages and feeds name a best practice or challenge as such
@@ -334,6 +335,41 @@ def _comments(pilots: Select, cursor: Cursor | None, limit: int) -> list[Activit
     ]
 
 
+def _adoption_steps(pilots: Select, cursor: Cursor | None, limit: int) -> list[ActivityItem]:
+    """ "Wij nemen dit over" and each later stage (services/adoptions.py); a withdrawn adoption leaves none."""
+    rows = db.session.execute(
+        select(AdoptionStep, Adoption, Pilot.slug, Pilot.title, User.name)
+        .join(Adoption, Adoption.id == AdoptionStep.adoption_id)
+        .join(Pilot, Pilot.id == Adoption.pilot_id)
+        .outerjoin(User, User.id == AdoptionStep.actor_id)
+        .where(Adoption.pilot_id.in_(pilots), _older(cursor, "adoption", AdoptionStep.created_at, AdoptionStep.id))
+        .order_by(AdoptionStep.created_at.desc(), AdoptionStep.id.desc())
+        .limit(limit)
+    ).all()
+    firsts = set(
+        db.session.scalars(
+            select(func.min(AdoptionStep.id))
+            .where(AdoptionStep.adoption_id.in_({adoption.id for _step, adoption, *_rest in rows}))
+            .group_by(AdoptionStep.adoption_id)
+        )
+    )
+    return [
+        ActivityItem(
+            "adoption",
+            step.id,
+            step.created_at,
+            slug,
+            title,
+            name,
+            organisation=adoption.organisation.display_name,
+            organisation_code=adoption.organisation.code,
+            state=step.stage,
+            action="declare" if step.id in firsts else "stage",
+        )
+        for step, adoption, slug, title, name in rows
+    ]
+
+
 # Every kind's source. A new kind adds its key to KINDS and its function here.
 SOURCES: dict[str, Source] = {
     "pilot": _new_pilots,
@@ -341,6 +377,7 @@ SOURCES: dict[str, Source] = {
     "join": _joins,
     "scaleup": _scale_up_steps,
     "comment": _comments,
+    "adoption": _adoption_steps,
 }
 
 

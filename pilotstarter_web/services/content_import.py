@@ -1,4 +1,7 @@
-"""Import Markdown pilots from content/pilots/*.md: upsert by slug, errors per file with line numbers."""
+"""Import Markdown pilots from content/pilots/*.md: upsert by slug, errors per file with line numbers.
+
+The front matter's keys are services/content_format.py's FIELDS; `flask export` writes the same format, and
+an export's folder imports as a whole (its organisations.yaml first, its revisions/ skipped)."""
 
 from __future__ import annotations
 
@@ -14,8 +17,9 @@ from ..extensions import db
 from ..models import Organisation, Participation, Pilot
 from ..models.pilots import ENTRY_TYPES
 from . import entry_types
+from .content_format import KEYS, ORGANISATIONS_FILE, REVISIONS_DIR, canonical_body
 from .errors import InvalidInput
-from .organisations import find_organisation
+from .organisations import add_missing_organisations, find_organisation, read_organisation_yaml
 from .participation import add_agreed_partners
 from .pilots import PilotText, _add_revision, _insert_pilot, _set_metadata, revisioned, validate_text
 from .slugs import slugify
@@ -44,6 +48,7 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     errors: list[ContentError] = field(default_factory=list)
+    organisations: int = 0  # created from an export's organisations.yaml
 
 
 def _key_line(front: list[str], key: str) -> int:
@@ -77,6 +82,11 @@ def parse_content_file(path: Path) -> ContentPilot:
         ) from exc
     if not isinstance(meta, dict):
         raise ContentError(path, 2, "de front matter moet sleutels met waarden bevatten")
+    for key in meta:
+        if key not in KEYS:  # a key the export would not write back: refused, not silently dropped
+            raise ContentError(
+                path, _key_line(front, str(key)), f"onbekend veld '{key}' (bekende velden: {', '.join(KEYS)})"
+            )
     slug = path.stem
     if slugify(slug) != slug:
         raise ContentError(path, 1, f"de bestandsnaam '{slug}' is geen geldige slug (kleine letters, cijfers, '-')")
@@ -103,7 +113,7 @@ def parse_content_file(path: Path) -> ContentPilot:
     text = PilotText(
         title=str(meta["title"]),
         summary=str(meta.get("summary") or ""),
-        body="\n".join(lines[end + 1 :]).strip("\n") + "\n",
+        body=canonical_body("\n".join(lines[end + 1 :])),
         themes=[str(t) for t in _as_list(meta.get("themes"), path, _key_line(front, "themes"))],
         tags=[str(t) for t in _as_list(meta.get("tags"), path, _key_line(front, "tags"))],
         status=str(meta.get("status") or entry_types.default_status(entry_type)),
@@ -133,7 +143,10 @@ def _as_list(value: object, path: Path, line: int) -> list:
 def import_content(directory: Path) -> ImportReport:
     """Upsert every *.md under directory (recursively). Each file is its own savepoint."""
     report = ImportReport()
+    _add_organisations(directory / ORGANISATIONS_FILE, report)
     for path in sorted(directory.rglob("*.md")):
+        if path.relative_to(directory).parts[0] == REVISIONS_DIR:
+            continue  # an export's history (flask export --revisions), not pilots
         try:
             item = parse_content_file(path)
             with db.session.begin_nested():
@@ -144,6 +157,18 @@ def import_content(directory: Path) -> ImportReport:
             continue
         getattr(report, outcome).append(item.slug)
     return report
+
+
+def _add_organisations(path: Path, report: ImportReport) -> None:
+    """An export's organisations.yaml: the organisations its pilots name beyond the reference lists."""
+    if not path.is_file():
+        return
+    try:
+        report.organisations = add_missing_organisations(read_organisation_yaml(path))
+    except (yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
+        error = ContentError(path, 1, f"ongeldige lijst van organisaties ({exc})")
+        report.errors.append(error)
+        log.warning("%s", error)
 
 
 def _make_initiator(pilot: Pilot, org: Organisation) -> None:

@@ -6,7 +6,8 @@ it), and which features apply. VNG uses "best practice" and "challenge" in Dutch
 
 The type is chosen when an entry is created and never changes: statuses, outline and history belong to a type
 (a revert would bring back a status the other type does not have). A pilot that became common practice is
-described as a best practice of its own that links to it with ``[[title]]``.
+described as a best practice of its own that links to it with ``[[title]]``. Which types can be adopted
+("wij nemen dit over") is decided in services/adoptions.py (``can_be_adopted``).
 """
 
 from __future__ import annotations
@@ -83,8 +84,6 @@ STATUS_LABELS: dict[str, str] = {
 ANSWERS = ("pilot", "best_practice")
 QUESTIONS = ("challenge",)
 
-SCALED_UP_STATE = "wordt_opgeschaald"  # services/scaleup.py: the consultation decided to scale it up
-
 
 def is_entry_type(value: str | None) -> bool:
     return value in ENTRY_TYPES
@@ -149,10 +148,3 @@ def has_scale_up_route(entry) -> bool:
     """Only pilots go to the portfolio consultation: a best practice is already in use, a challenge is a
     question."""
     return entry.entry_type == "pilot"
-
-
-def can_be_adopted(entry) -> bool:
-    """Whether others can say "wij nemen dit over": a best practice, or a pilot the consultation scaled up."""
-    if entry.entry_type == "best_practice":
-        return True
-    return entry.entry_type == "pilot" and entry.scale_up_state == SCALED_UP_STATE

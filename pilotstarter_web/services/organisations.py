@@ -60,13 +60,32 @@ def read_reference_rows(directory: Path) -> list[OrganisationRow]:
                     unique if len(unique) > 1 else [],
                 )
             )  # fmt: skip
-    for entry in yaml.safe_load((directory / "other.yaml").read_text(encoding="utf-8")):
-        rows.append(
-            OrganisationRow(
-                entry["code"], entry["name"], entry["kind"], entry.get("province"), entry.get("country", "NL"), []
-            )
+    return rows + read_organisation_yaml(directory / "other.yaml")
+
+
+def read_organisation_yaml(path: Path) -> list[OrganisationRow]:
+    """A YAML list of organisations (code, name, kind, optional province and country), as in other.yaml and in
+    an export's organisations.yaml. :raise KeyError, TypeError, yaml.YAMLError: on a malformed file."""
+    return [
+        OrganisationRow(
+            str(entry["code"]), str(entry["name"]), str(entry["kind"]), entry.get("province"),
+            entry.get("country", "NL"), [],
         )
-    return rows
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    ]  # fmt: skip
+
+
+def add_missing_organisations(rows: list[OrganisationRow]) -> int:
+    """Create the organisations whose code is unknown (an export's organisations beyond the reference lists);
+    existing ones are left as they are. Returns how many were created."""
+    known = set(db.session.scalars(select(Organisation.code).where(Organisation.code.in_([r.code for r in rows]))))
+    new = [r for r in rows if r.code not in known]
+    for row in new:
+        db.session.add(
+            Organisation(code=row.code, name=row.name, kind=row.kind, province=row.province, country=row.country)
+        )
+    db.session.flush()
+    return len(new)
 
 
 def load_reference_organisations(directory: Path) -> tuple[int, int]:

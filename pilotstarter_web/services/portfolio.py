@@ -15,6 +15,7 @@ from sqlalchemy import Select, func, or_, select
 from ..extensions import db
 from ..models import AuditEvent, Pilot, PortfolioMeeting, ScaleUpReview, User, utcnow
 from . import audit
+from .csv_cells import safe_cell
 from .errors import InvalidInput, NotFound
 from .markdown_escape import escape_markdown
 from .scaleup import DECISION_LABELS, STATE_LABELS, get_meeting, require_curator, when
@@ -226,11 +227,6 @@ def suggestions(limit: int = 5) -> list[Suggestion]:
 # --- exports -----------------------------------------------------------------------------------------------
 
 
-def _cell(value: str) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): a cell never starts with = + - @."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def agenda_csv(meeting: PortfolioMeeting, pilot_url: Any) -> str:
     """The agenda as CSV (one row per item); ``pilot_url(slug)`` makes the link."""
     out = io.StringIO()
@@ -241,7 +237,7 @@ def agenda_csv(meeting: PortfolioMeeting, pilot_url: Any) -> str:
     )  # fmt: skip
     for r in meeting.agenda:
         writer.writerow(
-            [_cell(str(v)) for v in (
+            [safe_cell(str(v)) for v in (
                 r.agenda_position, r.pilot.title, r.pilot.owner.display_name, pilot_url(r.pilot.slug),
                 r.nominated_by.name if r.nominated_by else "", r.flag_motivation,
                 DECISION_LABELS[r.decision] if r.decision else "", r.rationale, "; ".join(r.follow_up_actions),

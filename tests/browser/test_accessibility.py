@@ -78,16 +78,21 @@ PUBLIC_PAGES = [
     "/themas",
     "/themas/duurzaamheid",
     "/themas/bestaat-niet",  # 404
+    "/kaart",
+    "/kaart?niveau=provincie",
+    "/statistieken",
     "/markdown-hulp",
     "/toegankelijkheid",
     "/privacy",
     "/contact",
     "/colofon",
+    "/oproepen",  # the call pages themselves: tests/browser/test_calls.py (1280 and 375 px)
     "/pilots/{slug}/afdrukken",
     "/account/login",
     "/account/register",
     "/account/reset",
     "/api/v1/docs",
+    "/open-data",
     "/bestaat-niet",  # 404
 ]
 
@@ -245,9 +250,11 @@ def test_mobile_pages_fit_and_are_accessible(new_page, wiki, log_in, assert_acce
         "/",
         "/pilots/{slug}",
         "/pilots/{slug}/diff?from=1&to=2",
+        "/open-data",
         "/activiteit",
         "/account/register",
         "/themas",
+        "/oproepen",
         "/api/v1/docs",
     ]:
         check(path)
@@ -373,6 +380,7 @@ def test_staff_pages_are_accessible_in_english(page, wiki, log_in, assert_access
         "/portfolio/audit",
         "/portfolio/clusters",
         "/portfolio/opgeschaald",
+        "/portfolio/hergebruik",
         "/moderatie",
     ]:
         with subtests.test(path=path):

@@ -78,16 +78,13 @@ def test_each_type_has_its_outline_and_publishing_drops_any_unfilled_one():
     assert drop_unfilled(filled) == "## Het vraagstuk\n\nTe veel papier.\n"
 
 
-def test_only_pilots_take_the_scale_up_route_and_adoption_is_for_best_practices_and_scaled_up_pilots():
+def test_only_pilots_take_the_scale_up_route():
     owner = make_user("GM0344")
     pilot = make_pilot(owner, title="Een pilot")
     practice = make_pilot(owner, title="Een best practice", entry_type="best_practice")
     challenge = make_pilot(owner, title="Een challenge", entry_type="challenge")
     assert entry_types.has_scale_up_route(pilot) and not entry_types.has_scale_up_route(practice)
-    assert entry_types.can_be_adopted(practice) and not entry_types.can_be_adopted(challenge)
-    assert not entry_types.can_be_adopted(pilot)
-    pilot.scale_up_state = "wordt_opgeschaald"
-    assert entry_types.can_be_adopted(pilot)
+    assert not entry_types.has_scale_up_route(challenge)
     with pytest.raises(scaleup.InvalidTransition, match="Alleen pilots"):
         scaleup.nominate(owner, practice, "Werkt goed.")
 

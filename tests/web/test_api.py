@@ -16,7 +16,7 @@ PILOT_KEYS = {
     "slug", "title", "summary", "status", "themes", "tags", "owner", "scale_up", "created_at", "updated_at", "url",
     "duplicate_of", "merged", "type",
 }  # fmt: skip
-DETAIL_KEYS = PILOT_KEYS | {"revision", "body_markdown", "body_html", "last_editor", "participants"}
+DETAIL_KEYS = PILOT_KEYS | {"revision", "body_markdown", "body_html", "last_editor", "participants", "adoptions"}
 ORGANISATION_KEYS = {"code", "name", "display_name", "kind", "province", "country", "url"}
 
 
@@ -226,7 +226,7 @@ def test_openapi_document_names_the_paths_and_they_answer(client, auth, world):
         "/pilots", "/pilots/{slug}", "/organisations", "/organisations/{code}", "/search",
         "/pilots/{slug}/similar", "/pilots/{slug}/partners", "/similar",
         "/portfolio/meetings", "/portfolio/meetings/{meeting_id}", "/notifications", "/notifications/read",
-        "/pilots/{slug}/comments",
+        "/pilots/{slug}/comments", "/map", "/statistics",
     }  # fmt: skip
     assert auth.login(world["rotterdam"]).status_code == 302  # /notifications is the user's own
     examples = {"slug": "slimme-bruggen", "code": "GM0599", "meeting_id": str(decided_meeting(world["bridges"]))}

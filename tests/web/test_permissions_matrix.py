@@ -47,6 +47,8 @@ READ_PAGES = [
     "/api/v1/organisations",
     "/api/v1/organisations/GM0599",
     "/api/v1/openapi.json",
+    "/statistieken",
+    "/api/v1/statistics",
 ]
 
 

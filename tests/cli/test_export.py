@@ -42,7 +42,7 @@ def test_export_then_import_into_a_new_database_gives_the_same_files(tmp_path):
         )
         run(runner, "export", str(b))
     pilots_a = {k: v for k, v in files(a).items() if k.startswith("pilots/")}
-    assert pilots_a == files(b) and len(pilots_a) == 49
+    assert pilots_a == files(b) and len(pilots_a) == DEMO
 
 
 def test_export_into_a_file_is_a_clear_error(runner, tmp_path):

@@ -154,7 +154,7 @@ def figures(stats: Statistics) -> list[Figure]:
             _("Overnames"),
             _("Nog geen enkele organisatie heeft gemeld dat ze een opgeschaalde pilot of best practice overneemt."),
             _(
-                'Organisaties die een opgeschaalde pilot of een best practice overnemen ("wij nemen dit over"), per fase.'
+                "Organisaties die een opgeschaalde pilot of een best practice overnemen (‘wij nemen dit over’), per fase."
             ),
         ),
     ]

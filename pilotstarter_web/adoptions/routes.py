@@ -4,8 +4,6 @@ Views that catch a refused form commit by hand (transactions.py)."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -57,8 +55,8 @@ def _labels(state) -> None:
 
 
 def map_url(slug: str) -> str:
-    """Where the map shows who reuses this entry (the map is /kaart; the lead wires the parameter)."""
-    return "/kaart?" + urlencode({"hergebruik": slug})
+    """Where the map shows who reuses this entry."""
+    return url_for("maps.index", hergebruik=slug)
 
 
 @bp.app_template_global("adoption_panel")

@@ -53,6 +53,11 @@ def statistics_json(stats: statistics.Statistics) -> dict[str, Any]:
         "scale_up_states": _counts(stats.scale_up_states),
         "pilots_per_municipality": _counts(stats.pilots_per_municipality),
         "decision_durations": [asdict(d) for d in stats.durations],
+        "adoptions": {
+            "stages": _counts(stats.adoptions),
+            "entries": stats.reused_entries,
+            "organisations": stats.adopting_organisations,
+        },
     }
 
 
@@ -113,6 +118,15 @@ SCHEMAS["Statistics"] = {
         "pilots_per_municipality": {
             **_COUNTS,
             "description": "municipalities by their number of pilots: 1, 2, 3-5, 6+",
+        },
+        "adoptions": {
+            "type": "object",
+            "description": "reuse: organisations adopting a scaled-up pilot or a best practice",
+            "properties": {
+                "stages": {**_COUNTS, "description": "adoptions per stage (gepland, in_uitvoering, in_gebruik)"},
+                "entries": {"type": "integer", "description": "entries with at least one adoption"},
+                "organisations": {"type": "integer", "description": "organisations adopting at least one"},
+            },
         },
         "decision_durations": {
             "type": "array",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
 from ..extensions import db
 from ..models import Adoption, Organisation, Pilot, ScaleUpReview
@@ -26,6 +26,17 @@ def adoptable() -> ColumnElement[bool]:
             Pilot.entry_type.in_(sorted(ADOPTABLE_TYPES)),
             and_(Pilot.entry_type == "pilot", Pilot.scale_up_state == SCALED_UP_STATE),
         ),
+    )
+
+
+def adoption_pairs(entry: Pilot) -> Select:
+    """(organisation code, entry id) of every organisation adopting ``entry``: the map's reuse layer
+    (services/participation_map.build_map counts such pairs)."""
+    return (
+        select(Organisation.code.label("code"), Adoption.pilot_id.label("pilot_id"))
+        .join(Organisation, Organisation.id == Adoption.organisation_id)
+        .join(Pilot, Pilot.id == Adoption.pilot_id)
+        .where(adoptable(), Adoption.pilot_id == entry.id)
     )
 
 

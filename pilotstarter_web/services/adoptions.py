@@ -10,6 +10,7 @@ progress, in use), with a contact. The rules live here so the page, the API and 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,11 +20,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Adoption, AdoptionStep, Participation, Pilot, User, utcnow
 from ..models.adoptions import ADOPTION_STAGES
 from . import audit, notifications, permissions
+from .change_log import record_change
 from .errors import InvalidInput, NotFound, PermissionDenied, ServiceError
 from .permissions import can_write, require_writer
 from .scaleup_checklist import PARTICIPANT_ROLES
@@ -236,6 +239,7 @@ def _step(user: User, adoption: Adoption, before: str | None, after: str | None,
     if (before, after) not in TRANSITIONS and before != after:
         raise InvalidInput(_("Deze stap is niet mogelijk."))
     entry = adoption.pilot
+    record_change(entry)  # derived data and caches keyed on the change log (exports' ETag, statistics) move on
     if after is not None and after != before:
         adoption.steps.append(AdoptionStep(stage=after, since=adoption.since, actor_id=user.id))
     audit.record(
@@ -318,16 +322,27 @@ def adoptions_of(entry: Pilot) -> list[Adoption]:
 
 def public_adoptions(entry: Pilot) -> list[dict[str, Any]]:
     """The API's ``adoptions``: organisation, stage and since — never the contact. Empty when not adoptable."""
-    if not can_be_adopted(entry):
-        return []
-    return [
-        {
-            "organisation": {"code": a.organisation.code, "name": a.organisation.name},
-            "stage": a.stage,
-            "since": a.since.isoformat(),
-        }
-        for a in adoptions_of(entry)
-    ]
+    return public_adoptions_of([entry]).get(entry.id, [])
+
+
+def public_adoptions_of(entries: Iterable[Pilot]) -> dict[int, list[dict[str, Any]]]:
+    """:func:`public_adoptions` of many entries in one query (the open-data export's batches), by entry id."""
+    ids = [e.id for e in entries if can_be_adopted(e)]
+    found: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+    if not ids:
+        return found
+    rows = db.session.scalars(
+        select(Adoption)
+        .where(Adoption.pilot_id.in_(ids))
+        .options(selectinload(Adoption.organisation))
+        .order_by(Adoption.pilot_id, _STAGE_ORDER.desc(), Adoption.since, Adoption.id)
+    )
+    for a in rows:
+        found[a.pilot_id].append(
+            {"organisation": {"code": a.organisation.code, "name": a.organisation.name}, "stage": a.stage,
+             "since": a.since.isoformat()}
+        )  # fmt: skip
+    return found
 
 
 def panel(entry: Pilot, user: User | None) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import ChangeLog, Participation, Pilot, Revision
 from ..models.timeutil import utcnow
+from .adoptions import public_adoptions_of
 from .csv_cells import safe_cell
 from .participation import confirmed_participations
 from .pilot_queries import PilotFilters, listed_pilot_ids
@@ -36,6 +37,7 @@ CSV_COLUMNS = (
     "slug", "url", "title", "summary", "status", "themes", "tags", "owner_code", "owner_name",
     "participant_codes", "participant_names", "participant_roles", "created_at", "updated_at", "revision",
     "scale_up_state", "decision", "decided_at", "decision_rationale", "decision_follow_up", "decision_meeting",
+    "adopter_codes", "adopter_names", "adoption_stages",
 )  # fmt: skip
 
 
@@ -74,8 +76,10 @@ class PilotExport:
             )
             confirmed = {id(p) for p in confirmed_participations(part for pl in pilots for part in pl.participations)}
             by_id = {p.id: p for p in pilots}
+            adopted = public_adoptions_of(pilots)
             yield [
                 pilot_record(by_id[i], numbers.get(by_id[i].current_revision_id), confirmed, self.pilot_url)
+                | {"adoptions": adopted.get(i, [])}
                 for i in chunk
                 if i in by_id
             ]  # the session holds unchanged pilots weakly: once written out, a batch can be collected
@@ -143,6 +147,7 @@ def csv_row(record: dict[str, Any]) -> list[str]:
     people = record["participants"]
     decision = record["scale_up"]["decision"] or {}
     meeting = decision.get("meeting") or {}
+    adopters = record.get("adoptions", [])
     return [
         record["slug"], record["url"], record["title"], record["summary"], record["status"],
         joined(record["themes"]), joined(record["tags"]), record["owner"]["code"], record["owner"]["name"],
@@ -151,6 +156,8 @@ def csv_row(record: dict[str, Any]) -> list[str]:
         decision.get("decision") or "", decision.get("decided_at") or "", decision.get("rationale") or "",
         joined(decision.get("follow_up") or []),
         f"{meeting['date']} {meeting['title']}" if meeting else "",
+        joined(a["organisation"]["code"] for a in adopters), joined(a["organisation"]["name"] for a in adopters),
+        joined(a["stage"] for a in adopters),
     ]  # fmt: skip
 
 

@@ -23,7 +23,10 @@ from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import ChangeLog, Organisation, Participation, Pilot, PilotTheme, ScaleUpTransition, User
+from ..models.adoptions import ADOPTION_STAGES
 from ..models.pilots import STATUSES
+from .adoption_stats import adoptions_summary
+from .adoptions import STAGE_LABELS as ADOPTION_STAGE_LABELS
 from .scaleup import DECISION_LABELS, STATE_LABELS, TRANSITIONS
 from .scaleup_checklist import PARTICIPANT_ROLES
 from .themes import STATUS_LABELS, theme_label
@@ -97,6 +100,9 @@ class Statistics:
     scale_up_states: list[Count]
     pilots_per_municipality: list[Count]
     durations: list[Duration]
+    adoptions: list[Count]  # reuse of scaled-up pilots and best practices: adoptions per stage
+    reused_entries: int  # entries with at least one adoption
+    adopting_organisations: int
 
     @property
     def share_percent(self) -> float:
@@ -304,6 +310,7 @@ def compute() -> Statistics:
         )
     )
     pilot_times = select(Pilot.created_at.label("since")).where(*_visible()).subquery()
+    reuse = adoptions_summary()
     return Statistics(
         pilots=pilots,
         municipalities=len(municipalities),
@@ -318,6 +325,11 @@ def compute() -> Statistics:
         scale_up_states=_counts(_grouped(Pilot.scale_up_state), lambda k: STATE_LABELS.get(k, k), STATE_LABELS),
         pilots_per_municipality=_pilots_per_municipality(municipalities),
         durations=_durations(),
+        adoptions=_counts(
+            ((stage, reuse[stage]) for stage in ADOPTION_STAGES), ADOPTION_STAGE_LABELS.get, ADOPTION_STAGES
+        ),
+        reused_entries=reuse["entries"],
+        adopting_organisations=reuse["organisations"],
     )
 
 

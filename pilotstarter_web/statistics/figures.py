@@ -146,4 +146,15 @@ def figures(stats: Statistics) -> list[Figure]:
             bands_note,
         ),
         _durations_figure(stats.durations),
+        _bars_figure(
+            "hergebruik",
+            _("Hergebruik: overnames per fase"),
+            stats.adoptions,
+            _("Fase"),
+            _("Overnames"),
+            _("Nog geen enkele organisatie heeft gemeld dat ze een opgeschaalde pilot of best practice overneemt."),
+            _(
+                "Organisaties die een opgeschaalde pilot of een best practice overnemen (‘wij nemen dit over’), per fase."
+            ),
+        ),
     ]

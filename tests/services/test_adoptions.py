@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from pilotstarter_web.extensions import db
 from pilotstarter_web.models import Adoption, AdoptionStep, AuditEvent, Follow, Notification, Pilot
-from pilotstarter_web.services import adoption_stats, adoptions, notifications, portfolio, scaleup
+from pilotstarter_web.services import adoption_stats, adoptions, notifications, portfolio, scaleup, statistics
 from pilotstarter_web.services.activity import ActivityFilters, recent_activity
 from pilotstarter_web.services.adoptions import AdoptionInput, AlreadyAdopted, NotAdoptable
 from pilotstarter_web.services.errors import InvalidInput, PermissionDenied
@@ -271,6 +271,21 @@ def test_numbers_per_stage_and_per_organisation(world):
     assert adoption_stats.adoption_counts_by_organisation() == [("GM0599", 2), ("GM0193", 1)]
     practice.entry_type = "challenge"  # no longer adoptable: its adoptions stop counting
     assert adoption_stats.adoption_counts_by_organisation() == [("GM0193", 1), ("GM0599", 1)]
+
+
+def test_the_statistics_page_and_api_count_reuse(world, client):
+    adoptions.declare(world["rotterdam"], world["pilot"], data("in_gebruik"))
+    adoptions.declare(world["zwolle"], world["pilot"], data("gepland"))
+    db.session.commit()
+    figures = statistics.compute()
+    assert [(c.key, c.value) for c in figures.adoptions] == [("gepland", 1), ("in_gebruik", 1)]
+    assert (figures.reused_entries, figures.adopting_organisations) == (1, 2)
+    body = client.get("/api/v1/statistics").get_json()["adoptions"]
+    assert body["organisations"] == 2 and {s["key"]: s["count"] for s in body["stages"]} == {
+        "gepland": 1, "in_gebruik": 1,
+    }  # fmt: skip
+    page = client.get("/statistieken").get_data(as_text=True)
+    assert 'id="hergebruik"' in page and "organisaties nemen een opgeschaalde oplossing over" in page
 
 
 def test_the_dashboard_puts_decisions_without_adoption_after_n_months_first(world):

@@ -109,3 +109,26 @@ def test_the_map_renders_about_as_fast_as_a_simple_page(client):
         return time.process_time() - started
 
     assert cost("/kaart") < 6 * cost("/themas")
+
+
+def test_the_map_of_one_entry_shows_who_adopts_it(client):
+    from pilotstarter_web.extensions import db
+    from pilotstarter_web.services.adoptions import AdoptionInput, declare
+
+    owner = make_user("GM0344")
+    practice = make_pilot(owner, title="Slim afvalinzamelen")
+    practice.entry_type = "best_practice"  # adoptable as it is
+    db.session.commit()
+    for code, stage in (("GM0599", "in_gebruik"), ("GM0363", "gepland")):
+        declare(make_user(code), practice, AdoptionInput(stage=stage, contact_name="Contact", contact_phone="010 123"))
+    db.session.commit()
+    entry_page = client.get(f"/pilots/{practice.slug}").get_data(as_text=True)
+    assert f'href="/kaart?hergebruik={practice.slug}"' in entry_page
+
+    html = client.get(f"/kaart?hergebruik={practice.slug}&niveau=provincie").get_data(as_text=True)
+    assert sorted((href, label) for href, label, _title, _bin in LINK.findall(html)) == [
+        ("/organisations/GM0363", "Gemeente Amsterdam neemt dit over"),
+        ("/organisations/GM0599", "Gemeente Rotterdam neemt dit over"),
+    ]  # municipalities only, whatever the level asked for; Utrecht's own participation is not adoption
+    assert "2 gemeenten nemen dit over" in html and "Niveau van de kaart" not in html
+    assert client.get("/kaart?hergebruik=bestaat-niet").status_code == 404

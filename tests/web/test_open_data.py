@@ -15,6 +15,7 @@ from pilotstarter_web.extensions import db
 from pilotstarter_web.models import Pilot
 from pilotstarter_web.services import open_data
 from pilotstarter_web.services.matchmaking.duplicates import mark_duplicate, merge_duplicate
+from pilotstarter_web.services.adoptions import AdoptionInput, declare
 from pilotstarter_web.services.pilot_queries import PilotFilters
 from pilotstarter_web.services.pilots import delete_pilot
 from pilotstarter_web.services.portfolio import create_meeting
@@ -76,8 +77,9 @@ def test_json_has_the_documented_shape_and_types(client):
     item = body["items"][0]
     assert set(item) == {
         "slug", "url", "title", "summary", "status", "themes", "tags", "owner", "participants", "created_at",
-        "updated_at", "revision", "scale_up",
+        "updated_at", "revision", "scale_up", "adoptions",
     }  # fmt: skip
+    assert item["adoptions"] == []  # not adoptable before a decision to scale up
     assert item["revision"] == 1 and item["themes"] == ["data"] and item["tags"] == []
     assert item["owner"] == {"code": "GM0344", "name": "Utrecht"}
     assert item["participants"][1] == {"code": "GM0363", "name": "Amsterdam", "role": "partner"}
@@ -102,6 +104,29 @@ def test_a_public_decision_is_exported_with_its_reasons(client):
     row = csv_rows(client.get("/export/pilots.csv"))[0]
     assert row["decision"] == "opschalen" and row["decision_follow_up"] == "Bouwblok maken; Broncode delen"
     assert row["decision_meeting"] == f"{date.today().isoformat()} Portfolio-overleg december"
+
+
+def test_who_adopts_a_scaled_up_pilot_is_exported_without_contacts(client):
+    staff = make_user(organisation="vng", role="vng_staff")
+    pilot = make_pilot(title="Digitale aangifte toeristenbelasting", status="afgerond")
+    meeting = create_meeting(staff, date.today(), "Portfolio-overleg december")
+    flag(staff, pilot, "Werkt in vier gemeenten.")
+    schedule(staff, pilot, meeting.id)
+    decide(staff, pilot, "opschalen", "Bewezen in vier gemeenten.")
+    db.session.commit()
+    etag = client.get("/export/pilots.json").headers["ETag"]
+    adopter = make_user("GM0599", email="adopter@example.nl")
+    declare(adopter, pilot, AdoptionInput(stage="in_gebruik", contact_name="An Geheim", contact_email="an@example.nl"))
+    db.session.commit()
+    response = client.get("/export/pilots.json", headers={"If-None-Match": etag})
+    assert response.status_code == 200  # an adoption is a change: the old download is stale
+    adoption = response.json["items"][0]["adoptions"]
+    assert adoption == [{"organisation": {"code": "GM0599", "name": "Rotterdam"}, "stage": "in_gebruik",
+                         "since": date.today().isoformat()}]  # fmt: skip
+    row = csv_rows(client.get("/export/pilots.csv"))[0]
+    assert (row["adopter_codes"], row["adopter_names"], row["adoption_stages"]) == ("GM0599", "Rotterdam", "in_gebruik")
+    text = response.get_data(as_text=True)
+    assert "An Geheim" not in text and "an@example.nl" not in text
 
 
 def test_deleted_and_merged_pilots_are_not_exported(client):

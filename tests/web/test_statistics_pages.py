@@ -97,7 +97,7 @@ def test_headline_numbers_and_where_the_page_is_linked(client, page):
     nav, footer = page.split('aria-label="Hoofdmenu"')[1].split("</nav>")[0], page.split("<footer")[1]
     assert 'href="/statistieken" aria-current="page">Statistieken</a>' in nav
     assert 'href="/statistieken">Statistieken</a>' in footer
-    assert 'href="/kaart"' not in page  # the map's link appears only once the app has /kaart
+    assert 'href="/kaart">Bekijk de deelnemende gemeenten op de kaart</a>' in page
 
 
 def test_empty_database_shows_words_instead_of_charts(client):

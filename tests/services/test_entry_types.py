@@ -167,3 +167,11 @@ def test_the_pilot_page_splits_its_matches_into_its_own_group_and_the_other():
     assert [p.slug for p, _m in page.cross] == [challenge.slug] and page.cross[0][1].reasons
     answers = dup.duplicate_page(challenge, None)
     assert {p.slug for p, _m in answers.cross} == {pilot.slug, practice.slug} and answers.similar == []
+
+
+def test_a_call_submission_starts_a_challenge_with_a_challenges_status():
+    from tests.call_world import make_world, start
+
+    entry = start(make_world()).pilot
+    assert (entry.entry_type, entry.status) == ("challenge", "open")
+    assert list_pilots(PilotFilters(entry_type="challenge"))[1] == 1

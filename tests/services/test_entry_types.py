@@ -16,6 +16,7 @@ from pilotstarter_web.services.matchmaking import duplicates as dup
 from pilotstarter_web.services.pilot_queries import PilotFilters, list_pilots
 from pilotstarter_web.services.pilot_template import drop_unfilled, sections, template_body
 from pilotstarter_web.services.pilots import PilotText, edit_pilot, validate_text
+from tests.call_world import make_world, start
 from tests.factories import make_pilot, make_user
 
 FUNERAL = "Uitvaartondernemers doen de aangifte van overlijden digitaal via een portaal, zonder loketbezoek."
@@ -170,8 +171,6 @@ def test_the_pilot_page_splits_its_matches_into_its_own_group_and_the_other():
 
 
 def test_a_call_submission_starts_a_challenge_with_a_challenges_status():
-    from tests.call_world import make_world, start
-
     entry = start(make_world()).pilot
     assert (entry.entry_type, entry.status) == ("challenge", "open")
     assert list_pilots(PilotFilters(entry_type="challenge"))[1] == 1

@@ -8,7 +8,7 @@ from flask_babel import format_date, format_datetime, format_number, get_locale
 from flask_login import current_user
 
 from .i18n import LANGUAGE_NAMES, content_lang, user_text
-from .services import notifications, permissions
+from .services import entry_types, notifications, permissions
 from .services.themes import ROLE_LABELS, STATUS_LABELS, THEMES, theme_label
 
 
@@ -38,6 +38,18 @@ def init_app(app: Flask) -> None:
         STATUS_LABELS=STATUS_LABELS,
         ROLE_LABELS=ROLE_LABELS,
         theme_label=theme_label,
+        ENTRY_TYPES=entry_types.ENTRY_TYPES,
+        STATUSES_BY_TYPE=entry_types.STATUSES_BY_TYPE,
+        NEW_TITLES=entry_types.NEW_TITLES,
+        PUBLISH_LABELS=entry_types.PUBLISH_LABELS,
+        publish_labels=lambda: {k: str(v) for k, v in entry_types.PUBLISH_LABELS.items()},
+        type_label=entry_types.type_label,
+        type_plural=entry_types.type_plural,
+        titled=entry_types.titled,
+        SIMILAR_PANEL=entry_types.SIMILAR_PANEL,
+        CROSS_PANEL=entry_types.CROSS_PANEL,
+        group_key=entry_types.group_key,
+        has_scale_up_route=entry_types.has_scale_up_route,
         url_with=url_with,
         can_write=lambda: permissions.can_write(current_user),
         can_manage_accounts=lambda: permissions.can_manage_accounts(current_user),

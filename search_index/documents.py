@@ -78,6 +78,7 @@ class PilotDocument:
     provinces: tuple[str, ...] = ()
     status: str = "idee"
     scale_up: str = "geen"
+    entry_type: str = "pilot"  # "pilot", "best_practice" or "challenge": a search facet and a similarity filter
     updated_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(tzinfo=None))
     # Plain text of the pilot's newest visible comments (bounded by the app): searchable, shown in snippets,
     # never read by the similarity model (matchmaking compares the pilots' own text).

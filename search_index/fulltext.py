@@ -41,13 +41,14 @@ from .vectors import Unsupported
 from .whoosh_analyzer import analyzer_for, register_lexicon
 from .whoosh_fast import fast_paths as fast_paths_on
 
-FACETS = ("theme", "status", "province", "organisation", "scale_up")
+FACETS = ("type", "theme", "status", "province", "organisation", "scale_up")
 RESULT_CACHE_SIZE = 512  # searches; results are small (one page) and dropped when the index changes
 PARALLEL_FROM = 5_000  # documents; below this a second writer process costs more than it saves
 SORTS = ("relevance", "changed")
 # What a generation's files mean (schema and stored fields). A folder written with another format does not
-# open (IndexUnavailable), so the app rebuilds it from the database. 2: the discussion's text (comments).
-FORMAT = "2"
+# open (IndexUnavailable), so the app rebuilds it from the database. 2: the discussion's text (comments);
+# 3: the entry type (pilot, best practice, challenge) as the ``type`` facet.
+FORMAT = "3"
 Helpers = tuple[QueryBuilder, FacetCounter, Suggester]  # built with each opened searcher, used with it
 T = TypeVar("T")
 
@@ -338,6 +339,7 @@ class FulltextIndex:
                 snippet=snippet(best_text(hit, stems, analyzer, seen), stems, analyzer, memo=memo),
                 score=0.0 if by_change else round(float(score or 0.0), 4),
                 status=hit["status"],
+                entry_type=hit.get("type", "pilot"),
                 themes=tuple(t for t in hit.get("theme", "").split(",") if t),
                 organisations=tuple(o for o in hit.get("organisation", "").split(",") if o),
                 updated_at=datetime.fromtimestamp(hit["updated_at"]),

@@ -1,7 +1,7 @@
 """From what a user types to a Whoosh query: syntax when it is well-formed, plain words when it is not.
 
 Supported: ``AND``, ``OR``, ``NOT``, ``"phrases"``, ``prefix*``, ``field:value`` (with Dutch field names:
-``titel:``, ``thema:``, ``status:``, ``provincie:``, ``organisatie:``). All words must match (AND); when
+``titel:``, ``thema:``, ``status:``, ``provincie:``, ``organisatie:``, ``soort:``). All words must match (AND); when
 nothing does, the caller may retry with the ``broader`` query (any word; ranked by BM25F alone: no
 coordination bonus, tests/search_index/test_relevance.py ranks the same with and without one).
 """
@@ -24,6 +24,7 @@ FIELD_ALIASES = {
     "province": ["provincie"],
     "organisation": ["organisatie", "gemeente"],
     "scale_up": ["opschaling"],
+    "type": ["soort"],
 }
 SYNTAX_WORDS = {"and", "or", "not"}
 PARTS_BOOST = 0.5  # a compound's parts found apart count half as much as the compound itself

@@ -35,6 +35,7 @@ def make_schema(lexicon_name: str) -> Schema:
         province=KEYWORD(stored=True, commas=True, lowercase=False),
         organisation=KEYWORD(stored=True, commas=True, lowercase=False),
         scale_up=ID(stored=True),
+        type=ID(stored=True),  # the entry type (pilot, best_practice, challenge): a facet
         updated=COLUMN(NumericColumn("q")),  # sort key only: a column, not 16 index terms per pilot
         updated_at=STORED(),
     )
@@ -62,6 +63,7 @@ def document_fields(doc: PilotDocument) -> dict:
         "province": _join(doc.provinces),
         "organisation": _join(doc.organisations),
         "scale_up": doc.scale_up,
+        "type": doc.entry_type,
         "updated": int(doc.updated_at.timestamp()),
         "updated_at": int(doc.updated_at.timestamp()),
     }

@@ -39,6 +39,7 @@ class Hit:
     themes: tuple[str, ...]
     organisations: tuple[str, ...]
     updated_at: datetime
+    entry_type: str = "pilot"
 
 
 @dataclass

@@ -10,6 +10,7 @@ import pyotp
 from pilotstarter_web.extensions import db
 from pilotstarter_web.models import Organisation, Pilot, User
 from pilotstarter_web.services.accounts import create_account
+from pilotstarter_web.services.entry_types import default_status
 from pilotstarter_web.services.organisations import find_organisation
 from pilotstarter_web.services.participation import add_agreed_partners
 from pilotstarter_web.services.pilots import PilotText, create_pilot
@@ -68,11 +69,15 @@ def make_pilot(
     themes: list[str] | None = None,
     status: str = "idee",
     partners: list[str] = (),
+    entry_type: str = "pilot",
 ) -> Pilot:
+    """A published entry; a best practice or challenge starts with its type's first status unless one is given."""
     author = author or make_user()
-    pilot = create_pilot(
-        author, PilotText(title or f"Testpilot {next(_seq)}", summary, body, themes or ["data"], [], status)
-    )
+    if entry_type != "pilot" and status == "idee":
+        status = default_status(entry_type)
+    text = PilotText(title or f"Testpilot {next(_seq)}", summary, body, themes or ["data"], [], status)
+    text.entry_type = entry_type
+    pilot = create_pilot(author, text)
     add_agreed_partners(pilot, [org(c) for c in partners])  # partners that agreed: see test_consent for the asking
     db.session.commit()
     return pilot

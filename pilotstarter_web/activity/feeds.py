@@ -22,6 +22,7 @@ from ..extensions import db
 from ..models import Pilot
 from ..search.requests import search_request_from_args
 from ..services.activity import KINDS, ActivityFilters, ActivityItem, recent_activity
+from ..services.entry_types import titled
 from ..services.errors import NotFound
 from ..services.fulltext_search import search_service
 from ..services.pilot_queries import get_pilot
@@ -87,10 +88,15 @@ def _activity_entry(item: ActivityItem) -> Entry:
     summary = " · ".join(item.summaries) if item.kind == "edit" else item.reason
     ident = item.first_id if item.kind == "edit" else item.id  # a run of edits keeps its entry as it grows
     return Entry(
-        id=tag_uri(f"{item.kind}/{ident}"), title=xml_text(f"{item.pilot_title}: {headline(item)}"),
+        id=tag_uri(f"{item.kind}/{ident}"), title=xml_text(f"{_entry_title(item.entry_type, item.pilot_title)}: {headline(item)}"),
         updated=item.at, author=xml_text(item.actor or "Pilotstarter"), url=url, category=item.kind,
         category_label=str(KINDS[item.kind]), summary=xml_text(summary),
     )  # fmt: skip
+
+
+def _entry_title(entry_type: str, title: str) -> str:
+    """A pilot by its title (as always); a best practice or challenge named as such (entry_types.titled)."""
+    return title if entry_type == "pilot" else titled(entry_type, title)
 
 
 def atom_response(feed: Feed) -> Response:
@@ -171,7 +177,7 @@ def search_feed():
     entries = [
         Entry(
             id=tag_uri(f"pilot-page/{p.id}"),
-            title=xml_text(p.title),
+            title=xml_text(_entry_title(p.entry_type, p.title)),
             updated=p.updated_at,
             author=xml_text(p.owner.display_name),
             url=url_for("pilots.view", slug=p.slug, _external=True),

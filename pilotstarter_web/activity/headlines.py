@@ -14,6 +14,14 @@ from ..services.themes import ROLE_LABELS
 def headline(item: ActivityItem) -> str:
     """The item without its pilot's title ("3 bewerkingen door Anna"). Work done by the content import at
     the start of the platform reads as such, never as a file name or a user called "import"."""
+    if item.kind == "pilot" and item.entry_type == "best_practice":
+        if item.actor is None:
+            return _("Best practice van %(org)s, toegevoegd bij de start van Pilotstarter", org=item.organisation)
+        return _("Nieuwe best practice van %(org)s, geplaatst door %(who)s", org=item.organisation, who=item.actor)
+    if item.kind == "pilot" and item.entry_type == "challenge":
+        if item.actor is None:
+            return _("Challenge van %(org)s, toegevoegd bij de start van Pilotstarter", org=item.organisation)
+        return _("Nieuwe challenge van %(org)s, geplaatst door %(who)s", org=item.organisation, who=item.actor)
     if item.kind == "pilot":
         if item.actor is None:
             return _("Pilot van %(org)s, toegevoegd bij de start van Pilotstarter", org=item.organisation)

@@ -1,6 +1,8 @@
 """The OpenAPI 3.1 description of the JSON API, served at /api/v1/openapi.json."""
 
+from ..models.pilots import ENTRY_TYPES
 from ..request_args import MAX_PAGE
+from ..services.entry_types import STATUS_LABELS
 from ..services.pilots import MAX_BODY, MAX_SUMMARY, MAX_TITLE
 from .openapi_schemas import SCHEMAS
 
@@ -8,6 +10,12 @@ _PAGE = [
     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}},
     {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
 ]
+_TYPE = {
+    "name": "type",
+    "in": "query",
+    "schema": {"type": "string", "enum": list(ENTRY_TYPES)},
+    "description": "Soort: pilot, best practice of challenge",
+}
 _PROBLEM = {
     "description": "Fout",
     "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
@@ -45,6 +53,7 @@ _SIMILAR = {
                 "properties": {
                     "slug": {"type": "string"},
                     "title": {"type": "string"},
+                    "type": {"$ref": "#/components/schemas/EntryType"},
                     "score": {"type": "number", "description": "cosine similarity, 0–1"},
                     "duplicate": {"type": "boolean", "description": "tier is likely or possible"},
                     "likelihood": {
@@ -77,14 +86,13 @@ OPENAPI = {
                 "summary": "Pilots, gefilterd en gepagineerd",
                 "parameters": [
                     *_PAGE,
+                    _TYPE,
                     {"name": "theme", "in": "query", "schema": {"type": "string"}},
                     {
                         "name": "status",
                         "in": "query",
-                        "schema": {
-                            "type": "string",
-                            "enum": ["idee", "partners_gezocht", "lopend", "afgerond", "gestopt"],
-                        },
+                        "schema": {"type": "string", "enum": list(STATUS_LABELS)},
+                        "description": "De statussen van elke soort (zie EntryType)",
                     },
                     {"name": "province", "in": "query", "schema": {"type": "string"}},
                     {
@@ -119,6 +127,12 @@ OPENAPI = {
                         }
                         for f in ("theme", "status", "province", "organisation", "scale_up")
                     ],
+                    {
+                        "name": "type",
+                        "in": "query",
+                        "schema": {"type": "array", "items": {"$ref": "#/components/schemas/EntryType"}},
+                        "explode": True,
+                    },
                 ],
                 "responses": _ok(
                     {
@@ -134,6 +148,7 @@ OPENAPI = {
                                     "properties": {
                                         "slug": {"type": "string"},
                                         "title": {"type": "string"},
+                                        "type": {"$ref": "#/components/schemas/EntryType"},
                                         "snippet": {"type": "string", "description": "HTML: escaped text with <mark>"},
                                         "score": {"type": "number"},
                                     },
@@ -169,6 +184,7 @@ OPENAPI = {
                         "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 5},
                     },
                     {"name": "min_score", "in": "query", "schema": {"type": "number", "minimum": 0, "maximum": 1}},
+                    {**_TYPE, "description": "Alleen deze soort (zonder: alle soorten)"},
                 ],
                 "responses": _ok(_SIMILAR),
             }
@@ -190,6 +206,11 @@ OPENAPI = {
                                         "type": "string",
                                         "description": "slug: de tekst is een bewerking van deze pilot "
                                         "(nooit zichzelf; 'geen dubbel' telt mee)",
+                                    },
+                                    "type": {
+                                        "$ref": "#/components/schemas/EntryType",
+                                        "description": "soort van de nieuwe tekst (standaard pilot): alleen "
+                                        "dezelfde soort kan een dubbel zijn",
                                     },
                                 },
                             }

@@ -1,5 +1,8 @@
 """The JSON API's data shapes (OpenAPI ``components.schemas``), referred to by openapi.py's paths."""
 
+from ..models.pilots import ENTRY_TYPES
+from ..services.entry_types import STATUSES_BY_TYPE
+
 _CALL_FIELDS = {
     "id": {"type": "integer"},
     "slug": {"type": "string"},
@@ -12,6 +15,12 @@ _CALL_FIELDS = {
     "submissions": {"type": "integer", "description": "ingediende challenges (geen concepten)"},
 }
 SCHEMAS = {
+    "EntryType": {
+        "type": "string",
+        "enum": list(ENTRY_TYPES),
+        "description": "pilot, best practice of challenge; statussen per soort: "
+        + "; ".join(f"{t}: {', '.join(STATUSES_BY_TYPE[t])}" for t in ENTRY_TYPES),
+    },
     "Adoption": {
         "type": "object",
         "description": "een organisatie die deze opgeschaalde pilot of goede praktijk overneemt (zonder contact)",
@@ -99,8 +108,9 @@ SCHEMAS = {
         "properties": {
             "slug": {"type": "string"},
             "title": {"type": "string"},
+            "type": {"$ref": "#/components/schemas/EntryType"},
             "summary": {"type": "string"},
-            "status": {"type": "string"},
+            "status": {"type": "string", "description": "een status van de soort (zie EntryType)"},
             "themes": {"type": "array", "items": {"type": "string"}},
             "tags": {"type": "array", "items": {"type": "string"}},
             "scale_up": {

@@ -12,6 +12,7 @@ from ..database import reads_only
 from ..errors import problem
 from ..extensions import csrf
 from ..json_body import TEXT_FIELDS, Expect, json_object
+from ..models.pilots import ENTRY_TYPES
 from ..rate_limits import configured, limiter
 from ..search.requests import search_request_from_args
 from ..services import notifications, portfolio
@@ -70,7 +71,7 @@ def _bad_parameter(exc: BadParameterError):
 def pilots():
     """Pilots with paging and the same filters as the pilot list."""
     filters = PilotFilters(
-        theme=_choice("theme", THEMES), status=_choice("status", STATUS_LABELS),
+        theme=_choice("theme", THEMES), status=_choice("status", STATUS_LABELS), entry_type=_choice("type", ENTRY_TYPES),
         province=request.args.get("province", ""), organisation=request.args.get("organisation", ""),
         sort=_choice("sort", ("newest", "changed", "partners")) or "newest",
         page=_int("page", 1, MAX_PAGE), per_page=_int("per_page", 20, 100),
@@ -166,6 +167,7 @@ def _similar_json(pairs, min_score: float) -> dict:
             {
                 "slug": p.slug,
                 "title": p.title,
+                "type": p.entry_type,
                 "score": m.score,
                 "duplicate": m.duplicate,
                 "likelihood": m.likelihood,
@@ -194,7 +196,9 @@ def similar(slug: str):
     """Similar pilots, best first, never the pilot itself or a deleted one."""
     pilot = get_pilot(slug)
     limit, min_score = _int("limit", 5, 50), _min_score()
-    return jsonify(_similar_json(similar_pilots(pilot, limit=limit), min_score))  # "geen dubbel" applied
+    entry_type = _choice("type", ENTRY_TYPES)
+    pairs = similar_pilots(pilot, limit=limit, types=(entry_type,) if entry_type else None)  # "geen dubbel" applied
+    return jsonify(_similar_json(pairs, min_score))
 
 
 @bp.post("/similar")
@@ -204,14 +208,16 @@ def similar(slug: str):
 def similar_to_text():
     """Similar pilots for unsaved text: {"title", "summary", "body"}, and "pilot" (a slug) when the text is an
     edit of that pilot: then never itself, and its "geen dubbel" marks applied, as on its page."""
-    data = json_object({**TEXT_FIELDS, "pilot": Expect.TEXT})
+    data = json_object({**TEXT_FIELDS, "pilot": Expect.TEXT, "type": Expect.TEXT})
     title, summary, body = (data.get(k, "") for k in ("title", "summary", "body"))
     check_draft_size(title, summary, body)  # the form's limits: 422 problem+json naming the field
     limit, min_score = _int("limit", 5, 50), _min_score()
     editing = get_pilot(data["pilot"]) if data.get("pilot") else None
-    return jsonify(
-        _similar_json(duplicates.similar_to_text(title, summary, body, limit=limit, pilot=editing), min_score)
-    )
+    entry_type = data.get("type") or None
+    if entry_type is not None and entry_type not in ENTRY_TYPES:
+        raise BadParameterError(_("Onbekende waarde voor '%(name)s': %(value)s", name="type", value=entry_type))
+    pairs = duplicates.similar_to_text(title, summary, body, limit=limit, pilot=editing, entry_type=entry_type)
+    return jsonify(_similar_json(pairs, min_score))
 
 
 @bp.get("/pilots/<slug>/partners")

@@ -29,6 +29,7 @@ def pilot_summary_json(pilot: Pilot) -> dict:
     return {
         "slug": pilot.slug,
         "title": pilot.title,
+        "type": pilot.entry_type,  # pilot, best_practice or challenge (services/entry_types.py)
         "summary": pilot.summary,
         "status": pilot.status,
         "themes": pilot.theme_keys,
@@ -64,6 +65,7 @@ def search_hit_json(hit: Hit) -> dict:
     return {
         "slug": hit.slug,
         "title": hit.title,
+        "type": hit.entry_type,
         "snippet": hit.snippet,
         "score": hit.score,
         "status": hit.status,

@@ -1,6 +1,6 @@
 """Home: recent pilots and recent activity; Markdown help; the language switch."""
 
-from flask import abort, redirect, render_template, request
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import i18n
@@ -42,3 +42,10 @@ def language(lang: str):
     if request.method == "POST" and current_user.is_authenticated and current_user.locale != lang:
         accounts.update_profile(current_user, current_user.name, lang, ip=request.remote_addr)
     return redirect(safe_next(request.values.get("next")))
+
+
+@bp.get("/best-practices", defaults={"entry_type": "best_practice"}, endpoint="best_practices")
+@bp.get("/challenges", defaults={"entry_type": "challenge"}, endpoint="challenges")
+def entries_of_type(entry_type: str):
+    """Short addresses for the list of one entry type: the pilot list with its type filter (one list to keep)."""
+    return redirect(url_for("pilots.index", **{**request.args.to_dict(), "type": entry_type}))

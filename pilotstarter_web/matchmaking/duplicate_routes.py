@@ -10,8 +10,8 @@ from flask_login import current_user, login_required
 from ..database import reads_only
 from ..errors import problem
 from ..extensions import db
-from ..json_body import TEXT_FIELDS, json_object
-from ..services import permissions
+from ..json_body import TEXT_FIELDS, Expect, json_object
+from ..services import entry_types, permissions
 from ..services.errors import InvalidInput
 from ..services.matchmaking.duplicates import (
     dismiss_duplicate,
@@ -40,14 +40,15 @@ def _back(pilot_slug: str, anchor: str = "vergelijkbaar"):
 def similar_while_writing():
     """The "Lijkt op bestaande pilots" panel for the text typed so far (HTML plus a short announcement)."""
     permissions.require_writer(current_user)
-    data = json_object(TEXT_FIELDS)
+    data = json_object({**TEXT_FIELDS, "type": Expect.TEXT})
     fields = [data.get(k, "") for k in ("title", "summary", "body")]
+    entry_type = data.get("type") if entry_types.is_entry_type(data.get("type")) else entry_types.DEFAULT_TYPE
     try:
         check_draft_size(*fields)  # the form's limits per field, as POST /api/v1/similar
     except InvalidInput as exc:  # JSON for the page's script, like every JSON helper (errors.problem)
         return problem(exc.status, exc.message, errors=exc.field_errors)
     fields[2] = drop_unfilled(fields[2])  # the outline's own words would make every new pilot look alike
-    similar = writing_warning(*fields)
+    similar = writing_warning(*fields, entry_type=entry_type)
     duplicates = sum(1 for _p, m in similar if m.duplicate)
     message = ngettext("%(num)d vergelijkbare pilot gevonden", "%(num)d vergelijkbare pilots gevonden", len(similar))
     if duplicates:

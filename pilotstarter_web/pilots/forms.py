@@ -4,13 +4,15 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import MultiCheckboxField
+from ..models.pilots import ENTRY_TYPES
+from ..services import entry_types
 from ..services.pilots import MAX_EDIT_SUMMARY, MAX_SUMMARY, MAX_TITLE
-from ..services.themes import STATUS_LABELS, THEMES
+from ..services.themes import THEMES
 
 
 class PilotForm(FlaskForm):
@@ -32,7 +34,8 @@ class PilotForm(FlaskForm):
         [Length(max=300)],
         description=_l("Gescheiden door komma's, bijvoorbeeld: chatbot, wmo"),
     )
-    status = SelectField(_l("Status"), choices=[])
+    # The service checks the status against the entry's type (entry_types.valid_status) with a Dutch message.
+    status = SelectField(_l("Status"), choices=[], validate_choice=False)
     edit_summary = StringField(
         _l("Samenvatting van uw wijziging"),
         [Length(max=MAX_EDIT_SUMMARY)],
@@ -44,7 +47,11 @@ class PilotForm(FlaskForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.themes.choices = [SelectChoice(k, str(v)) for k, v in THEMES.items()]
-        self.status.choices = [SelectChoice(k, str(v)) for k, v in STATUS_LABELS.items()]
+        self.use_type(entry_types.DEFAULT_TYPE)
+
+    def use_type(self, entry_type: str) -> None:
+        """Offer the statuses of this entry type."""
+        self.status.choices = [SelectChoice(k, label) for k, label in entry_types.status_choices(entry_type)]
 
     def tag_list(self) -> list[str]:
         return [t for t in (self.tags.data or "").split(",") if t.strip()]
@@ -66,9 +73,23 @@ MAX_PARTNER_FIELDS = 8
 
 
 class NewPilotForm(PilotForm):
-    """The first version: no edit summary (there is nothing to summarise yet), partner fields one at a time."""
+    """The first version: the entry type, no edit summary (there is nothing to summarise yet), partner fields
+    one at a time."""
 
     edit_summary = None
+    entry_type = RadioField(
+        _l("Wat beschrijft u?"),
+        choices=[],
+        default=entry_types.DEFAULT_TYPE,
+        description=_l(
+            "Een pilot probeert iets uit. Een best practice werkt al en kan door anderen worden overgenomen. "
+            "Een challenge is een vraagstuk waarvoor u een oplossing zoekt."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.entry_type.choices = [SelectChoice(t, entry_types.type_label(t)) for t in ENTRY_TYPES]
 
     def partner_fields(self) -> list:
         return [getattr(self, f"partner_{i}") for i in range(1, MAX_PARTNER_FIELDS + 1)]

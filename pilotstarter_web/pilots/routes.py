@@ -16,9 +16,10 @@ from ..extensions import csrf, db
 from ..forms import apply_service_errors
 from ..json_body import Expect, json_object
 from ..markdown import render
+from ..models.pilots import ENTRY_TYPES
 from ..rate_limits import configured, limiter
 from ..render_cache import render_revision
-from ..services import edit_conflicts, permissions
+from ..services import edit_conflicts, entry_types, permissions
 from ..services.engagement import pilot_engagement
 from ..services.errors import InvalidInput
 from ..services.matchmaking.duplicates import MIN_WORDS, DuplicatesFound, duplicate_page, publish_new_pilot, taking_part
@@ -61,8 +62,9 @@ def index():
 def _text_from_form(form: PilotForm) -> PilotText:
     return PilotText(
         title=form.title.data or "", summary=form.summary.data or "", body=form.body.data or "",
-        themes=form.themes.data or [], tags=form.tag_list(), status=form.status.data or "idee",
+        themes=form.themes.data or [], tags=form.tag_list(), status=form.status.data or "",
         edit_summary=(form.edit_summary.data or "") if form.edit_summary else "",
+        entry_type=form.entry_type.data if getattr(form, "entry_type", None) else entry_types.DEFAULT_TYPE,
     )  # fmt: skip
 
 
@@ -78,14 +80,24 @@ def _preview(form: PilotForm):
     return render(form.body.data or "", resolve_wiki_titles) if request.form.get("action") == "preview" else None
 
 
+def _new_entry_type(form: NewPilotForm) -> str:
+    """The type the new form is for: as posted, else ``?type=`` (a link from a list or the header), else pilot."""
+    chosen = form.entry_type.data if request.method == "POST" else request.args.get("type")
+    return chosen if entry_types.is_entry_type(chosen) else entry_types.DEFAULT_TYPE
+
+
 @bp.route("/new", methods=["GET", "POST"])
+@bp.route("/nieuw", methods=["GET", "POST"], endpoint="new_nl")  # the Dutch address, the same form
 @csrf.exempt  # the form checks CSRF itself, so an expired token returns the form with the text intact
 @login_required
 @commits
 def new():
-    """Write a new pilot; owner is the user's organisation."""
+    """Write a new pilot, best practice or challenge; owner is the user's organisation."""
     permissions.require_writer(current_user)
     form = NewPilotForm()
+    entry_type = _new_entry_type(form)
+    form.entry_type.data = entry_type
+    form.use_type(entry_type)
     form.body.description = _(
         "De beschrijving begint met de kopjes die het portfolio-overleg nodig heeft om over opschalen te "
         "beslissen. Vul ze in; de uitleg tussen <!-- en --> en kopjes die u leeg laat, worden bij publiceren "
@@ -94,7 +106,8 @@ def new():
     if request.method == "GET":
         form.title.data = request.args.get("title", "")[:200]
         form.token.data = secrets.token_urlsafe(24)
-        form.body.data = template_body()  # a GET's editor is always empty: start from the outline
+        form.body.data = template_body(entry_type)  # a GET's editor is always empty: start from the outline
+        form.status.data = entry_types.default_status(entry_type)
     preview = _preview(form)
     adding_partner = request.form.get("action") == "add_partner"  # another partner field, nothing saved
     duplicates, reviewed = None, request.form.getlist("reviewed")
@@ -111,8 +124,10 @@ def new():
             except InvalidInput as exc:
                 db.session.rollback()
                 apply_service_errors(form, exc.field_errors)
+                if not drop_unfilled(form.body.data or ""):  # nothing written yet: the chosen type's outline
+                    form.body.data = template_body(entry_type)
             else:  # committed once by @commits; the announcement follows (derived_data.after_commit)
-                flash(_("Uw pilot is gepubliceerd."), "ok")
+                flash(_("Uw %(type)s is gepubliceerd.", type=entry_types.type_label(pilot.entry_type).lower()), "ok")
                 return redirect(url_for("pilots.view", slug=pilot.slug))
         elif _csrf_only_failure(form):
             flash(str(CSRF_EXPIRED), "warning")
@@ -122,6 +137,8 @@ def new():
         member_of=taking_part(current_user, [p for p, _m in duplicates.similar]) if duplicates else set(),
         min_words=MIN_WORDS, shown_partners=form.shown_partners(adding_partner),
         reviewed=",".join(dict.fromkeys(s for v in reviewed for s in v.split(",") if s)),
+        entry_type=entry_type, outlines={t: template_body(t) for t in ENTRY_TYPES},
+        status_options={t: entry_types.status_choices(t) for t in ENTRY_TYPES},
     )  # fmt: skip
 
 
@@ -136,6 +153,7 @@ def edit(slug: str):
         abort(403)
     current = pilot.current_revision
     form = PilotForm(obj=None) if request.method == "POST" else pilot_form(pilot)
+    form.use_type(pilot.entry_type)
     conflict = resolution = None
     choices, choice_errors = _choices_from_request(), {}
     if request.method == "POST" and "conflict_base" in request.form:  # the conflict page: rebuild the description

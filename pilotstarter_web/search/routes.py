@@ -11,6 +11,7 @@ from ..account.following_forms import SaveSearchForm
 from ..extensions import db
 from ..models import Organisation
 from ..services import saved_searches
+from ..services.entry_types import type_plural
 from ..services.fulltext_search import search_service
 from ..services.permissions import can_write
 from ..services.scaleup import STATE_LABELS
@@ -20,6 +21,7 @@ from . import bp
 from .requests import search_request_from_args
 
 FACET_TITLES = {
+    "type": _l("Soort"),
     "theme": _l("Thema"),
     "status": _l("Status"),
     "province": _l("Provincie"),
@@ -37,6 +39,7 @@ def facet_labels(facets: dict[str, dict[str, int]]) -> dict[str, dict[str, str]]
         db.session.execute(select(Organisation.code, Organisation.name).where(Organisation.code.in_(codes))).all()
     )
     return {
+        "type": {k: type_plural(k) for k in facets.get("type", {})},
         "theme": {k: str(THEMES.get(k, k)) for k in facets.get("theme", {})},
         "status": {k: str(STATUS_LABELS.get(k, k)) for k in facets.get("status", {})},
         "province": {k: k for k in facets.get("province", {})},

@@ -86,6 +86,7 @@ class ActivityItem:
     state: str = ""  # scaleup: the state it led to; adoption: the stage entered
     meeting: str = ""  # scaleup: the portfolio meeting, if any
     reason: str = ""  # scaleup: the public reason or rationale; comment: the opening of its text
+    entry_type: str = "pilot"  # of the pilot: pages and feeds name a best practice or challenge as such
 
     @property
     def position(self) -> Cursor:
@@ -147,6 +148,7 @@ def _new_pilots(pilots: Select, cursor: Cursor | None, limit: int) -> list[Activ
             name,
             organisation=p.owner.display_name,
             organisation_code=p.owner.code,
+            entry_type=p.entry_type,
         )
         for p, name in rows
     ]
@@ -160,7 +162,7 @@ def _joins(pilots: Select, cursor: Cursor | None, limit: int) -> list[ActivityIt
     """
     first = aliased(Revision)
     rows = db.session.execute(
-        select(Participation, Pilot.slug, Pilot.title, User.name)
+        select(Participation, Pilot.slug, Pilot.title, User.name, Pilot.entry_type)
         .join(Pilot, Pilot.id == Participation.pilot_id)
         .join(first, and_(first.pilot_id == Pilot.id, first.number == 1))
         .join(User, User.id == Participation.created_by_id)
@@ -184,15 +186,16 @@ def _joins(pilots: Select, cursor: Cursor | None, limit: int) -> list[ActivityIt
             organisation=part.organisation.display_name,
             organisation_code=part.organisation.code,
             role=part.role,
+            entry_type=entry_type,
         )
-        for part, slug, title, name in rows
+        for part, slug, title, name, entry_type in rows
     ]
 
 
 def _scale_up_steps(pilots: Select, cursor: Cursor | None, limit: int) -> list[ActivityItem]:
     """Every step of the scale-up route, as the pilot page's public timeline shows it."""
     rows = db.session.execute(
-        select(ScaleUpTransition, Pilot.slug, Pilot.title)
+        select(ScaleUpTransition, Pilot.slug, Pilot.title, Pilot.entry_type)
         .join(Pilot, Pilot.id == ScaleUpTransition.pilot_id)
         .where(
             ScaleUpTransition.pilot_id.in_(pilots),
@@ -213,8 +216,9 @@ def _scale_up_steps(pilots: Select, cursor: Cursor | None, limit: int) -> list[A
             state=step.to_state,
             meeting=step.meeting.title if step.meeting else "",
             reason=step.reason[:300],
+            entry_type=entry_type,
         )
-        for step, slug, title in rows
+        for step, slug, title, entry_type in rows
     ]
 
 
@@ -251,14 +255,14 @@ def _edit_items(head_ids: list[int]) -> list[ActivityItem]:
     if not head_ids:
         return []
     heads = db.session.execute(
-        select(Revision, Pilot.slug, Pilot.title)
+        select(Revision, Pilot.slug, Pilot.title, Pilot.entry_type)
         .join(Pilot, Pilot.id == Revision.pilot_id)
         .where(Revision.id.in_(head_ids))
         .order_by(Revision.created_at.desc(), Revision.id.desc())
     ).all()
     ranges = [
         and_(Revision.pilot_id == head.pilot_id, Revision.number.between(head.number - MAX_GROUP, head.number))
-        for head, _slug, _title in heads
+        for head, _slug, _title, _type in heads
     ]
     run_rows = db.session.execute(
         select(Revision.pilot_id, Revision.number, Revision.id, Revision.author_id, Revision.created_at)
@@ -267,7 +271,7 @@ def _edit_items(head_ids: list[int]) -> list[ActivityItem]:
     ).all()
     by_number = {(row.pilot_id, row.number): row for row in run_rows}
     items = []
-    for head, slug, title in heads:
+    for head, slug, title, entry_type in heads:
         first = head.number
         while head.number - first + 1 < MAX_GROUP and (head.pilot_id, first - 1) in by_number:
             before = by_number[(head.pilot_id, first - 1)]
@@ -296,6 +300,7 @@ def _edit_items(head_ids: list[int]) -> list[ActivityItem]:
                 diff_from=first - 1,
                 diff_to=head.number,
                 first_id=run[-1].id,
+                entry_type=entry_type,
             )
         )
     return items
@@ -304,7 +309,7 @@ def _edit_items(head_ids: list[int]) -> list[ActivityItem]:
 def _comments(pilots: Select, cursor: Cursor | None, limit: int) -> list[ActivityItem]:
     """Comments as the discussion shows them: hidden and deleted ones are not news."""
     rows = db.session.execute(
-        select(Comment, Pilot.slug, Pilot.title)
+        select(Comment, Pilot.slug, Pilot.title, Pilot.entry_type)
         .join(Pilot, Pilot.id == Comment.pilot_id)
         .where(
             Comment.pilot_id.in_(pilots),
@@ -324,8 +329,9 @@ def _comments(pilots: Select, cursor: Cursor | None, limit: int) -> list[Activit
             title,
             comment.author.name,
             reason=Markup(comment.html).striptags()[:COMMENT_OPENING],  # noqa: S704 -- our sanitized HTML, tags stripped
+            entry_type=entry_type,
         )
-        for comment, slug, title in rows
+        for comment, slug, title, entry_type in rows
     ]
 
 

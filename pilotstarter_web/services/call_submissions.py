@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import CallSubmission, CallTransition, ChallengeCall, Organisation, Pilot, SubmissionPartner, User, utcnow
-from . import audit, notifications, permissions
+from . import audit, entry_types, notifications, permissions
 from .challenges import (
     MIN_GOVERNMENTS,
     SUBMISSION_STATE_LABELS,
@@ -82,8 +82,11 @@ def start_submission(
     if pilot is None:
         if text is None:
             raise InvalidInput(_("Kies een challenge of beschrijf een nieuwe."))
+        # A challenge from the start, with a challenge's status (services/entry_types.py validates it).
+        text.entry_type = "challenge"
+        if not entry_types.valid_status("challenge", text.status):
+            text.status = entry_types.default_status("challenge")
         pilot = create_pilot(user, text)
-        pilot.entry_type = "challenge"
     elif pilot.owner_id != user.organisation_id or pilot.entry_type != "challenge" or pilot.is_deleted:
         message = _("Kies een challenge van uw eigen organisatie.")
         raise InvalidInput(message, {"pilot": [message]})

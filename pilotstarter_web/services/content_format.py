@@ -52,6 +52,8 @@ FIELDS: tuple[FrontMatterField, ...] = (
     FrontMatterField("themes", "list", lambda p: p.theme_keys),
     FrontMatterField("tags", "list", lambda p: p.tag_values),
     FrontMatterField("status", "text", lambda p: p.status),
+    # pilot, best_practice or challenge (services/entry_types.py); a file without it is a pilot
+    FrontMatterField("type", "text", lambda p: p.entry_type),
     FrontMatterField("created", "date", lambda p: p.created_at.date()),
 )
 KEYS = tuple(f.key for f in FIELDS)

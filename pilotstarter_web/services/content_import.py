@@ -15,6 +15,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Organisation, Participation, Pilot
+from ..models.pilots import ENTRY_TYPES
+from . import entry_types
 from .content_format import KEYS, ORGANISATIONS_FILE, REVISIONS_DIR, canonical_body
 from .errors import InvalidInput
 from .organisations import add_missing_organisations, find_organisation, read_organisation_yaml
@@ -103,14 +105,20 @@ def parse_content_file(path: Path) -> ContentPilot:
     created = meta.get("created")
     if created is not None and not isinstance(created, dt.date):
         raise ContentError(path, _key_line(front, "created"), "'created' moet een datum zijn (JJJJ-MM-DD)")
+    entry_type = str(meta.get("type") or entry_types.DEFAULT_TYPE)
+    if not entry_types.is_entry_type(entry_type):
+        raise ContentError(
+            path, _key_line(front, "type"), f"onbekend type '{entry_type}' (kies uit {', '.join(ENTRY_TYPES)})"
+        )
     text = PilotText(
         title=str(meta["title"]),
         summary=str(meta.get("summary") or ""),
         body=canonical_body("\n".join(lines[end + 1 :])),
         themes=[str(t) for t in _as_list(meta.get("themes"), path, _key_line(front, "themes"))],
         tags=[str(t) for t in _as_list(meta.get("tags"), path, _key_line(front, "tags"))],
-        status=str(meta.get("status") or "idee"),
+        status=str(meta.get("status") or entry_types.default_status(entry_type)),
         edit_summary=f"Geïmporteerd uit {path.name}",
+        entry_type=entry_type,
     )
     try:
         validate_text(text)
@@ -188,6 +196,9 @@ def _upsert(item: ContentPilot) -> str:
                 part.role = "partner"  # the former owner stays on board as a partner
         pilot.owner = item.owner
         _make_initiator(pilot, item.owner)
+        changed = True
+    if pilot.entry_type != item.text.entry_type:  # the file is the operator's source: its type wins
+        pilot.entry_type = item.text.entry_type
         changed = True
     before = (pilot.status, sorted(pilot.theme_keys), pilot.tag_values)
     _set_metadata(pilot, item.text)

@@ -203,6 +203,8 @@ def _database_search(request: SearchRequest) -> SearchResult:
     from search_index.analysis import words
 
     stmt = select(Pilot).where(Pilot.deleted_at.is_(None))
+    if types := request.filters.get("type"):  # the cheapest facet to honour here, and what a list by type needs
+        stmt = stmt.where(Pilot.entry_type.in_(types))
     for word in words(request.query)[:8]:
         like = f"%{word}%"
         stmt = stmt.where(or_(func.lower(Pilot.title).like(like), func.lower(Pilot.summary).like(like)))
@@ -223,6 +225,7 @@ def _database_search(request: SearchRequest) -> SearchResult:
             tuple(p.theme_keys),
             (p.owner.code,),
             p.updated_at,
+            p.entry_type,
         )
         for p in pilots
     ]

@@ -37,7 +37,7 @@ class _Org(Protocol):
 def _document(
     *, id: int, slug: str, title: str, summary: str, body: str, themes: Sequence[str], tags: Sequence[str],
     orgs: Sequence[_Org], status: str, scale_up: str | None, updated_at: datetime, labels: dict[str, str],
-    comments: str = "",
+    comments: str = "", entry_type: str = "pilot",
 ) -> PilotDocument:  # fmt: skip
     """``orgs``: the owner first, then the other participants; ``labels``: the Dutch label of each theme key
     (theme_labels_nl), English ones come from THEME_NAMES_EN: both whatever the saving request's language."""
@@ -58,6 +58,7 @@ def _document(
         scale_up=scale_up or "geen",
         updated_at=updated_at,
         comments=comments,
+        entry_type=entry_type,
     )
 
 
@@ -71,6 +72,7 @@ def pilot_document(pilot: Pilot) -> PilotDocument:
         tags=pilot.tag_values, orgs=[pilot.owner, *others], status=pilot.status, scale_up=pilot.scale_up_state,
         updated_at=pilot.updated_at, labels=theme_labels_nl(),
         comments=search_texts([pilot.id], object_session(pilot) or db.session).get(pilot.id, ""),
+        entry_type=pilot.entry_type,
     )  # fmt: skip
 
 
@@ -98,7 +100,7 @@ def _grouped(session: Session, key, value, ids: list[int], *order) -> dict[int, 
 
 _PILOT_COLUMNS = (
     Pilot.id, Pilot.slug, Pilot.title, Pilot.summary, Pilot.status, Pilot.scale_up_state, Pilot.updated_at,
-    Pilot.owner_id, Revision.id.label("rev_id"), Revision.title.label("rev_title"),
+    Pilot.owner_id, Pilot.entry_type, Revision.id.label("rev_id"), Revision.title.label("rev_title"),
     Revision.summary.label("rev_summary"), Revision.body,
 )  # fmt: skip
 
@@ -135,7 +137,7 @@ def documents_in_bulk(ids: Iterable[int], session: Session) -> Iterator[PilotDoc
                 summary=row.rev_summary if has_rev else row.summary, body=row.body if has_rev else "",
                 themes=themes.get(pilot_id, ()), tags=tags.get(pilot_id, ()), orgs=[orgs[row.owner_id], *others],
                 status=row.status, scale_up=row.scale_up_state, updated_at=row.updated_at, labels=labels,
-                comments=comments.get(pilot_id, ""),
+                comments=comments.get(pilot_id, ""), entry_type=row.entry_type,
             )  # fmt: skip
 
 

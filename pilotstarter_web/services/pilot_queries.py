@@ -23,6 +23,7 @@ class PilotFilters:
     status: str = ""
     province: str = ""
     organisation: str = ""  # code: pilots it owns or takes part in
+    entry_type: str = ""  # "pilot", "best_practice" or "challenge" (services/entry_types.py); "" for all
     sort: str = "newest"
     page: int = 1
     per_page: int = 20
@@ -76,6 +77,8 @@ def _filtered(filters: PilotFilters) -> Select:
         stmt = stmt.where(Pilot.id.in_(select(PilotTheme.pilot_id).where(PilotTheme.theme == filters.theme)))
     if filters.status:
         stmt = stmt.where(Pilot.status == filters.status)
+    if filters.entry_type:
+        stmt = stmt.where(Pilot.entry_type == filters.entry_type)
     if filters.province:
         stmt = stmt.where(Pilot.owner_id.in_(select(Organisation.id).where(Organisation.province == filters.province)))
     if filters.organisation:

@@ -23,8 +23,7 @@ from ..models import (
     WikiLink,
     utcnow,
 )
-from ..models.pilots import STATUSES
-from . import audit
+from . import audit, entry_types
 from .change_log import record_change
 from .errors import InvalidInput, PermissionDenied, ServiceError
 from .follow_news import announce_new_pilot
@@ -52,6 +51,8 @@ class PilotText:
     tags: list[str] = field(default_factory=list)
     status: str = "idee"
     edit_summary: str = ""
+    # Not revisioned: chosen at creation and fixed (services/entry_types.py); it decides which statuses are valid.
+    entry_type: str = entry_types.DEFAULT_TYPE
 
 
 class EditConflict(ServiceError):
@@ -143,8 +144,12 @@ def validate_text(text: PilotText) -> PilotText:
     text.tags = normalise_tags(text.tags)
     if len(text.tags) > MAX_TAGS:  # an error, not a cut: dropping tags silently would lose someone's change
         errors["tags"] = [_("Hooguit %(n)d tags.", n=MAX_TAGS)]
-    if text.status not in STATUSES:
-        errors["status"] = [_("Onbekende status.")]
+    if not entry_types.is_entry_type(text.entry_type):
+        errors["entry_type"] = [_("Kies pilot, best practice of challenge.")]
+    elif not entry_types.valid_status(text.entry_type, text.status):
+        errors["status"] = [
+            _("Kies een status die bij een %(type)s past.", type=entry_types.type_label(text.entry_type).lower())
+        ]
     text.edit_summary = " ".join(text.edit_summary.split())[:MAX_EDIT_SUMMARY]
     text.themes = list(dict.fromkeys(text.themes))
     if errors:
@@ -206,7 +211,10 @@ def create_pilot(
 def _insert_pilot(
     owner: Organisation, text: PilotText, author: User | None, token: str | None, slug: str | None
 ) -> Pilot:
-    pilot = Pilot(slug=slug or unique_pilot_slug(text.title), title=text.title, summary=text.summary, owner=owner)
+    pilot = Pilot(
+        slug=slug or unique_pilot_slug(text.title), title=text.title, summary=text.summary, owner=owner,
+        entry_type=text.entry_type,
+    )  # fmt: skip
     _set_metadata(pilot, text)
     db.session.add(pilot)
     db.session.flush()
@@ -235,6 +243,7 @@ def edit_pilot(user: User, pilot: Pilot, text: PilotText, base_number: int, toke
         require_writer(user)
         raise PermissionDenied(_("Deze pilot is verwijderd en kan niet worden bewerkt."))
     _lock(pilot)
+    text.entry_type = pilot.entry_type  # fixed at creation: an edit keeps it whatever the form sends
     text = validate_text(text)
     current = pilot.current_revision
     merged = False

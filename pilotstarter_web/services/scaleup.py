@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models import Pilot, PortfolioMeeting, ScaleUpReview, ScaleUpTransition, User, utcnow
 from . import audit, notifications, permissions
 from .change_log import record_change
+from .entry_types import has_scale_up_route
 from .errors import InvalidInput, NotFound, PermissionDenied, ServiceError
 from .participation import membership
 from .permissions import can_write, require_writer
@@ -142,6 +143,8 @@ def _text(value: str | None, field: str, message: str, required: bool = True) ->
 def _check_state(pilot: Pilot, action: str) -> str:
     if pilot.is_deleted:
         raise InvalidInput(_("Deze pilot is verwijderd."))
+    if not has_scale_up_route(pilot):
+        raise InvalidTransition(_("Alleen pilots gaan naar het portfolio-overleg, geen best practices of challenges."))
     target = TRANSITIONS.get((pilot.scale_up_state, action))
     if target is None:
         raise InvalidTransition(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from .entry_types import STATUS_LABELS  # noqa: F401  (re-exported: statuses of every entry type)
+
 THEMES: dict[str, str] = {
     "sociaal-domein": _l("Sociaal domein"),
     "jeugd": _l("Jeugd"),
@@ -78,13 +80,6 @@ THEME_NAMES_EN: dict[str, str] = {
     "burgerzaken": "Civil affairs",
 }
 
-STATUS_LABELS: dict[str, str] = {
-    "idee": _l("Idee"),
-    "partners_gezocht": _l("Partners gezocht"),
-    "lopend": _l("Lopend"),
-    "afgerond": _l("Afgerond"),
-    "gestopt": _l("Gestopt"),
-}
 
 ROLE_LABELS: dict[str, str] = {
     "initiator": _l("Initiatiefnemer"),

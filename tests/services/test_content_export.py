@@ -160,8 +160,8 @@ def test_parser_and_exporter_share_one_list_of_fields(tmp_path):
     assert [line.split(":")[0] for line in front.splitlines()] == list(KEYS) == [f.key for f in FIELDS]
     assert parse_content_file(path).text.title == "Velden"
     # A key the exporter does not write is refused by the parser, so it cannot be imported and then lost.
-    path.write_text(path.read_text().replace("status: idee\n", "status: idee\ntype: onderzoek\n"))
-    with pytest.raises(ContentError, match="onbekend veld 'type'") as caught:
+    path.write_text(path.read_text().replace("status: idee\n", "status: idee\nsoort: onderzoek\n"))
+    with pytest.raises(ContentError, match="onbekend veld 'soort'") as caught:
         parse_content_file(path)
     assert caught.value.line == 9
 

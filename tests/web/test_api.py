@@ -14,7 +14,7 @@ from tests.factories import make_pilot, make_user
 
 PILOT_KEYS = {
     "slug", "title", "summary", "status", "themes", "tags", "owner", "scale_up", "created_at", "updated_at", "url",
-    "duplicate_of", "merged",
+    "duplicate_of", "merged", "type",
 }  # fmt: skip
 DETAIL_KEYS = PILOT_KEYS | {"revision", "body_markdown", "body_html", "last_editor", "participants", "adoptions"}
 ORGANISATION_KEYS = {"code", "name", "display_name", "kind", "province", "country", "url"}

@@ -13,7 +13,7 @@ the corrected view through :func:`similar_pilots` and :func:`similar_to_text`:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
@@ -22,7 +22,7 @@ from search_index.matchmaking import Match, Tier
 
 from ...extensions import db
 from ...models import DuplicateDismissal, Organisation, Participation, Pilot, User, utcnow
-from .. import audit, derived_data, permissions
+from .. import audit, derived_data, entry_types, permissions
 from ..change_log import record_change
 from ..errors import InvalidInput, NotFound, ServiceError
 from ..notifications import notify, pilot_audience
@@ -81,50 +81,57 @@ def dismissals(pilot: Pilot) -> dict[int, DuplicateDismissal]:
     return {(d.pilot_high_id if d.pilot_low_id == pilot.id else d.pilot_low_id): d for d in rows}
 
 
-def _corrected(pairs: Similar, pilot: Pilot | None) -> Similar:
-    """Demote dismissed pairs and pilots already linked as "dubbel van" to the related tier."""
-    if pilot is None:
-        return pairs
-    dismissed = set(dismissals(pilot))
+def _corrected(pairs: Similar, pilot: Pilot | None, entry_type: str | None = None) -> Similar:
+    """Demote to the related tier: entries of another type (entry_types.can_be_duplicates: the one place of the
+    type rule, so pages, API, the writing panel and the publish check agree), dismissed pairs and pilots already
+    linked as "dubbel van". ``entry_type``: of the text (a new one has no ``pilot`` yet)."""
+    entry_type = pilot.entry_type if pilot is not None else (entry_type or entry_types.DEFAULT_TYPE)
+    dismissed = set(dismissals(pilot)) if pilot is not None else set()
     out = []
     for other, match in pairs:
-        linked = other.id == pilot.duplicate_of_id or other.duplicate_of_id == pilot.id
-        if match.duplicate and (other.id in dismissed or linked):
+        linked = pilot is not None and (other.id == pilot.duplicate_of_id or other.duplicate_of_id == pilot.id)
+        other_kind = not entry_types.can_be_duplicates(entry_type, other.entry_type)
+        if match.duplicate and (other.id in dismissed or linked or other_kind):
             match = dataclasses.replace(match, duplicate=False, tier=Tier.RELATED)
         out.append((other, match))
     return out
 
 
-def similar_pilots(pilot: Pilot, limit: int = 5) -> Similar:
-    """Similar pilots for a pilot page or the API, with people's corrections applied."""
+def similar_pilots(pilot: Pilot, limit: int = 5, types: Collection[str] | None = None) -> Similar:
+    """Similar entries for a pilot page or the API (of ``types`` only, when given), with people's corrections
+    applied."""
     if pilot.is_deleted:
         return []
-    return _corrected(similarity_service().similar(pilot, limit=limit), pilot)
+    return _corrected(similarity_service().similar(pilot, limit=limit, types=types), pilot)
 
 
 def enough_text(title: str, summary: str, body: str) -> bool:
     return len(f"{title} {summary} {body}".split()) >= MIN_WORDS
 
 
-def similar_to_text(title: str, summary: str, body: str, limit: int = 5, pilot: Pilot | None = None) -> Similar:
+def similar_to_text(
+    title: str, summary: str, body: str, limit: int = 5, pilot: Pilot | None = None, entry_type: str | None = None
+) -> Similar:
     """Existing pilots like an unsaved text, for the writing panel and ``POST /api/v1/similar``.
 
     With `pilot` (the text is an edit of it) never itself, and its "geen dubbel" and "dubbel van" corrections
-    applied; a new text has no pairs yet, so nothing to correct.
+    applied; a new text has no pairs yet, only the type rule (``entry_type``, pilot when not given).
     """
     pairs = similarity_service().similar_to_text(title, summary, body, limit=limit + (pilot is not None))
     if pilot is not None:
         pairs = [(p, m) for p, m in pairs if p.id != pilot.id][:limit]
-    return _corrected(pairs, pilot)
+    return _corrected(pairs, pilot, entry_type)
 
 
-def writing_warning(title: str, summary: str, body: str, pilot: Pilot | None = None) -> Similar:
+def writing_warning(
+    title: str, summary: str, body: str, pilot: Pilot | None = None, entry_type: str | None = None
+) -> Similar:
     """What the "Lijkt op bestaande pilots" panel lists for a text being written (not for a few words)."""
     if not enough_text(title, summary, body):
         return []
     return [
         (p, m)
-        for p, m in similar_to_text(title, summary, body, pilot=pilot)
+        for p, m in similar_to_text(title, summary, body, pilot=pilot, entry_type=entry_type)
         if m.duplicate or m.score >= WARNING_MIN_SCORE
     ]
 
@@ -159,7 +166,7 @@ def check_before_publish(text: PilotText, reviewed: Iterable[str]) -> Similar:
     :raise DuplicatesFound: carrying every similar pilot for the panel.
     """
     seen = {s.strip() for value in reviewed for s in value.split(",") if s.strip()}
-    similar = writing_warning(text.title, text.summary, text.body)
+    similar = writing_warning(text.title, text.summary, text.body, entry_type=text.entry_type)
     if any(m.duplicate and p.slug not in seen for p, m in similar):
         raise DuplicatesFound(similar)
     return similar
@@ -239,6 +246,8 @@ def mark_duplicate(user: User, pilot: Pilot, main: Pilot) -> None:
     """Mark `pilot` as "dubbel van" `main`: both pages link to each other until staff merge or undo it."""
     require_curator(user)
     _distinct_live(pilot, main)
+    if not entry_types.can_be_duplicates(pilot.entry_type, main.entry_type):
+        raise InvalidInput(_("Alleen een pilot, best practice of challenge van dezelfde soort kan een dubbel zijn."))
     if main.duplicate_of_id is not None:
         raise InvalidInput(_("%(main)s is zelf als dubbel gemarkeerd; kies de hoofdpilot.", main=main.title))
     if db.session.scalar(select(Pilot.id).where(Pilot.duplicate_of_id == pilot.id, Pilot.deleted_at.is_(None))):
@@ -339,6 +348,9 @@ class DuplicatePage:
     merged_into: Pilot | None
     can_dismiss: bool
     can_curate: bool
+    # The other group of entry types (entry_types.other_group): a challenge's possible answers, or the challenges
+    # a pilot or best practice may answer. ``similar`` holds the page's own group.
+    cross: Similar = dataclasses.field(default_factory=list)
 
 
 def duplicate_page(pilot: Pilot, user: User | None) -> DuplicatePage:
@@ -348,7 +360,8 @@ def duplicate_page(pilot: Pilot, user: User | None) -> DuplicatePage:
         return DuplicatePage([], {}, [], [], target, False, False)
     open_, merged = duplicates_of(pilot)
     return DuplicatePage(
-        similar=similar_pilots(pilot),
+        similar=similar_pilots(pilot, types=entry_types.answer_group(pilot.entry_type)),
+        cross=similar_pilots(pilot, types=entry_types.other_group(pilot.entry_type)),
         dismissed=dismissals(pilot),
         open_duplicates=open_,
         merged_duplicates=merged,

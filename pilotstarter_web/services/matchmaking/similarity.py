@@ -16,6 +16,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,7 @@ class Loaded:
     name: str
     state: SyncState
     orgs: dict[int, tuple[str, ...]]
+    types: dict[int, str]  # entry type per live pilot, to filter matches by type (entry_types.py)
 
 
 class SimilarityService:
@@ -93,7 +95,8 @@ class SimilarityService:
                     log.exception("similarity model will not load; refitting")
                     self.start_refit(force=True)
                     return None
-                self._loaded = Loaded(model, pointer["file"], SyncState(int(pointer["last_change_id"])), _all_orgs())
+                orgs, types = _all_orgs()
+                self._loaded = Loaded(model, pointer["file"], SyncState(int(pointer["last_change_id"])), orgs, types)
             self._catch_up(self._loaded)
             model = self._loaded.model
             if model.changed_since_fit >= max(REFIT_MIN_CHANGES, REFIT_FRACTION * max(len(model), 1)):
@@ -117,9 +120,11 @@ class SimilarityService:
                 for doc in upserts:
                     loaded.model.upsert(doc)
                     loaded.orgs[doc.id] = doc.organisations
+                    loaded.types[doc.id] = doc.entry_type
                 for pilot_id in deletes:
                     loaded.model.remove(pilot_id)
                     loaded.orgs.pop(pilot_id, None)
+                    loaded.types.pop(pilot_id, None)
                 loaded.state = loaded.state.advance(applied)
         finally:
             set_write_intent(token)
@@ -191,19 +196,24 @@ class SimilarityService:
                 (self.root / "CURRENT.json").unlink()
 
     # -- answering ------------------------------------------------------------------------------------
-    def similar(self, pilot: Pilot, limit: int = 5) -> list[tuple[Pilot, Match]]:
+    def similar(self, pilot: Pilot, limit: int = 5, types: Collection[str] | None = None) -> list[tuple[Pilot, Match]]:
+        """The most similar pilots; with ``types`` only entries of those types (the others are left out before
+        ranking, so the best of each type are found however many of another type score higher)."""
         loaded = self.model()
         if loaded is None:
             return []
         if pilot.id not in loaded.model:
             return []
-        return _with_pilots(loaded.model.similar(pilot.id, limit=limit))
+        return _with_pilots(loaded.model.similar(pilot.id, limit=limit, exclude=_other_types(loaded, types)))
 
-    def similar_to_text(self, title: str, summary: str, body: str, limit: int = 5) -> list[tuple[Pilot, Match]]:
+    def similar_to_text(
+        self, title: str, summary: str, body: str, limit: int = 5, types: Collection[str] | None = None
+    ) -> list[tuple[Pilot, Match]]:
         loaded = self.model()
         if loaded is None:
             return []
-        return _with_pilots(loaded.model.similar_to_text(title, summary, body, limit=limit))
+        exclude = _other_types(loaded, types)
+        return _with_pilots(loaded.model.similar_to_text(title, summary, body, limit=limit, exclude=exclude))
 
     def partners(self, pilot: Pilot, limit: int = 5) -> list[tuple[Organisation, PartnerMatch, list[Pilot]]]:
         loaded = self.model()
@@ -222,14 +232,22 @@ class SimilarityService:
         return [(orgs[m.code], m, [pilots[i] for i in m.pilots if i in pilots]) for m in found if m.code in orgs]
 
 
+def _other_types(loaded: Loaded, types: Collection[str] | None) -> set[int]:
+    """Ids of the pilots whose type is not in ``types`` (none when ``types`` is None): one pass over a dict
+    the model keeps anyway, the same size as the model."""
+    if types is None:
+        return set()
+    return {pilot_id for pilot_id, entry_type in loaded.types.items() if entry_type not in types}
+
+
 def _with_pilots(matches: list[Match]) -> list[tuple[Pilot, Match]]:
     """Matches with their pilots, dropping any deleted since (the model follows within a request)."""
     by_id = {p.id: p for p in db.session.scalars(select(Pilot).where(Pilot.id.in_([m.id for m in matches])))}
     return [(by_id[m.id], m) for m in matches if m.id in by_id and by_id[m.id].deleted_at is None]
 
 
-def _all_orgs() -> dict[int, tuple[str, ...]]:
-    """Organisation codes per live pilot: owner first, then participants."""
+def _all_orgs() -> tuple[dict[int, tuple[str, ...]], dict[int, str]]:
+    """Organisation codes per live pilot (owner first, then participants), and each live pilot's type."""
     # A read on its own connection: in a POST request (write intent) a BEGIN IMMEDIATE here would wait for
     # the request's own transaction and fail with "database is locked" on SQLite.
     token = set_write_intent(False)
@@ -239,14 +257,15 @@ def _all_orgs() -> dict[int, tuple[str, ...]]:
         set_write_intent(token)
 
 
-def _read_all_orgs() -> dict[int, tuple[str, ...]]:
+def _read_all_orgs() -> tuple[dict[int, tuple[str, ...]], dict[int, str]]:
     with Session(db.engine) as session:
         rows = session.execute(
-            select(Pilot.id, Organisation.code)
+            select(Pilot.id, Organisation.code, Pilot.entry_type)
             .join(Organisation, Organisation.id == Pilot.owner_id)
             .where(Pilot.deleted_at.is_(None))
         ).all()
-        orgs: dict[int, list[str]] = {pid: [code] for pid, code in rows}
+        orgs: dict[int, list[str]] = {pid: [code] for pid, code, _type in rows}
+        types = {pid: entry_type for pid, _code, entry_type in rows}
         for pid, code in session.execute(
             select(Participation.pilot_id, Organisation.code).join(
                 Organisation, Organisation.id == Participation.organisation_id
@@ -254,7 +273,7 @@ def _read_all_orgs() -> dict[int, tuple[str, ...]]:
         ):
             if pid in orgs and code not in orgs[pid]:
                 orgs[pid].append(code)
-    return {pid: tuple(codes) for pid, codes in orgs.items()}
+    return {pid: tuple(codes) for pid, codes in orgs.items()}, types
 
 
 def similarity_service() -> SimilarityService:

@@ -100,7 +100,11 @@
   var fields = ["title", "summary", "body"].map(function (n) { return form.elements[n]; });
   var minWords = parseInt(panel.getAttribute("data-min-words"), 10) || 3;
   var timer = null, controller = null, lastKey = null, lastMessage = "";
-  function text() { return fields.map(function (f) { return f ? f.value : ""; }); }
+  function entryType() {  // the type chosen on the form: a duplicate is only ever of the same type
+    var checked = form.querySelector('input[name="entry_type"]:checked');
+    return checked ? checked.value : "";
+  }
+  function text() { return fields.map(function (f) { return f ? f.value : ""; }).concat([entryType()]); }
   function seen() { return reviewed.value ? reviewed.value.split(",") : []; }
   function announce(message) {
     if (message !== lastMessage) { status.textContent = message; lastMessage = message; }
@@ -121,12 +125,12 @@
     if (key === lastKey) { return; }
     lastKey = key;
     if (controller) { controller.abort(); }
-    if (values.join(" ").split(/\s+/).filter(Boolean).length < minWords) { return; }
+    if (values.slice(0, 3).join(" ").split(/\s+/).filter(Boolean).length < minWords) { return; }
     controller = new AbortController();
     fetch(panel.getAttribute("data-similar-url"), {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf ? csrf.content : "" },
-      body: JSON.stringify({ title: values[0], summary: values[1], body: values[2] }),
+      body: JSON.stringify({ title: values[0], summary: values[1], body: values[2], type: values[3] }),
       credentials: "same-origin",
       signal: controller.signal,
     })
@@ -140,6 +144,9 @@
       clearTimeout(timer);
       timer = setTimeout(check, 500);
     });
+  });
+  form.addEventListener("change", function (e) {
+    if (e.target && e.target.name === "entry_type") { clearTimeout(timer); timer = setTimeout(check, 500); }
   });
   panel.addEventListener("click", function (e) {
     var button = e.target.closest("[data-dismiss-duplicates]");

@@ -34,7 +34,7 @@ LICENSE = {"name": "CC0 1.0", "url": "https://creativecommons.org/publicdomain/z
 ROLE_ORDER = {"initiator": 0, "partner": 1, "supplier": 2, "interested": 3}
 LIST_SEPARATOR = "; "  # how a CSV cell joins a list (themes, tags, participants)
 CSV_COLUMNS = (
-    "slug", "url", "title", "summary", "status", "themes", "tags", "owner_code", "owner_name",
+    "slug", "url", "type", "title", "summary", "status", "themes", "tags", "owner_code", "owner_name",
     "participant_codes", "participant_names", "participant_roles", "created_at", "updated_at", "revision",
     "scale_up_state", "decision", "decided_at", "decision_rationale", "decision_follow_up", "decision_meeting",
     "adopter_codes", "adopter_names", "adoption_stages",
@@ -127,6 +127,7 @@ def pilot_record(
     return {
         "slug": pilot.slug,
         "url": pilot_url(pilot.slug),
+        "type": pilot.entry_type,  # pilot, best_practice or challenge
         "title": pilot.title,
         "summary": pilot.summary,
         "status": pilot.status,
@@ -149,7 +150,7 @@ def csv_row(record: dict[str, Any]) -> list[str]:
     meeting = decision.get("meeting") or {}
     adopters = record.get("adoptions", [])
     return [
-        record["slug"], record["url"], record["title"], record["summary"], record["status"],
+        record["slug"], record["url"], record["type"], record["title"], record["summary"], record["status"],
         joined(record["themes"]), joined(record["tags"]), record["owner"]["code"], record["owner"]["name"],
         joined(p["code"] for p in people), joined(p["name"] for p in people), joined(p["role"] for p in people),
         record["created_at"], record["updated_at"], str(record["revision"] or ""), record["scale_up"]["state"],

@@ -10,6 +10,7 @@ import pytest
 
 from pilotstarter_web.extensions import db
 from pilotstarter_web.services.pilots import PilotText, delete_pilot, edit_pilot
+from tests.call_world import make_world as make_call_world
 from tests.factories import make_pilot, make_user
 
 PILOT_KEYS = {
@@ -226,16 +227,20 @@ def test_openapi_document_names_the_paths_and_they_answer(client, auth, world):
         "/pilots", "/pilots/{slug}", "/organisations", "/organisations/{code}", "/search",
         "/pilots/{slug}/similar", "/pilots/{slug}/partners", "/similar",
         "/portfolio/meetings", "/portfolio/meetings/{meeting_id}", "/notifications", "/notifications/read",
-        "/pilots/{slug}/comments", "/map", "/statistics",
+        "/pilots/{slug}/comments", "/map", "/statistics", "/calls", "/calls/{key}",
     }  # fmt: skip
     assert auth.login(world["rotterdam"]).status_code == 302  # /notifications is the user's own
-    examples = {"slug": "slimme-bruggen", "code": "GM0599", "meeting_id": str(decided_meeting(world["bridges"]))}
+    call = make_call_world().call  # an open call: /calls/{key} answers
+    examples = {
+        "slug": "slimme-bruggen", "code": "GM0599", "meeting_id": str(decided_meeting(world["bridges"])),
+        "key": call.slug,
+    }  # fmt: skip
     for path, operations in spec["paths"].items():
         if "get" not in operations:
             continue
         url = "/api/v1" + re.sub(r"\{(\w+)\}", lambda m: examples[m.group(1)], path)
         assert client.get(url).status_code == 200, url
-        for parameter in operations["get"]["parameters"]:
+        for parameter in operations["get"].get("parameters", []):
             schema = parameter["schema"]
             for value in schema.get("enum", []):  # every documented value is accepted
                 assert client.get(url, query_string={parameter["name"]: value}).status_code == 200, (url, value)

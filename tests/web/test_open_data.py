@@ -14,8 +14,8 @@ import pytest
 from pilotstarter_web.extensions import db
 from pilotstarter_web.models import Pilot
 from pilotstarter_web.services import open_data
-from pilotstarter_web.services.matchmaking.duplicates import mark_duplicate, merge_duplicate
 from pilotstarter_web.services.adoptions import AdoptionInput, declare
+from pilotstarter_web.services.matchmaking.duplicates import mark_duplicate, merge_duplicate
 from pilotstarter_web.services.pilot_queries import PilotFilters
 from pilotstarter_web.services.pilots import delete_pilot
 from pilotstarter_web.services.portfolio import create_meeting
@@ -76,10 +76,11 @@ def test_json_has_the_documented_shape_and_types(client):
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", body["generated_at"])
     item = body["items"][0]
     assert set(item) == {
-        "slug", "url", "title", "summary", "status", "themes", "tags", "owner", "participants", "created_at",
+        "slug", "url", "type", "title", "summary", "status", "themes", "tags", "owner", "participants", "created_at",
         "updated_at", "revision", "scale_up", "adoptions",
     }  # fmt: skip
     assert item["adoptions"] == []  # not adoptable before a decision to scale up
+    assert item["type"] == "pilot" and csv_rows(client.get("/export/pilots.csv"))[0]["type"] == "pilot"
     assert item["revision"] == 1 and item["themes"] == ["data"] and item["tags"] == []
     assert item["owner"] == {"code": "GM0344", "name": "Utrecht"}
     assert item["participants"][1] == {"code": "GM0363", "name": "Amsterdam", "role": "partner"}

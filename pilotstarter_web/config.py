@@ -96,6 +96,9 @@ def from_environment() -> dict:
         # Comment writes (post, reply, edit, report) per account, and the mention autocomplete's look-ups.
         "RATELIMIT_COMMENTS": os.environ.get("RATELIMIT_COMMENTS", "10/minute;200/day"),
         "RATELIMIT_MENTIONS": os.environ.get("RATELIMIT_MENTIONS", "60/minute"),
+        # Requests with a personal API token, counted per token (api/auth.py): reads, and writes of any kind.
+        "RATELIMIT_API_READ": os.environ.get("RATELIMIT_API_READ", "300/minute"),
+        "RATELIMIT_API_WRITE": os.environ.get("RATELIMIT_API_WRITE", "60/minute;1000/day"),
         # Trusted reverse proxies in front of the app (X-Forwarded-For hops); 0 = none. Per-IP limits need it.
         "PROXY_FIX_X_FOR": _int("PROXY_FIX_X_FOR", 0),
         # Two-factor login: roles that must use it; how long the code step waits; wrong codes per login.

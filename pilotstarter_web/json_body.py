@@ -18,12 +18,15 @@ from flask import request
 from flask_babel import gettext as _
 
 MAX_INT_DIGITS = 18  # ids and counts fit in 64 bits; a longer number is an error, not a slow bignum
+MAX_LIST = 100  # items of a text list (themes, tags, partners): more is an error, not work
 
 
 class Expect(Enum):
     """What a field must hold."""
 
     TEXT = "text"
+    INT = "int"
+    TEXT_LIST = "text_list"
     INT_LIST = "int_list"
 
 
@@ -67,10 +70,22 @@ def json_object(fields: Mapping[str, Expect]) -> dict[str, Any]:
 def _checked(name: str, value: object, expect: Expect) -> object:
     if expect is Expect.TEXT and isinstance(value, str):
         return value
+    if expect is Expect.INT and _is_int(value):
+        return value
     if expect is Expect.INT_LIST and isinstance(value, list) and all(_is_int(v) for v in value):
         return value
-    wanted = _("tekst") if expect is Expect.TEXT else _("een lijst van gehele getallen")
+    if expect is Expect.TEXT_LIST and isinstance(value, list) and len(value) <= MAX_LIST and _all_text(value):
+        return value
+    wanted = {
+        Expect.TEXT: _("tekst"),
+        Expect.INT: _("een geheel getal"),
+        Expect.TEXT_LIST: _("een lijst van hooguit %(n)d teksten", n=MAX_LIST),
+    }.get(expect, _("een lijst van gehele getallen"))
     raise JsonBodyError(400, _("Het veld '%(field)s' moet %(wanted)s zijn.", field=name, wanted=wanted), name)
+
+
+def _all_text(values: list) -> bool:
+    return all(isinstance(v, str) for v in values)
 
 
 def _is_int(value: object) -> bool:

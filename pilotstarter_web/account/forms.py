@@ -118,11 +118,16 @@ class ApiTokenForm(FlaskForm):
     )
     scope = SelectField(
         _l("Rechten"),
-        choices=[("read", _l("Alleen lezen")), ("write", _l("Lezen en schrijven"))],
+        choices=[SelectChoice("read", _l("Alleen lezen")), SelectChoice("write", _l("Lezen en schrijven"))],
         default="read",
     )
     expires = SelectField(
         _l("Geldig"),
-        choices=[("30", _l("30 dagen")), ("90", _l("90 dagen")), ("365", _l("1 jaar")), ("", _l("Tot ik het intrek"))],
+        choices=[
+            SelectChoice("30", _l("30 dagen")),
+            SelectChoice("90", _l("90 dagen")),
+            SelectChoice("365", _l("1 jaar")),
+            SelectChoice("", _l("Tot ik het intrek")),
+        ],
         default="90",
     )

@@ -220,6 +220,7 @@ OPENAPI["paths"].update(
             "get": {
                 "summary": "Wie u bent: account, organisatie en de rechten van uw token",
                 "security": BEARER,
+                "parameters": [],
                 "responses": {"200": _json(_ref("Me")), "401": _PROBLEM, "429": _PROBLEM},
             }
         },

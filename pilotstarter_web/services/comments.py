@@ -19,9 +19,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
 from ..extensions import db
-from ..models.ids import parse_id
 from ..markdown import render
 from ..models import Comment, CommentMark, CommentReport, Pilot, User, utcnow
+from ..models.ids import parse_id
 from . import audit, mentions, notifications
 from .change_log import record_change
 from .errors import InvalidInput, NotFound, PermissionDenied

@@ -17,8 +17,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models.ids import parse_id
 from ..models import Pilot, PortfolioMeeting, ScaleUpReview, ScaleUpTransition, User, utcnow
+from ..models.ids import parse_id
 from . import audit, notifications, permissions
 from .change_log import record_change
 from .errors import InvalidInput, NotFound, PermissionDenied, ServiceError

@@ -33,7 +33,9 @@ def _operations() -> list[tuple[str, str]]:
     from pilotstarter_web.api import bp  # noqa: F401  (every route module adds its paths to the document)
     from pilotstarter_web.api.openapi import OPENAPI
 
-    return [(m, p) for p, item in OPENAPI["paths"].items() for m in item if m in ("get", "post", "put", "patch", "delete")]
+    return [
+        (m, p) for p, item in OPENAPI["paths"].items() for m in item if m in ("get", "post", "put", "patch", "delete")
+    ]
 
 
 @pytest.mark.parametrize(("method", "path"), _operations())

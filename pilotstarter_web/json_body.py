@@ -10,6 +10,7 @@ Duplicate keys are allowed (the last one counts, as in every JSON parser); unkno
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from enum import Enum
 from typing import Any
@@ -19,6 +20,9 @@ from flask_babel import gettext as _
 
 MAX_INT_DIGITS = 18  # ids and counts fit in 64 bits; a longer number is an error, not a slow bignum
 MAX_LIST = 100  # items of a text list (themes, tags, partners): more is an error, not work
+# Text no database column can hold: NUL (PostgreSQL refuses it) and lone UTF-16 surrogates (not encodable as
+# UTF-8); JSON's \u escapes let a client send both. Refused here, with the field, instead of a 500 on saving.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class Expect(Enum):
@@ -68,6 +72,15 @@ def json_object(fields: Mapping[str, Expect]) -> dict[str, Any]:
 
 
 def _checked(name: str, value: object, expect: Expect) -> object:
+    if any(isinstance(v, str) and _UNSTORABLE.search(v) for v in (value if isinstance(value, list) else [value])):
+        raise JsonBodyError(
+            400,
+            _(
+                "Het veld '%(field)s' bevat een teken dat niet kan worden opgeslagen (\\u0000 of een losse surrogate).",
+                field=name,
+            ),
+            name,
+        )
     if expect is Expect.TEXT and isinstance(value, str):
         return value
     if expect is Expect.INT and _is_int(value):

@@ -85,3 +85,23 @@ def test_a_reply_to_a_comment_id_no_row_can_have_is_422_not_500(app):
     pilot = make_pilot()
     refused = api.post(f"/api/v1/pilots/{pilot.slug}/comments", json={"body": "x", "parent": 10**17})
     assert refused.status_code == 422 and "parent" in refused.get_json()["errors"]
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "a\ud800b"])
+def test_text_no_database_can_store_is_a_400_naming_the_field(app, text):
+    """Found by schemathesis on PostgreSQL: a NUL in a JSON string reached the INSERT (DataError, a 500)."""
+    from tests.web.api_token_helpers import TokenClient
+
+    api = TokenClient(app, new_token(make_user()))
+    body = '{"title": "Goed", "tags": ["' + text.encode("unicode_escape").decode().replace("\\x00", "\\u0000") + '"]}'
+    refused = api.post("/api/v1/pilots", data=body, content_type="application/json")
+    assert refused.status_code == 400 and refused.get_json()["field"] == "tags"
+
+
+def test_marking_notification_ids_no_row_can_have_is_harmless(app):
+    """Found by schemathesis on PostgreSQL: an id beyond INTEGER in {"ids": [...]} was "integer out of range"."""
+    from tests.web.api_token_helpers import TokenClient
+
+    api = TokenClient(app, new_token(make_user()))
+    answer = api.post("/api/v1/notifications/read", json={"ids": [2**40, -1, 0]})
+    assert answer.status_code == 200 and answer.get_json()["marked"] == 0

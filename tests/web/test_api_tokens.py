@@ -190,3 +190,17 @@ def test_the_tokens_page_explains_mistakes_and_never_revokes_anothers_token(app,
     assert client.post("/account/tokens", data={"name": "x", "scope": "admin", "expires": "90"}).status_code == 422
     assert client.post(f"/account/tokens/{the_row(someone_else).id}/revoke").status_code == 404
     assert TokenClient(app, someone_else).get("/api/v1/me").status_code == 200
+
+
+def test_token_events_read_as_sentences_in_the_audit_log(app, client, auth):
+    owner = make_user(name="Ans Koppeling")
+    token = new_token(owner, "read")
+    TokenClient(app, token).post("/api/v1/themes/data/follow")
+    TokenClient(app, "pst_onbekend").get("/api/v1/me")
+    api_tokens.revoke_token(owner, the_row(token).id)
+    db.session.commit()
+    auth.login(make_user("vng", role="vng_staff"))
+    page = client.get("/portfolio/audit").get_data(as_text=True)
+    assert "Ans Koppeling" in page and "maakte een API-token" in page and "trok een API-token in" in page
+    assert "probeerde te schrijven met een API-token dat alleen mag lezen" in page
+    assert "Een onbekend API-token werd geweigerd" in page

@@ -67,6 +67,15 @@ SCHEMAS.update(
         "PilotInput": {
             "type": "object",
             "required": ["title"],
+            "example": {
+                "title": "Slimme lantaarnpalen",
+                "summary": "Lantaarnpalen die dimmen als er niemand is.",
+                "body": "## Aanleiding\n\nDe energierekening van de openbare verlichting stijgt.\n",
+                "themes": ["duurzaamheid"],
+                "tags": ["verlichting"],
+                "status": "idee",
+                "partners": ["GM0363"],
+            },
             "properties": {
                 **_PILOT_PROPERTIES,
                 "partners": {**_TEXTS, "description": "codes van organisaties; zij krijgen een uitnodiging"},
@@ -79,6 +88,7 @@ SCHEMAS.update(
         "PilotEdit": {
             "type": "object",
             "required": ["base_revision"],
+            "example": {"base_revision": 1, "status": "lopend", "edit_summary": "De pilot is begonnen"},
             "description": "weggelaten velden houden de waarde van base_revision",
             "properties": {
                 "base_revision": {

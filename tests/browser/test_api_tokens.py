@@ -14,10 +14,14 @@ pytestmark = pytest.mark.browser
 
 MOBILE = {"width": 375, "height": 740}
 FITS_SCREEN = "document.documentElement.scrollWidth <= window.innerWidth"
+WIDEST = (
+    "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth)"
+    ".slice(0, 5).map(e => e.tagName + '.' + e.className)"
+)  # what sticks out, for the failure message
 
 
 def test_make_a_token_see_it_once_use_it_and_revoke_it(page, log_in, assert_accessible):
-    user = make_user(email="koppeling@example.nl")
+    user = make_user(email="koppeling@example.nl", name="Bo")
     log_in(page, user.email)
     page.goto("/account/profile")
     page.get_by_role("link", name="API-tokens").click()
@@ -58,7 +62,7 @@ def test_make_a_token_see_it_once_use_it_and_revoke_it(page, log_in, assert_acce
 
 def test_tokens_page_and_api_docs_are_accessible_on_a_phone(new_page, log_in, assert_accessible, subtests):
     page = new_page(viewport=MOBILE)
-    log_in(page, make_user(email="telefoon@example.nl").email)
+    log_in(page, make_user(email="telefoon@example.nl", name="Ans").email)
     page.goto("/account/tokens")
     page.get_by_label(re.compile(r"^Naam")).fill("Een script met een lange naam voor de rapportage")
     page.get_by_role("button", name="Token maken").click()
@@ -67,6 +71,7 @@ def test_tokens_page_and_api_docs_are_accessible_on_a_phone(new_page, log_in, as
         if path:
             page.goto(path)
         with subtests.test(path=path or "na het maken"):
-            assert page.evaluate(FITS_SCREEN), f"{page.url} scrolls sideways at 375 px"
+            wide = page.evaluate(WIDEST)
+            assert page.evaluate(FITS_SCREEN), f"{page.url} scrolls sideways at 375 px: {wide}"
             assert_accessible(page)
     expect(page.get_by_role("heading", name="Aanmelden met een API-token")).to_be_visible()

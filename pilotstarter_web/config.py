@@ -99,6 +99,8 @@ def from_environment() -> dict:
         # Requests with a personal API token, counted per token (api/auth.py): reads, and writes of any kind.
         "RATELIMIT_API_READ": os.environ.get("RATELIMIT_API_READ", "300/minute"),
         "RATELIMIT_API_WRITE": os.environ.get("RATELIMIT_API_WRITE", "60/minute;1000/day"),
+        # Refused tokens per address: each is audited, so guessing is bounded (then 429, not audited).
+        "RATELIMIT_API_REJECTED": os.environ.get("RATELIMIT_API_REJECTED", "30/minute"),
         # Trusted reverse proxies in front of the app (X-Forwarded-For hops); 0 = none. Per-IP limits need it.
         "PROXY_FIX_X_FOR": _int("PROXY_FIX_X_FOR", 0),
         # Two-factor login: roles that must use it; how long the code step waits; wrong codes per login.

@@ -10,12 +10,15 @@ JSON, which a cross-site form cannot do: the JSON API is exempt from CSRF form t
 from __future__ import annotations
 
 import functools
+import math
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import Flask, Response, abort, g, request
+from flask import Flask, Response, abort, current_app, g, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from limits import parse
 
 from ..auth_session import write_now
 from ..errors import audit_refusal, problem
@@ -52,6 +55,10 @@ def _load_token() -> Response | None:
     try:
         row = api_tokens.authenticate(token)
     except api_tokens.TokenRejected as exc:
+        if (wait := _rejections_exhausted()) is not None:
+            response = problem(429, _("Te veel geweigerde API-tokens vanaf dit adres. Wacht even."))
+            response.headers["Retry-After"] = str(wait)
+            return response
         api_tokens.record_rejection(token, str(exc), request.remote_addr, request.path)
         return unauthorized(
             _(
@@ -65,6 +72,17 @@ def _load_token() -> Response | None:
     if api_tokens.needs_touch(row, now):
         write_now(lambda: api_tokens.touch(row.id, now))
     return None
+
+
+def _rejections_exhausted() -> int | None:
+    """Count a refused token against its address (the limiter's shared storage); the seconds to wait once the
+    limit is spent, else None. Each refusal writes an audit row, so guessing must not be free."""
+    item = parse(current_app.config["RATELIMIT_API_REJECTED"])
+    key = request.remote_addr or ""
+    if limiter.limiter.hit(item, "api-token-rejected", key):
+        return None
+    reset = limiter.limiter.get_window_stats(item, "api-token-rejected", key).reset_time
+    return max(math.ceil(reset - time.time()), 1)
 
 
 def require_api_user() -> User:

@@ -204,3 +204,11 @@ def test_token_events_read_as_sentences_in_the_audit_log(app, client, auth):
     assert "Ans Koppeling" in page and "maakte een API-token" in page and "trok een API-token in" in page
     assert "probeerde te schrijven met een API-token dat alleen mag lezen" in page
     assert "Een onbekend API-token werd geweigerd" in page
+
+
+def test_refused_tokens_are_limited_per_address_before_they_fill_the_audit_log(app, monkeypatch):
+    monkeypatch.setitem(app.config, "RATELIMIT_API_REJECTED", "2/minute")
+    guesses = [TokenClient(app, f"pst_gok{n}").get("/api/v1/pilots") for n in range(3)]
+    assert [r.status_code for r in guesses] == [401, 401, 429]
+    assert guesses[2].mimetype == "application/problem+json" and 1 <= int(guesses[2].headers["Retry-After"]) <= 61
+    assert len(events("api_token.rejected")) == 2

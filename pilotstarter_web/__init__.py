@@ -41,7 +41,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         set_write_intent(declares_writes(request.method, app.view_functions.get(request.endpoint or "")))
 
     from . import auth_session
+    from .api import auth as api_auth
 
+    api_auth.init_app(app)  # before the session check: a Bearer token logs in its request only
     auth_session.init_app(app)
 
     @app.teardown_request

@@ -45,7 +45,7 @@ def current_session() -> UserSession | None:
     return g.get("user_session") if current_user.is_authenticated else None
 
 
-def _write_now(work: Callable[[], None]) -> None:
+def write_now(work: Callable[[], None]) -> None:
     """A small write of its own (touch, expiry) before the request's work, begun as a write transaction.
 
     On SQLite a read transaction that turns into a write fails at once when another process wrote meanwhile
@@ -87,13 +87,13 @@ def _load_user(login_id: str) -> User | None:
     reason = sessions.ended_because(row, now)
     if reason is not None:
         if reason in sessions.TIMEOUTS:
-            _write_now(lambda: sessions.end(row, reason, ip=request.remote_addr))
+            write_now(lambda: sessions.end(row, reason, ip=request.remote_addr))
             g.session_timed_out = True
         _forget_login()
         return None
     if sessions.needs_touch(row, now):
         try:
-            _write_now(lambda: sessions.touch(row.id, now))
+            write_now(lambda: sessions.touch(row.id, now))
         except OperationalError:  # a busy database must not fail the page: last_seen_at waits for the next request
             log.warning("last_seen_at of session %s not written: database busy", row.id)
     g.user_session = row
@@ -105,7 +105,7 @@ def _load_user(login_id: str) -> User | None:
 def _check_login() -> Response | None:
     """Load the login at the start of every request (one primary-key read), so no page sees a dead one;
     send staff without a second factor to enrolment, whatever they asked for."""
-    if request.endpoint == "static":
+    if request.endpoint == "static" or g.get("api_token") is not None:  # a token request: api/auth.py checked it
         return None
     if not current_user.is_authenticated:
         if g.pop("session_timed_out", False):

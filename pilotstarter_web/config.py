@@ -98,6 +98,11 @@ def from_environment() -> dict:
         "RATELIMIT_MENTIONS": os.environ.get("RATELIMIT_MENTIONS", "60/minute"),
         # Open-data exports (/export/pilots.csv and .json): every visible pilot per request, so counted per client.
         "RATELIMIT_EXPORT": os.environ.get("RATELIMIT_EXPORT", "10/minute;100/hour"),
+        # Requests with a personal API token, counted per token (api/auth.py): reads, and writes of any kind.
+        "RATELIMIT_API_READ": os.environ.get("RATELIMIT_API_READ", "300/minute"),
+        "RATELIMIT_API_WRITE": os.environ.get("RATELIMIT_API_WRITE", "60/minute;1000/day"),
+        # Refused tokens per address: each is audited, so guessing is bounded (then 429, not audited).
+        "RATELIMIT_API_REJECTED": os.environ.get("RATELIMIT_API_REJECTED", "30/minute"),
         # Trusted reverse proxies in front of the app (X-Forwarded-For hops); 0 = none. Per-IP limits need it.
         "PROXY_FIX_X_FOR": _int("PROXY_FIX_X_FOR", 0),
         # Two-factor login: roles that must use it; how long the code step waits; wrong codes per login.

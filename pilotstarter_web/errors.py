@@ -18,6 +18,7 @@ log = logging.getLogger("pilotstarter.errors")
 
 TITLES = {
     400: _l("Ongeldig verzoek"),
+    401: _l("Niet aangemeld"),
     403: _l("Geen toegang"),
     404: _l("Pagina niet gevonden"),
     405: _l("Methode niet toegestaan"),

@@ -33,13 +33,17 @@ from .services import throttle
 
 
 def client_key() -> str:
-    """Whom a limit counts: a logged-in person by account, anyone else by address.
+    """Whom a limit counts: an API token by token, a logged-in person by account, anyone else by address.
 
     Municipal staff often share one address (a town hall's NAT): counted by address, one busy office would
     use up its colleagues' previews and similarity checks. Anonymous requests have nothing else to go by.
+    Each token counts apart, so one runaway script does not stop its owner's other scripts or the site.
     """
+    from flask import g
     from flask_login import current_user
 
+    if (token := g.get("api_token")) is not None:
+        return f"token:{token.id}"
     if current_user and current_user.is_authenticated:
         return f"user:{current_user.id}"
     return get_remote_address()

@@ -106,3 +106,28 @@ def mail_settings_form(labels: dict[str, str], current: dict[str, str], choices:
         options = [SelectChoice(value, text) for value, text in choices]
         setattr(MailSettingsForm, mail_field_name(kind), SelectField(label, choices=options, default=current[kind]))
     return MailSettingsForm()
+
+
+class ApiTokenForm(FlaskForm):
+    """A personal API token: what it is for, what it may do, how long it works (services/api_tokens.py)."""
+
+    name = StringField(
+        _l("Naam"),
+        [DataRequired(REQUIRED), Length(max=100)],
+        description=_l("Waar gebruikt u het token voor? Bijvoorbeeld: koppeling met ons zaaksysteem."),
+    )
+    scope = SelectField(
+        _l("Rechten"),
+        choices=[SelectChoice("read", _l("Alleen lezen")), SelectChoice("write", _l("Lezen en schrijven"))],
+        default="read",
+    )
+    expires = SelectField(
+        _l("Geldig"),
+        choices=[
+            SelectChoice("30", _l("30 dagen")),
+            SelectChoice("90", _l("90 dagen")),
+            SelectChoice("365", _l("1 jaar")),
+            SelectChoice("", _l("Tot ik het intrek")),
+        ],
+        default="90",
+    )

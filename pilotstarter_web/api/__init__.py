@@ -1,10 +1,15 @@
-"""JSON API v1 (read part): pilots and organisations."""
+"""JSON API v1: pilots, organisations, search and decisions to read; with a personal token (auth.py), writes."""
 
 from flask import Blueprint
 
 from ..extensions import csrf
 
 bp = Blueprint("api", __name__, template_folder="templates", url_prefix="/api/v1")
-csrf.exempt(bp)  # token-less JSON clients; every write endpoint will authenticate explicitly
+csrf.exempt(bp)  # no form tokens: writes authenticate by Bearer token, or by session with a JSON body (auth.py)
 
-from . import call_routes, comment_routes, routes, statistics_routes  # noqa: E402,F401  (registers the routes)
+from .auth import read_limit  # noqa: E402
+
+read_limit(bp)  # per token; anonymous and session reads stay unlimited, as before
+
+# Importing the modules registers their routes.
+from . import call_routes, comment_routes, routes, statistics_routes, write_openapi, write_routes  # noqa: E402,F401

@@ -37,6 +37,7 @@ class Endpoint:
     request_example: str | None  # JSON, for endpoints that take a body
     example: str  # the 200 answer, JSON
     errors: list[str]  # the other status codes it answers with (problem+json)
+    writes: bool = False  # changes something: needs a token with the write scope (or a logged-in session)
 
     @property
     def anchor(self) -> str:
@@ -123,6 +124,7 @@ def _endpoint(document: dict, method: str, path: str, operation: dict) -> Endpoi
         description=operation.get("description", ""), parameters=_parameters(document, operation),
         request_example=_json(example(document, body)) if body else None, example=_json(example(document, schema)),
         errors=sorted(code for code in responses if not code.startswith("2")),
+        writes=bool(operation.get("security")) and method != "get",
     )  # fmt: skip
 
 

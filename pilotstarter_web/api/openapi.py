@@ -262,7 +262,7 @@ OPENAPI = {
         },
         "/notifications": {
             "get": {
-                "summary": "Meldingen van de ingelogde gebruiker, nieuwste eerst (sessie-cookie vereist)",
+                "summary": "Meldingen van de ingelogde gebruiker, nieuwste eerst (sessie-cookie of API-token)",
                 "parameters": [
                     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
                     {
@@ -288,7 +288,7 @@ OPENAPI = {
         },
         "/notifications/read": {
             "post": {
-                "summary": "Meldingen als gelezen markeren: deze ids, of alle (sessie-cookie vereist)",
+                "summary": "Meldingen als gelezen markeren: deze ids, of alle (sessie-cookie, of API-token met schrijfrechten)",
                 "requestBody": {
                     "required": True,
                     "content": {

@@ -27,6 +27,7 @@ from ..services.themes import STATUS_LABELS, THEMES
 from ..transactions import commits
 from . import bp
 from . import docs as docs_page
+from .auth import require_api_writer
 from .openapi import MAX_PAGE, OPENAPI
 from .serializers import (
     notification_json,
@@ -277,6 +278,7 @@ def notification_mark_read():
     JSON only: a cross-site form cannot send it, and this API is exempt from CSRF form tokens.
     """
     user = _logged_in_user()
+    require_api_writer()  # a read-only token may not mark anything
     ids = json_object({"ids": Expect.INT_LIST}).get("ids")
     if ids is not None and len(ids) > MAX_MARK_IDS:
         raise BadParameterError(_("'ids' moet een lijst van hooguit %(max)d gehele getallen zijn.", max=MAX_MARK_IDS))

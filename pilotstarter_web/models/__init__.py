@@ -1,6 +1,7 @@
 """The tables. Import from here: `from pilotstarter_web.models import Pilot`."""
 
 from .adoptions import Adoption, AdoptionStep
+from .api_tokens import ApiToken
 from .audit import AuditEvent
 from .calendar_links import CalendarLink
 from .calls import (
@@ -28,6 +29,7 @@ from .users import User
 __all__ = [
     "Adoption",
     "AdoptionStep",
+    "ApiToken",
     "AuditEvent",
     "CalendarLink",
     "CallCriterion",

@@ -37,6 +37,13 @@ SENTENCES: dict[str, tuple[Any, Any]] = {
         _l("%(actor)s logde in met een herstelcode (nog %(left)s over)"),
     ),
     "2fa.recovery_codes_renewed": (_l("Nieuwe herstelcodes"), _l("%(actor)s maakte nieuwe herstelcodes")),
+    "api_token.created": (_l("API-token gemaakt"), _l("%(actor)s maakte een API-token")),
+    "api_token.revoked": (_l("API-token ingetrokken"), _l("%(actor)s trok een API-token in")),
+    "api_token.rejected": (_l("API-token geweigerd"), _l("Een API-token van %(actor)s werd geweigerd")),
+    "api_token.insufficient_scope": (
+        _l("API-token mag niet schrijven"),
+        _l("%(actor)s probeerde te schrijven met een API-token dat alleen mag lezen (%(path)s)"),
+    ),
     "account.created": (_l("Account aangemaakt"), _l("Account aangemaakt voor %(subject)s: %(role)s, %(verified)s")),
     "account.logout": (_l("Uitgelogd"), _l("%(actor)s logde uit")),
     "account.password_change_refused": (
@@ -132,7 +139,10 @@ USER_ROLES: dict[str, Any] = {"member": _l("Lid"), "vng_staff": _l("VNG-medewerk
 SCALEUP_SENTENCE = _l("%(actor)s: opschaling van %(pilot)s %(step)s (%(state)s)")
 FALLBACK = _l("%(actor)s: %(action)s")
 # Done by no one: the content import when Pilotstarter started.
-WITHOUT_ACTOR: dict[str, Any] = {"pilot.created": _l("De pilot %(pilot)s is toegevoegd bij de start van Pilotstarter")}
+WITHOUT_ACTOR: dict[str, Any] = {
+    "pilot.created": _l("De pilot %(pilot)s is toegevoegd bij de start van Pilotstarter"),
+    "api_token.rejected": _l("Een onbekend API-token werd geweigerd"),
+}
 
 
 def register(action: str, name: Any, sentence: Any) -> None:

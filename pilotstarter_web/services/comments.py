@@ -21,6 +21,7 @@ from sqlalchemy import delete, func, select
 from ..extensions import db
 from ..markdown import render
 from ..models import Comment, CommentMark, CommentReport, Pilot, User, utcnow
+from ..models.ids import parse_id
 from . import audit, mentions, notifications
 from .change_log import record_change
 from .errors import InvalidInput, NotFound, PermissionDenied
@@ -103,10 +104,8 @@ def require_own(user: User | None, comment: Comment) -> User:
 
 def get_comment(comment_id: int | str | None, user: User | None = None) -> Comment:
     """A comment whose pilot the user may read. :raise NotFound: otherwise (also for a malformed id)."""
-    try:
-        comment = db.session.get(Comment, int(comment_id or 0))
-    except (TypeError, ValueError, OverflowError):
-        comment = None
+    number = parse_id(comment_id)
+    comment = db.session.get(Comment, number) if number is not None else None
     if comment is None:
         raise NotFound(_("Deze reactie bestaat niet (meer)."))
     get_pilot(comment.pilot.slug, user)  # the same visibility as the pilot itself

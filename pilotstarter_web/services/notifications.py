@@ -18,6 +18,7 @@ from sqlalchemy import func, select, update
 
 from ..extensions import db
 from ..models import Follow, Notification, Organisation, Participation, Pilot, User, utcnow
+from ..models.ids import parse_id
 from .errors import NotFound
 
 PER_PAGE = 25
@@ -202,8 +203,8 @@ def for_user(user: User, page: int = 1, unread_only: bool = False) -> tuple[list
 def mark_read(user: User, ids: Iterable[int] | None = None) -> int:
     """Mark the user's notifications read: these ids, or all when ``ids`` is None. Others' are never touched."""
     stmt = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    if ids is not None:
-        stmt = stmt.where(Notification.id.in_(list(ids)))
+    if ids is not None:  # ids no row can have are none of the user's (and would overflow PostgreSQL's INTEGER)
+        stmt = stmt.where(Notification.id.in_([i for i in ids if parse_id(i) is not None]))
     return db.session.execute(stmt.values(read_at=utcnow())).rowcount or 0
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Pilot, PortfolioMeeting, ScaleUpReview, ScaleUpTransition, User, utcnow
+from ..models.ids import parse_id
 from . import audit, notifications, permissions
 from .change_log import record_change
 from .entry_types import has_scale_up_route
@@ -244,10 +245,8 @@ def send_back(user: User | None, pilot: Pilot, questions: str) -> ScaleUpReview:
 
 def get_meeting(meeting_id: int | str | None) -> PortfolioMeeting:
     """:raise NotFound: for an unknown or malformed id."""
-    try:
-        meeting = db.session.get(PortfolioMeeting, int(meeting_id or 0))
-    except (TypeError, ValueError):
-        meeting = None
+    number = parse_id(meeting_id)
+    meeting = db.session.get(PortfolioMeeting, number) if number is not None else None
     if meeting is None:
         raise NotFound(_("Dit portfolio-overleg bestaat niet."))
     return meeting

@@ -332,3 +332,20 @@ def test_a_search_survives_another_thread_closing_its_searcher(small_index, monk
     monkeypatch.setattr(index_type, "_search", close_first)
     assert set(ids(search(small_index, "parkeren"))) == {1}
     assert closed
+
+
+def test_a_commit_that_fails_half_way_does_not_keep_the_write_lock(small_index, monkeypatch):
+    """Found by the API contract test: a commit failing inside Whoosh left its write lock held, so every later
+    write waited 10 s and failed; the index stopped following saves."""
+    from whoosh.codec import base
+
+    def broken(self, storage):
+        raise AssertionError("compound file")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(base.Segment, "create_compound_file", broken)
+        with pytest.raises(AssertionError) as failed:  # kept: as a logged traceback keeps the writer alive
+            small_index.sync(fetcher([HAND[6]], [], [4]))
+    assert small_index.sync(fetcher([HAND[6]], [], [5])) is True  # before the fix: LockError after 10 s
+    assert ids(search(small_index, "autoluwe")) == [7]
+    assert failed.value is not None

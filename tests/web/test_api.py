@@ -114,7 +114,7 @@ def test_unknown_pilot_organisation_or_route_is_a_404_problem(client):
     assert get_json(client, "/api/v1/organisations/GM9999", 404)["detail"] == "Organisatie niet gevonden."
     problem = get_json(client, "/api/v1/bestaat-niet", 404)
     assert problem["status"] == 404 and problem["title"] == "Pagina niet gevonden"
-    not_allowed = client.post("/api/v1/pilots")
+    not_allowed = client.delete("/api/v1/pilots")
     assert not_allowed.status_code == 405 and not_allowed.mimetype == "application/problem+json"
 
 
@@ -227,7 +227,8 @@ def test_openapi_document_names_the_paths_and_they_answer(client, auth, world):
         "/pilots", "/pilots/{slug}", "/organisations", "/organisations/{code}", "/search",
         "/pilots/{slug}/similar", "/pilots/{slug}/partners", "/similar",
         "/portfolio/meetings", "/portfolio/meetings/{meeting_id}", "/notifications", "/notifications/read",
-        "/pilots/{slug}/comments", "/map", "/statistics", "/calls", "/calls/{key}",
+        "/pilots/{slug}/comments", "/map", "/statistics", "/calls", "/calls/{key}", "/me", "/pilots/{slug}/participation", "/pilots/{slug}/follow",
+        "/themes/{key}/follow", "/organisations/{code}/follow", "/pilots/{slug}/not-duplicate",
     }  # fmt: skip
     assert auth.login(world["rotterdam"]).status_code == 302  # /notifications is the user's own
     call = make_call_world().call  # an open call: /calls/{key} answers

@@ -4,8 +4,9 @@ openapi.py so neither grows past a screenful of paths; the docs page (/api/v1/do
 from __future__ import annotations
 
 from ..json_body import MAX_LIST
-from ..models.pilots import STATUSES
+from ..models.pilots import ENTRY_TYPES
 from ..services.comments import MAX_BODY as MAX_COMMENT
+from ..services.entry_types import STATUS_LABELS
 from ..services.pilots import MAX_BODY, MAX_EDIT_SUMMARY, MAX_SUMMARY, MAX_TITLE
 from ..services.themes import THEMES
 from .openapi import _PROBLEM, OPENAPI
@@ -58,7 +59,7 @@ _PILOT_PROPERTIES = {
     "body": {"type": "string", "maxLength": MAX_BODY, "description": "Markdown"},
     "themes": {**_TEXTS, "items": {"type": "string", "enum": list(THEMES)}},
     "tags": {**_TEXTS, "description": "hooguit 10 (na het weglaten van dubbele)"},
-    "status": {"type": "string", "enum": list(STATUSES)},
+    "status": {"type": "string", "enum": list(STATUS_LABELS), "description": "een status van de soort van het item"},
     "edit_summary": {"type": "string", "maxLength": MAX_EDIT_SUMMARY},
 }
 
@@ -78,6 +79,12 @@ SCHEMAS.update(
             },
             "properties": {
                 **_PILOT_PROPERTIES,
+                "type": {
+                    "type": "string",
+                    "enum": list(ENTRY_TYPES),
+                    "default": "pilot",
+                    "description": "soort: pilot, best practice of challenge; ligt vast na publiceren",
+                },
                 "partners": {**_TEXTS, "description": "codes van organisaties; zij krijgen een uitnodiging"},
                 "reviewed": {
                     **_TEXTS,

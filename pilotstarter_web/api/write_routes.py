@@ -16,7 +16,7 @@ from ..extensions import db
 from ..json_body import TEXT_FIELDS, Expect, json_object
 from ..models import Revision
 from ..rate_limits import configured, limiter
-from ..services import follows
+from ..services import entry_types, follows
 from ..services.comments import get_comment, post_comment
 from ..services.errors import InvalidInput, NotFound
 from ..services.matchmaking.duplicates import DuplicatesFound, dismiss_duplicate, publish_new_pilot
@@ -61,14 +61,16 @@ def _idempotency_token() -> str | None:
 
 
 def _pilot_text(data: dict[str, Any], base: Revision | None = None) -> PilotText:
-    """The text sent; a field left out keeps the base revision's value (an edit changes only what it names)."""
-
+    """The text sent; a field left out keeps the base revision's value (an edit changes only what it names).
+    A new entry's type is sent once ("type", default pilot); an edit keeps the entry's type (services/pilots)."""
     pick = data.get
+    entry_type = pick("type") or entry_types.DEFAULT_TYPE
+    default_status = base.status if base else entry_types.default_status(entry_type)  # unknown type: refused later
     return PilotText(
         title=pick("title", base.title if base else ""), summary=pick("summary", base.summary if base else ""),
         body=pick("body", base.body if base else ""), themes=pick("themes", base.theme_keys if base else []),
-        tags=pick("tags", base.tag_values if base else []), status=pick("status", base.status if base else "idee"),
-        edit_summary=data.get("edit_summary", ""),
+        tags=pick("tags", base.tag_values if base else []), status=pick("status", default_status),
+        edit_summary=data.get("edit_summary", ""), entry_type=entry_type,
     )  # fmt: skip
 
 
@@ -101,7 +103,9 @@ def me():
 @writes
 def create_pilot():
     """Publish a pilot, after the same duplicate check as the form (409 lists them; resend with "reviewed")."""
-    data = json_object({**PILOT_FIELDS, "partners": Expect.TEXT_LIST, "reviewed": Expect.TEXT_LIST})
+    data = json_object(
+        {**PILOT_FIELDS, "type": Expect.TEXT, "partners": Expect.TEXT_LIST, "reviewed": Expect.TEXT_LIST}
+    )
     partners = resolve_partners({f"partners.{i}": ref for i, ref in enumerate(data.get("partners", []))})
     try:
         pilot = publish_new_pilot(

@@ -119,6 +119,22 @@ def test_create_refuses_an_unknown_partner_and_invites_known_ones(app):
     assert [p["code"] for p in created.get_json()["participants"]] == ["GM0344"]  # invited, not listed: consent
 
 
+def test_create_a_best_practice_or_a_challenge_with_their_own_statuses(app):
+    api = TokenClient(app, new_token(make_user()))
+    fields = {k: NEW_PILOT[k] for k in ("title", "summary", "body")}
+    challenge = api.post("/api/v1/pilots", json={**fields, "type": "challenge"})
+    assert challenge.status_code == 201 and challenge.get_json()["type"] == "challenge"
+    assert challenge.get_json()["status"] == "open"  # a challenge's first status, not a pilot's "idee"
+    wrong = api.post("/api/v1/pilots", json={**fields, "title": "Goede praktijk", "type": "best_practice",
+                                             "status": "lopend"})  # fmt: skip
+    assert wrong.status_code == 422 and "status" in wrong.get_json()["errors"]
+    unknown = api.post("/api/v1/pilots", json={**fields, "title": "Iets anders", "type": "wens"})
+    assert unknown.status_code == 422 and "entry_type" in unknown.get_json()["errors"]
+    slug = challenge.get_json()["slug"]
+    edited = api.patch(f"/api/v1/pilots/{slug}", json={"base_revision": 1, "type": "pilot", "status": "opgelost"})
+    assert edited.status_code == 200 and edited.get_json()["pilot"]["type"] == "challenge"  # the type stays
+
+
 def test_leaving_following_and_the_initiator_rule(app):
     me = make_user("GM0344")
     own = make_pilot(me)

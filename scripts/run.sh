@@ -17,6 +17,7 @@ flask init
 flask import-content content/pilots
 accounts="$(flask demo-accounts)"   # printed last, so it does not scroll away
 flask demo-scaleup
+flask demo-documents              # small demo documents (content/documents) on demo pilots
 flask reindex --if-needed          # search index and similarity model ready before the first visitor
 echo
 echo "$accounts"

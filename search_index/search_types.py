@@ -39,6 +39,7 @@ class Hit:
     themes: tuple[str, ...]
     organisations: tuple[str, ...]
     updated_at: datetime
+    in_documents: bool = False  # the snippet comes from the entry's documents: only they show the match
 
 
 @dataclass

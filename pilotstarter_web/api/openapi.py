@@ -136,6 +136,10 @@ OPENAPI = {
                                         "title": {"type": "string"},
                                         "snippet": {"type": "string", "description": "HTML: escaped text with <mark>"},
                                         "score": {"type": "number"},
+                                        "in_documents": {
+                                            "type": "boolean",
+                                            "description": "the snippet is from the pilot's documents",
+                                        },
                                     },
                                 },
                             },

@@ -62,6 +62,7 @@ def search_hit_json(hit: Hit) -> dict:
         "slug": hit.slug,
         "title": hit.title,
         "snippet": hit.snippet,
+        "in_documents": hit.in_documents,
         "score": hit.score,
         "status": hit.status,
         "themes": list(hit.themes),

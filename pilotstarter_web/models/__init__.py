@@ -1,5 +1,6 @@
 """The tables. Import from here: `from pilotstarter_web.models import Pilot`."""
 
+from .attachments import Attachment, AttachmentVersion
 from .audit import AuditEvent
 from .calendar_links import CalendarLink
 from .comments import Comment, CommentMark, CommentReport
@@ -15,6 +16,8 @@ from .timeutil import utcnow
 from .users import User
 
 __all__ = [
+    "Attachment",
+    "AttachmentVersion",
     "AuditEvent",
     "CalendarLink",
     "ChangeLog",

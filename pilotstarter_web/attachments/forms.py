@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 
 from ..services.attachment_files import allowed_extensions
 from ..services.attachments import KINDS, MAX_NOTE, MAX_TITLE
@@ -29,5 +30,8 @@ class VersionForm(FlaskForm):
 
 
 class AttachmentForm(VersionForm):
-    kind = SelectField(_l("Soort document"), choices=[("", _l("Kies een soort")), *KINDS.items()])
+    kind = SelectField(
+        _l("Soort document"),
+        choices=[SelectChoice("", _l("Kies een soort")), *(SelectChoice(k, label) for k, label in KINDS.items())],
+    )
     title = StringField(_l("Titel"), render_kw={"maxlength": MAX_TITLE})

@@ -56,7 +56,7 @@ TYPES = {
         FileType("jpeg", "image/jpeg", ("jpg", "jpeg")),
         FileType("gif", "image/gif", ("gif",)),
         FileType("webp", "image/webp", ("webp",)),
-        FileType("text", "text/plain; charset=utf-8", ("txt", "md", "markdown", "csv")),
+        FileType("text", "text/plain", ("txt", "md", "markdown", "csv")),
     )
 }
 _IMAGE_MIMES = {"image/png": "png", "image/jpeg": "jpeg", "image/gif": "gif", "image/webp": "webp"}

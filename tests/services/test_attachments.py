@@ -204,7 +204,9 @@ def test_the_team_and_staff_upload_and_delete(world, who):
     attachments.delete(world[who], doc)
     db.session.commit()
     assert doc.is_deleted and attachments.entry_documents(world["pilot"]) == []
-    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "attachment.deleted")).actor_id == world[who].id
+    assert (
+        db.session.scalar(select(AuditEvent).where(AuditEvent.action == "attachment.deleted")).actor_id == world[who].id
+    )
     with pytest.raises(NotFound):
         attachments.get_attachment(world["pilot"], doc.id)
     assert db.session.get(AttachmentVersion, doc.current.id) is not None  # soft: the rows stay
@@ -233,8 +235,10 @@ def test_nobody_uploads_to_a_deleted_entry(world):
 def test_search_reads_the_newest_versions_of_live_documents(world):
     pilot = world["pilot"]
     before = db.session.scalar(select(ChangeLog.id).order_by(ChangeLog.id.desc()).limit(1))
-    doc = up(world["owner"], pilot, "Oude meting van fijnstof\n".encode(), "a.txt", title="Meetrapport")
-    attachments.add_version(world["owner"], doc, attachments.Upload(io.BytesIO(b"Nieuwe meting van stikstof\n"), "a.txt"))
+    doc = up(world["owner"], pilot, b"Oude meting van fijnstof\n", "a.txt", title="Meetrapport")
+    attachments.add_version(
+        world["owner"], doc, attachments.Upload(io.BytesIO(b"Nieuwe meting van stikstof\n"), "a.txt")
+    )
     gone = up(world["owner"], pilot, b"Verdwenen woord\n", "b.txt", title="Weg")
     attachments.delete(world["owner"], gone)
     db.session.commit()

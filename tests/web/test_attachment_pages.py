@@ -56,7 +56,7 @@ def test_the_team_uploads_and_everyone_sees_and_downloads_it(client, auth, world
     auth.login(world["owner"])
     page = client.get(f"/pilots/{slug}").get_data(as_text=True)
     assert 'id="documenten"' in page and 'enctype="multipart/form-data"' in page and "Document uploaden" in page
-    response = upload(client, slug, "Lantaarnpalen verbruiken 40% minder stroom.\n".encode(), "evaluatie.txt")
+    response = upload(client, slug, b"Lantaarnpalen verbruiken 40% minder stroom.\n", "evaluatie.txt")
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/pilots/{slug}#documenten")
     auth.logout()
     page = client.get(f"/pilots/{slug}").get_data(as_text=True)
@@ -66,7 +66,10 @@ def test_the_team_uploads_and_everyone_sees_and_downloads_it(client, auth, world
     got = fetch(client, f"/pilots/{slug}/documenten/{doc.id}")
     assert got.status_code == 200 and got.data.startswith(b"Lantaarnpalen")
     assert got.headers["Content-Type"] == "text/plain; charset=utf-8"
-    assert got.headers["Content-Disposition"].startswith("attachment;") and "evaluatie.txt" in got.headers["Content-Disposition"]
+    assert (
+        got.headers["Content-Disposition"].startswith("attachment;")
+        and "evaluatie.txt" in got.headers["Content-Disposition"]
+    )
     assert got.headers["X-Content-Type-Options"] == "nosniff"
     assert got.headers["Content-Security-Policy"] == SANDBOX
     assert got.headers["Cache-Control"] == "no-store"
@@ -174,7 +177,9 @@ def test_a_file_larger_than_pilot_forms_passes_csrf_and_is_accepted(client, auth
     fields = form(big, "meetreeks.csv", csrf_token=token.group(1))
     boundary, body = encode_multipart(MultiDict({**fields, "file": FileStorage(*fields["file"])}))
     # in memory: the test client would spool a large form to a temporary file it never closes
-    response = client.post(f"/pilots/{slug}/documenten/nieuw", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    response = client.post(
+        f"/pilots/{slug}/documenten/nieuw", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
     assert response.status_code == 302
     assert attachments.entry_documents(world["pilot"])[0].current.size == len(big)
 
@@ -182,7 +187,9 @@ def test_a_file_larger_than_pilot_forms_passes_csrf_and_is_accepted(client, auth
 def test_others_can_neither_upload_nor_delete(client, auth, world):
     slug = world["pilot"].slug
     assert upload(client, slug, PDF, "a.pdf").status_code == 302  # anonymous: to the login page
-    doc = attachments.upload(world["owner"], world["pilot"], "dpia", "DPIA", attachments.Upload(io.BytesIO(PDF), "d.pdf"))
+    doc = attachments.upload(
+        world["owner"], world["pilot"], "dpia", "DPIA", attachments.Upload(io.BytesIO(PDF), "d.pdf")
+    )
     db.session.commit()
     auth.login(world["outsider"])
     assert upload(client, slug, PDF, "a.pdf").status_code == 403
@@ -222,7 +229,9 @@ def test_delete_asks_first_then_the_document_is_gone(client, auth, world):
 
 
 def test_a_document_of_a_deleted_entry_cannot_be_downloaded(client, auth, world):
-    doc = attachments.upload(world["owner"], world["pilot"], "dpia", "DPIA", attachments.Upload(io.BytesIO(PDF), "d.pdf"))
+    doc = attachments.upload(
+        world["owner"], world["pilot"], "dpia", "DPIA", attachments.Upload(io.BytesIO(PDF), "d.pdf")
+    )
     db.session.commit()
     url = f"/pilots/{world['pilot'].slug}/documenten/{doc.id}"
     assert fetch(client, url).status_code == 200
@@ -236,13 +245,17 @@ def test_a_document_of_a_deleted_entry_cannot_be_downloaded(client, auth, world)
 
 def test_a_document_of_another_entry_is_not_found_under_this_one(client, world):
     other = make_pilot(world["owner"], title="Andere pilot")
-    doc = attachments.upload(world["owner"], world["pilot"], "dpia", "DPIA", attachments.Upload(io.BytesIO(PDF), "d.pdf"))
+    doc = attachments.upload(
+        world["owner"], world["pilot"], "dpia", "DPIA", attachments.Upload(io.BytesIO(PDF), "d.pdf")
+    )
     db.session.commit()
     assert fetch(client, f"/pilots/{other.slug}/documenten/{doc.id}").status_code == 404
 
 
 def test_the_api_lists_documents_with_download_urls(client, world):
-    doc = attachments.upload(world["owner"], world["pilot"], "dpia", "DPIA", attachments.Upload(io.BytesIO(PDF), "d.pdf"))
+    doc = attachments.upload(
+        world["owner"], world["pilot"], "dpia", "DPIA", attachments.Upload(io.BytesIO(PDF), "d.pdf")
+    )
     db.session.commit()
     body = client.get(f"/api/v1/pilots/{world['pilot'].slug}/documents").get_json()
     assert body["total"] == 1

@@ -259,3 +259,12 @@ def test_the_checklist_reads_documents_of_each_kind(world):
     assert all(met[k] for k in ("results", "dpia", "contracts", "licence"))
     attachments.delete(world["owner"], attachments.entry_documents(pilot)[0])  # the DPIA comes first
     assert not {item.key: item.met for item in checklist(pilot, None)}["dpia"]
+
+
+def test_a_broken_pdf_is_stored_without_text_and_extraction_stops_at_its_budget(world, monkeypatch):
+    broken = up(world["owner"], world["pilot"], b"%PDF-1.7\n" + b"\xff" * 300, "kapot.pdf", title="Kapot")
+    assert broken.current.content_type == "application/pdf" and broken.current.text == ""
+    monkeypatch.setattr("pilotstarter_web.services.attachment_text.CPU_BUDGET", -1.0)  # spent before page one
+    assert up(world["owner"], world["pilot"], PDF, "a.pdf", title="Budget").current.text == ""
+    monkeypatch.setattr("pilotstarter_web.services.attachment_text.MAX_CHARS", 20)
+    assert len(up(world["owner"], world["pilot"], b"x" * 100, "b.txt", title="Kort").current.text) == 20

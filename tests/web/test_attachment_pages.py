@@ -276,3 +276,13 @@ def test_search_finds_an_entry_by_its_documents_words_and_says_so(client, auth, 
     assert "<mark>klantcontactcentrum</mark>" in page
     body = client.get("/api/v1/search?q=klantcontactcentrum").get_json()
     assert body["items"][0]["in_documents"] is True
+
+
+def test_the_audit_log_names_document_events_in_words(client, auth, world):
+    auth.login(world["owner"])
+    upload(client, world["pilot"].slug, PDF, "a.pdf")
+    upload(client, world["pilot"].slug, HTML, "b.pdf")
+    auth.logout()
+    auth.login(make_user("vng", role="admin"))
+    page = client.get("/portfolio/audit").get_data(as_text=True)
+    assert "voegde een document toe aan" in page and "een bestand te uploaden dat werd geweigerd" in page

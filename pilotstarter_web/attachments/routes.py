@@ -75,9 +75,18 @@ def upload(slug: str):
     attachments.require_manage(current_user, pilot)
     form = AttachmentForm()
     if request.method == "POST":
+        received = None
         try:
-            found = attachments.upload(current_user, pilot, form.kind.data or "", form.title.data or "", _upload(form))
+            file = request.files.get("file")
+            kind, title = attachments.check_fields(
+                form.kind.data or "", form.title.data or "", file_missing=not (file and file.filename)
+            )
+            room = attachments.upload_room(current_user, pilot)
+            db.session.rollback()  # nothing written yet: no transaction (SQLite's write lock) while the file is read
+            received = attachments.receive(_upload(form), room)
+            found = attachments.add_document(current_user, pilot, kind, title, received)
         except InvalidInput as exc:
+            attachments.discard(received)
             _refused(exc, form, pilot)
         else:
             db.session.commit()
@@ -96,10 +105,14 @@ def versions(slug: str, attachment_id: int):
     found = attachments.get_attachment(pilot, attachment_id)
     form = VersionForm()
     if request.method == "POST":
-        attachments.require_manage(current_user, pilot)
+        received = None
         try:
-            version = attachments.add_version(current_user, found, _upload(form))
+            room = attachments.version_room(current_user, found)
+            db.session.rollback()  # as in upload: no transaction while the file is read
+            received = attachments.receive(_upload(form), room)
+            version = attachments.add_version(current_user, found, received)
         except InvalidInput as exc:
+            attachments.discard(received)
             _refused(exc, form, pilot)
         else:
             db.session.commit()

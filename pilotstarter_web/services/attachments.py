@@ -79,6 +79,19 @@ class Upload:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class Received:
+    """A file stored, sniffed and read (:func:`receive`), not yet recorded: what a version row needs."""
+
+    stored_name: str
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    text: str
+    note: str
+
+
 def _field_text(value: str | None, field: str, limit: int, required_message: str | None = None) -> str:
     text = " ".join((value or "").split())
     if required_message and not text:
@@ -89,25 +102,72 @@ def _field_text(value: str | None, field: str, limit: int, required_message: str
     return text
 
 
-def _entry_bytes(pilot: Pilot) -> int:
-    return db.session.scalar(
+def check_fields(kind: str, title: str, file_missing: bool = False) -> tuple[str, str]:
+    """The kind and the title of a new document, checked before its file is read; every field's error at once
+    (``file_missing``: the form brought no file, named with the others). :raise InvalidInput:"""
+    errors: dict[str, list[str]] = {}
+    if kind not in KINDS:
+        errors["kind"] = [_("Kies wat voor document dit is.")]
+    try:
+        title = _field_text(title, "title", MAX_TITLE, _("Geef het document een titel."))
+    except InvalidInput as exc:
+        errors.update(exc.field_errors)
+    if file_missing:
+        errors["file"] = [_("Kies een bestand.")]
+    if errors:
+        raise InvalidInput(next(iter(errors.values()))[0], errors)
+    return kind, title
+
+
+def _room(pilot: Pilot) -> int:
+    """Bytes the entry may still take: the file limit, or what is left of the entry's total if less."""
+    used = db.session.scalar(
         select(func.coalesce(func.sum(AttachmentVersion.size), 0))
         .join(Attachment)
         .where(Attachment.pilot_id == pilot.id, Attachment.deleted_at.is_(None))
     )
+    left = current_app.config["ATTACHMENT_ENTRY_MAX_BYTES"] - used
+    if left <= 0:
+        raise refusal(_("De documenten van deze pagina nemen samen al de maximale ruimte in."))
+    return min(current_app.config["ATTACHMENT_MAX_BYTES"], left)
 
 
-def _new_version(user: User | None, pilot: Pilot, attachment: Attachment, upload: Upload) -> AttachmentVersion:
-    """Check, store and describe one file; the stored file is removed again when anything refuses it."""
-    config = current_app.config
-    note = _field_text(upload.note, "note", MAX_NOTE)
-    name = display_name(upload.filename)
+def upload_room(user: User | None, pilot: Pilot) -> int:
+    """Whether ``user`` may add a document to ``pilot`` now, and how many bytes it may have.
+
+    :raise PermissionDenied: for anyone but the team and curators. :raise InvalidInput: when the entry is full.
+    """
+    require_manage(user, pilot)
+    live = db.session.scalar(
+        select(func.count(Attachment.id)).where(Attachment.pilot_id == pilot.id, Attachment.deleted_at.is_(None))
+    )
+    if live >= MAX_DOCUMENTS:
+        raise refusal(_("Deze pagina heeft al %(n)d documenten; verwijder er eerst een.", n=MAX_DOCUMENTS))
+    return _room(pilot)
+
+
+def version_room(user: User | None, attachment: Attachment) -> int:
+    """:func:`upload_room` for a new version of ``attachment``."""
+    require_manage(user, attachment.pilot)
+    if attachment.is_deleted:
+        raise NotFound(_("Dit document bestaat niet (meer)."))
+    if len(attachment.versions) >= MAX_VERSIONS:
+        raise refusal(_("Dit document heeft al %(n)d versies; upload het als nieuw document.", n=MAX_VERSIONS))
+    return _room(attachment.pilot)
+
+
+def receive(file: Upload, max_bytes: int) -> Received:
+    """Store one file under our own random name, decide its type by content and read its text — touching no
+    database, so a caller can end its transaction first (on SQLite a write transaction would hold the write
+    lock while a PDF is read). Nothing is kept when the file is refused.
+
+    :raise InvalidInput: for the ``file`` (type, size, emptiness) or the ``note``.
+    """
+    note = _field_text(file.note, "note", MAX_NOTE)
+    name = display_name(file.filename)
     if not name:
         raise refusal(_("Kies een bestand."))
-    room = config["ATTACHMENT_ENTRY_MAX_BYTES"] - _entry_bytes(pilot)
-    if room <= 0:
-        raise refusal(_("De documenten van deze pagina nemen samen al de maximale ruimte in."))
-    stored, size, sha256 = store(upload.stream, storage_root(), min(config["ATTACHMENT_MAX_BYTES"], room))
+    stored, size, sha256 = store(file.stream, storage_root(), max_bytes)
     path = storage_root() / stored
     try:
         found = sniff(path, name)
@@ -116,41 +176,82 @@ def _new_version(user: User | None, pilot: Pilot, attachment: Attachment, upload
         raise
     if "." not in name.lstrip("."):
         name = f"{name}.{found.extensions[0]}"
+    text = extract_text(path, found.family)
+    return Received(stored, name, found.content_type, size, sha256, text, note)
+
+
+def discard(received: Received | None) -> None:
+    """Remove a received file that will not be recorded (its document was refused)."""
+    if received is not None:
+        (storage_root() / received.stored_name).unlink(missing_ok=True)
+
+
+def _append_version(user: User | None, attachment: Attachment, received: Received) -> AttachmentVersion:
     version = AttachmentVersion(
-        number=len(attachment.versions) + 1, stored_name=stored, original_name=name,
-        content_type=found.content_type, size=size, sha256=sha256, note=note,
-        text=extract_text(path, found.family), uploaded_by_id=getattr(user, "id", None), created_at=utcnow(),
+        number=len(attachment.versions) + 1, stored_name=received.stored_name,
+        original_name=received.original_name, content_type=received.content_type, size=received.size,
+        sha256=received.sha256, note=received.note, text=received.text, uploaded_by_id=getattr(user, "id", None),
+        created_at=utcnow(),
     )  # fmt: skip
     attachment.versions.append(version)
     return version
 
 
-def upload(user: User | None, pilot: Pilot, kind: str, title: str, file: Upload) -> Attachment:
-    """A new document of ``kind`` on ``pilot`` with its first version; audited, and re-indexed with the entry.
-
-    :raise PermissionDenied: for anyone but the team and curators. :raise InvalidInput: per field.
-    """
-    require_manage(user, pilot)
-    if kind not in KINDS:
-        raise InvalidInput(_("Kies wat voor document dit is."), {"kind": [_("Kies wat voor document dit is.")]})
-    title = _field_text(title, "title", MAX_TITLE, _("Geef het document een titel."))
-    live = db.session.scalar(
-        select(func.count(Attachment.id)).where(Attachment.pilot_id == pilot.id, Attachment.deleted_at.is_(None))
-    )
-    if live >= MAX_DOCUMENTS:
-        raise refusal(_("Deze pagina heeft al %(n)d documenten; verwijder er eerst een.", n=MAX_DOCUMENTS))
-    attachment = Attachment(pilot=pilot, kind=kind, title=title, created_by_id=user.id)
-    version = _new_version(user, pilot, attachment, file)
+def add_document(user: User | None, pilot: Pilot, kind: str, title: str, received: Received) -> Attachment:
+    """Record a received file as a new document of ``kind`` on ``pilot``; audited, re-indexed with the entry.
+    The rules are checked again: the transaction that checked them before the file was read has ended."""
+    kind, title = check_fields(kind, title)
+    if received.size > upload_room(user, pilot):
+        raise refusal(_("De documenten van deze pagina nemen samen al de maximale ruimte in."))
+    attachment = Attachment(pilot=pilot, kind=kind, title=title, created_by_id=getattr(user, "id", None))
+    version = _append_version(user, attachment, received)
     db.session.add(attachment)
     db.session.flush()
     record_change(pilot)
-    audit.record("attachment.uploaded", user, "attachment", attachment.id, pilot=pilot.slug, kind=kind,
-                 size=version.size, content_type=version.content_type)  # fmt: skip
+    if user is not None:
+        audit.record("attachment.uploaded", user, "attachment", attachment.id, pilot=pilot.slug, kind=kind,
+                     size=version.size, content_type=version.content_type)  # fmt: skip
     return attachment
 
 
+def add_version(user: User | None, attachment: Attachment, received: Received) -> AttachmentVersion:
+    """Record a received file as the newest version of a document; the older ones stay listed and downloadable."""
+    if received.size > version_room(user, attachment):
+        raise refusal(_("De documenten van deze pagina nemen samen al de maximale ruimte in."))
+    version = _append_version(user, attachment, received)
+    db.session.flush()
+    record_change(attachment.pilot)
+    audit.record("attachment.version_added", user, "attachment", attachment.id, pilot=attachment.pilot.slug,
+                 version=version.number, size=version.size, content_type=version.content_type)  # fmt: skip
+    return version
+
+
+def upload(user: User | None, pilot: Pilot, kind: str, title: str, file: Upload) -> Attachment:
+    """Check, receive and record a new document in one go (the pages split these steps, see routes).
+
+    :raise PermissionDenied: for anyone but the team and curators. :raise InvalidInput: per field.
+    """
+    check_fields(kind, title)
+    received = receive(file, upload_room(user, pilot))
+    try:
+        return add_document(user, pilot, kind, title, received)
+    except BaseException:
+        discard(received)
+        raise
+
+
+def upload_version(user: User | None, attachment: Attachment, file: Upload) -> AttachmentVersion:
+    """Check, receive and record a new version in one go."""
+    received = receive(file, version_room(user, attachment))
+    try:
+        return add_version(user, attachment, received)
+    except BaseException:
+        discard(received)
+        raise
+
+
 def import_document(pilot: Pilot, kind: str, title: str, path: Path, note: str = "") -> Attachment | None:
-    """A document from the content folder (``flask demo-documents``): no uploader, the same checks as an upload.
+    """A document from the content folder (``flask demo-documents``): no uploader, the same file checks.
 
     :return: the new document, or None when the entry already has a live one with this title (idempotent).
     """
@@ -161,28 +262,13 @@ def import_document(pilot: Pilot, kind: str, title: str, path: Path, note: str =
     )
     if exists is not None or kind not in KINDS:
         return None
-    attachment = Attachment(pilot=pilot, kind=kind, title=title)
     with open(path, "rb") as stream:
-        _new_version(None, pilot, attachment, Upload(stream, path.name, note))
+        received = receive(Upload(stream, path.name, note), _room(pilot))
+    attachment = Attachment(pilot=pilot, kind=kind, title=title)
+    _append_version(None, attachment, received)
     db.session.add(attachment)
     record_change(pilot)
     return attachment
-
-
-def add_version(user: User | None, attachment: Attachment, file: Upload) -> AttachmentVersion:
-    """A new version of a document; the older ones stay listed and downloadable."""
-    pilot = attachment.pilot
-    require_manage(user, pilot)
-    if attachment.is_deleted:
-        raise NotFound(_("Dit document bestaat niet (meer)."))
-    if len(attachment.versions) >= MAX_VERSIONS:
-        raise refusal(_("Dit document heeft al %(n)d versies; upload het als nieuw document.", n=MAX_VERSIONS))
-    version = _new_version(user, pilot, attachment, file)
-    db.session.flush()
-    record_change(pilot)
-    audit.record("attachment.version_added", user, "attachment", attachment.id, pilot=pilot.slug,
-                 version=version.number, size=version.size, content_type=version.content_type)  # fmt: skip
-    return version
 
 
 def delete(user: User | None, attachment: Attachment) -> None:

@@ -185,7 +185,7 @@ def test_kind_and_title_are_required_and_bounded(world):
 
 def test_new_versions_keep_the_old_ones(world):
     doc = up(world["owner"], world["pilot"], b"versie een\n", "notitie.txt", kind="evaluatie", title="Evaluatie")
-    second = attachments.add_version(
+    second = attachments.upload_version(
         world["partner"], doc, attachments.Upload(io.BytesIO(b"versie twee\n"), "notitie-v2.txt", "Na overleg")
     )
     db.session.commit()
@@ -222,7 +222,7 @@ def test_anyone_else_can_neither_upload_nor_delete(world, who):
     with pytest.raises(PermissionDenied):
         attachments.delete(user, doc)
     with pytest.raises(PermissionDenied):
-        attachments.add_version(user, doc, attachments.Upload(io.BytesIO(PDF), "b.pdf"))
+        attachments.upload_version(user, doc, attachments.Upload(io.BytesIO(PDF), "b.pdf"))
     assert stored_files() == [attachments.file_path(doc.current)]
 
 
@@ -236,7 +236,7 @@ def test_search_reads_the_newest_versions_of_live_documents(world):
     pilot = world["pilot"]
     before = db.session.scalar(select(ChangeLog.id).order_by(ChangeLog.id.desc()).limit(1))
     doc = up(world["owner"], pilot, b"Oude meting van fijnstof\n", "a.txt", title="Meetrapport")
-    attachments.add_version(
+    attachments.upload_version(
         world["owner"], doc, attachments.Upload(io.BytesIO(b"Nieuwe meting van stikstof\n"), "a.txt")
     )
     gone = up(world["owner"], pilot, b"Verdwenen woord\n", "b.txt", title="Weg")

@@ -119,6 +119,7 @@ def test_a_missing_file_kind_or_title_is_named_per_field(client, auth, world):
     response = client.post(f"/pilots/{world['pilot'].slug}/documenten/nieuw", data={"kind": "", "title": ""})
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "Kies een bestand." in page
+    assert "Kies wat voor document dit is." in page and "Geef het document een titel." in page
 
 
 class Endless(io.RawIOBase):
@@ -286,3 +287,21 @@ def test_the_audit_log_names_document_events_in_words(client, auth, world):
     auth.login(make_user("vng", role="admin"))
     page = client.get("/portfolio/audit").get_data(as_text=True)
     assert "voegde een document toe aan" in page and "een bestand te uploaden dat werd geweigerd" in page
+
+
+def test_no_transaction_is_open_while_an_uploaded_file_is_read(client, auth, world, monkeypatch):
+    """On SQLite a request's write transaction holds the database's write lock: reading a PDF must not."""
+    seen = []
+    real = attachments.extract_text
+
+    def watching(path, family):
+        seen.append(db.session().in_transaction())
+        return real(path, family)
+
+    monkeypatch.setattr(attachments, "extract_text", watching)
+    auth.login(world["owner"])
+    assert upload(client, world["pilot"].slug, PDF, "a.pdf").status_code == 302
+    doc = attachments.entry_documents(world["pilot"])[0]
+    data = {"file": (io.BytesIO(PDF), "b.pdf")}
+    assert client.post(f"/pilots/{world['pilot'].slug}/documenten/{doc.id}/versies", data=data).status_code == 302
+    assert seen == [False, False]

@@ -226,7 +226,7 @@ def test_openapi_document_names_the_paths_and_they_answer(client, auth, world):
         "/pilots", "/pilots/{slug}", "/organisations", "/organisations/{code}", "/search",
         "/pilots/{slug}/similar", "/pilots/{slug}/partners", "/similar",
         "/portfolio/meetings", "/portfolio/meetings/{meeting_id}", "/notifications", "/notifications/read",
-        "/pilots/{slug}/comments",
+        "/pilots/{slug}/comments", "/pilots/{slug}/documents",
     }  # fmt: skip
     assert auth.login(world["rotterdam"]).status_code == 302  # /notifications is the user's own
     examples = {"slug": "slimme-bruggen", "code": "GM0599", "meeting_id": str(decided_meeting(world["bridges"]))}

@@ -39,10 +39,11 @@ def filesize(size: int) -> str:
 @bp.app_template_global("pilot_attachments")
 def pilot_attachments(pilot) -> dict:
     """What the entry page's "Documenten" section shows (a template helper: no change to the pilot route)."""
+    can_manage = attachments.can_manage(current_user, pilot)
     return {
         "documents": attachments.entry_documents(pilot),
-        "can_manage": attachments.can_manage(current_user, pilot),
-        "form": AttachmentForm(formdata=None),
+        "can_manage": can_manage,
+        "form": AttachmentForm(formdata=None) if can_manage else None,  # readers get no form (and no CSRF token)
         "kind_label": attachments.kind_label,
     }
 

@@ -15,6 +15,8 @@ from typing import TypeVar
 from flask import Flask, current_app, request
 from flask_babel import gettext as _
 
+from .services.attachment_files import megabytes
+
 FORM_ROOM = 1024 * 1024  # the form's other fields and the multipart framing
 View = TypeVar("View", bound=Callable[..., object])
 
@@ -38,8 +40,9 @@ def upload_limit() -> int:
 def too_large_detail() -> str:
     """What a 413 says: for an upload, the largest file accepted."""
     if takes_file():
-        mb = f"{current_app.config['ATTACHMENT_MAX_BYTES'] / (1024 * 1024):g}"
-        return _("Het bestand is te groot: hoogstens %(mb)s MB.", mb=mb)
+        return _(
+            "Het bestand is te groot: hoogstens %(mb)s MB.", mb=megabytes(current_app.config["ATTACHMENT_MAX_BYTES"])
+        )
     return _("Wat u verstuurde is te groot.")
 
 

@@ -87,8 +87,9 @@ def extension(name: str) -> str:
     return ext.lower() if dot and stem else ""
 
 
-def store(stream: BinaryIO, root: Path, max_bytes: int) -> tuple[str, int, str]:
-    """Copy ``stream`` to a new random file under ``root``, reading at most ``max_bytes`` + 1 bytes.
+def store(stream: BinaryIO, root: Path, max_bytes: int, too_large: str | None = None) -> tuple[str, int, str]:
+    """Copy ``stream`` to a new random file under ``root``, reading at most ``max_bytes`` + 1 bytes
+    (``too_large``: the message when it is larger, else one naming ``max_bytes``).
 
     :return: (stored name relative to ``root``, size, sha256).
     :raise InvalidInput: when the file is larger than ``max_bytes`` (nothing is kept) or empty.
@@ -103,9 +104,8 @@ def store(stream: BinaryIO, root: Path, max_bytes: int) -> tuple[str, int, str]:
             while chunk := stream.read(CHUNK):
                 size += len(chunk)
                 if size > max_bytes:
-                    raise InvalidInput(
-                        _("Het bestand is te groot: hoogstens %(mb)s MB.", mb=_megabytes(max_bytes)),
-                        {"file": [_("Het bestand is te groot: hoogstens %(mb)s MB.", mb=_megabytes(max_bytes))]},
+                    raise refusal(
+                        too_large or _("Het bestand is te groot: hoogstens %(mb)s MB.", mb=megabytes(max_bytes))
                     )
                 digest.update(chunk)
                 out.write(chunk)
@@ -117,8 +117,9 @@ def store(stream: BinaryIO, root: Path, max_bytes: int) -> tuple[str, int, str]:
     return stored, size, digest.hexdigest()
 
 
-def _megabytes(n: int) -> str:
-    return f"{n / (1024 * 1024):g}"
+def megabytes(n: int) -> str:
+    """``n`` bytes in MB for a message: 20, 1.5, 0.1 (at least 0.1)."""
+    return f"{max(n / (1024 * 1024), 0.1):.1f}".removesuffix(".0")
 
 
 def refusal(message: str) -> InvalidInput:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import Attachment, AttachmentVersion, Pilot, User, utcnow
 from . import audit
-from .attachment_files import display_name, refusal, sniff, store
+from .attachment_files import display_name, megabytes, refusal, sniff, store
 from .attachment_text import extract_text
 from .change_log import record_change
 from .errors import InvalidInput, NotFound, PermissionDenied
@@ -167,7 +167,11 @@ def receive(file: Upload, max_bytes: int) -> Received:
     name = display_name(file.filename)
     if not name:
         raise refusal(_("Kies een bestand."))
-    stored, size, sha256 = store(file.stream, storage_root(), max_bytes)
+    too_large = None
+    if max_bytes < current_app.config["ATTACHMENT_MAX_BYTES"]:  # the entry's total is nearly used up
+        too_large = _("Bij deze pagina is nog %(mb)s MB ruimte voor documenten; dit bestand is groter.",
+                      mb=megabytes(max_bytes))  # fmt: skip
+    stored, size, sha256 = store(file.stream, storage_root(), max_bytes, too_large)
     path = storage_root() / stored
     try:
         found = sniff(path, name)

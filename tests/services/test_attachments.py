@@ -165,7 +165,7 @@ def test_size_limits_per_file_and_per_entry(world, app, monkeypatch):
     assert stored_files() == []
     monkeypatch.setitem(app.config, "ATTACHMENT_ENTRY_MAX_BYTES", 1500)
     up(world["owner"], world["pilot"], b"a" * 1000, "een.txt", title="Een")
-    with pytest.raises(InvalidInput, match="te groot"):  # 500 bytes of room left
+    with pytest.raises(InvalidInput, match=r"nog 0\.1 MB ruimte"):  # 500 bytes of room left
         up(world["owner"], world["pilot"], b"b" * 501, "twee.txt", title="Twee")
     up(world["owner"], world["pilot"], b"b" * 500, "twee.txt", title="Twee")
     with pytest.raises(InvalidInput, match="maximale ruimte"):

@@ -94,10 +94,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .statistics import bp as statistics_bp
 
     app.register_blueprint(statistics_bp)
+    from .attachments import bp as attachments_bp
 
-    from . import errors, security_headers, templating
+    app.register_blueprint(attachments_bp)
+
+    from . import errors, security_headers, templating, uploads
     from .cli import register_cli
 
+    uploads.init_app(app)  # after every other before_request hook is in place: it puts itself first
     errors.init_app(app)
     security_headers.init_app(app)
     templating.init_app(app)

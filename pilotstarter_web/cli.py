@@ -1,5 +1,5 @@
 """Command line: init, import-content, export, reindex, match-saved-searches, create-user, demo-accounts,
-demo-scaleup, demo-adoptions, demo-calls, send-mail.
+demo-scaleup, demo-adoptions, demo-calls, demo-documents, send-mail.
 
 Idempotent, non-zero on failure.
 """
@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import click
+import yaml
 from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import select
@@ -23,7 +24,7 @@ from .database import set_write_intent
 from .extensions import db
 from .mail_worker import run_loop
 from .models import Pilot, PortfolioMeeting, ScaleUpReview, User
-from .services import mail_outbox, portfolio, saved_search_matching, scaleup, two_factor
+from .services import attachments, mail_outbox, portfolio, saved_search_matching, scaleup, two_factor
 from .services.accounts import create_account, user_by_email
 from .services.content_export import export_content
 from .services.content_format import ORGANISATIONS_FILE
@@ -179,6 +180,20 @@ def quiet_setup(command: Callable[..., None]) -> Callable[..., None]:
             audit_log.setLevel(before)
 
     return run
+
+
+def load_demo_documents(directory: Path) -> list[str]:
+    """Each manifest item whose pilot exists and lacks the document: (slug, title) added, as "slug: title"."""
+    items = yaml.safe_load((directory / "manifest.yaml").read_text("utf-8")) or []
+    done = []
+    for item in items:
+        pilot = db.session.scalar(select(Pilot).where(Pilot.slug == item["pilot"], Pilot.deleted_at.is_(None)))
+        path = directory / Path(item["file"]).name  # a name in this folder, never a path from the manifest
+        if pilot is not None and attachments.import_document(
+            pilot, item["kind"], item["title"], path, item.get("note", "")
+        ):
+            done.append(f"{pilot.slug}: {item['title']}")
+    return done
 
 
 def register_cli(app: Flask) -> None:
@@ -355,6 +370,21 @@ def register_cli(app: Flask) -> None:
         done = load_calls_demo()
         db.session.commit()
         click.echo("Oproepen (demo): " + ("; ".join(done) if done else "al aanwezig."))
+
+    @app.cli.command("demo-documents")
+    @click.argument(
+        "directory", type=click.Path(exists=True, file_okay=False, path_type=Path), default=CONTENT_DIR / "documents"
+    )
+    @quiet_setup
+    def demo_documents_command(directory: Path) -> None:
+        """Put the demo documents of DIRECTORY/manifest.yaml on their demo pilots (once)."""
+        set_write_intent(True)
+        try:
+            done = load_demo_documents(directory)
+        except ServiceError as exc:
+            raise click.ClickException(exc.message) from exc
+        db.session.commit()
+        click.echo("Documenten (demo): " + (f"{len(done)} toegevoegd." if done else "al aanwezig."))
 
     @app.cli.command("send-mail")
     @click.option("--loop", is_flag=True, help="Keep running: send new mail as it is queued (Ctrl-C stops).")

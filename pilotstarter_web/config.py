@@ -123,4 +123,9 @@ def from_environment() -> dict:
         # other fields. Form-encoded, a 4-byte character takes 12 bytes (%F0%9F%98%80) and JSON escapes it as
         # two \\uXXXX (12 bytes): 2.4 MB at most, so 3 MiB fits any valid pilot. Larger answers 413.
         "MAX_CONTENT_LENGTH": 3 * 1024 * 1024,
+        # Documents on an entry (services/attachments.py): one file, and all files of one entry together
+        # (every version counts). Upload views accept one file plus 1 MiB of form (uploads.py); larger 413.
+        "ATTACHMENT_MAX_BYTES": _int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024),
+        "ATTACHMENT_ENTRY_MAX_BYTES": _int("ATTACHMENT_ENTRY_MAX_BYTES", 200 * 1024 * 1024),
+        "RATELIMIT_ATTACHMENTS": os.environ.get("RATELIMIT_ATTACHMENTS", "30/hour;200/day"),
     }

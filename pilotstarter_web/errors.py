@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from .extensions import db
 from .json_body import JsonBodyError
 from .services.errors import PermissionDenied, ServiceError, Throttled
+from .uploads import too_large_detail
 
 log = logging.getLogger("pilotstarter.errors")
 
@@ -75,7 +76,7 @@ def http_error_response(exc: HTTPException) -> Response:
         403: _("U heeft geen toegang tot deze pagina."),
         404: _("Deze pagina bestaat niet (meer). Controleer het adres of zoek de pilot op."),
         405: _("Deze actie is op deze pagina niet mogelijk."),
-        413: _("Wat u verstuurde is te groot."),
+        413: too_large_detail(),
         429: _("U heeft dit te vaak kort na elkaar gedaan. Wacht even en probeer het dan opnieuw."),
     }.get(exc.code or 500, exc.description or "")
     if isinstance(exc, CSRFError):

@@ -19,6 +19,7 @@ accounts="$(flask demo-accounts)"   # printed last, so it does not scroll away
 flask demo-scaleup
 flask demo-adoptions               # after demo-scaleup: municipalities reusing the scaled-up demo pilots
 flask demo-calls
+flask demo-documents              # small demo documents (content/documents) on demo pilots
 flask reindex --if-needed          # search index and similarity model ready before the first visitor
 echo
 echo "$accounts"

@@ -83,6 +83,9 @@ class PilotDocument:
     # Plain text of the pilot's newest visible comments (bounded by the app): searchable, shown in snippets,
     # never read by the similarity model (matchmaking compares the pilots' own text).
     comments: str = ""
+    # Plain text of the pilot's documents (titles and extracted text, bounded by the app): searchable, shown in
+    # snippets as "in een document", never read by the similarity model.
+    documents: str = ""
 
     @cached_property  # computed once per document (rebuild reads it twice)
     def plain_body(self) -> str:

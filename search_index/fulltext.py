@@ -34,7 +34,7 @@ from .queries import MAX_QUERY_CHARS, QueryBuilder
 from .schema import document_fields, make_schema
 from .search_types import Hit, IndexUnavailable, SearchRequest, SearchResult
 from .segments import count_words, write_documents
-from .snippets import WordMatches, best_text, snippet
+from .snippets import WordMatches, best_source, snippet
 from .suggest import Suggester
 from .sync_state import SyncState, SyncStateError, sync_lock
 from .vectors import Unsupported
@@ -47,8 +47,8 @@ PARALLEL_FROM = 5_000  # documents; below this a second writer process costs mor
 SORTS = ("relevance", "changed")
 # What a generation's files mean (schema and stored fields). A folder written with another format does not
 # open (IndexUnavailable), so the app rebuilds it from the database. 2: the discussion's text (comments);
-# 3: the entry type (pilot, best practice, challenge) as the ``type`` facet.
-FORMAT = "3"
+# 3: the entry type (pilot, best practice, challenge) as the ``type`` facet; 4: the documents' text (documents).
+FORMAT = "4"
 Helpers = tuple[QueryBuilder, FacetCounter, Suggester]  # built with each opened searcher, used with it
 T = TypeVar("T")
 
@@ -336,7 +336,8 @@ class FulltextIndex:
                 id=int(hit["id"]),
                 slug=hit["slug"],
                 title=hit["title"],
-                snippet=snippet(best_text(hit, stems, analyzer, seen), stems, analyzer, memo=memo),
+                snippet=snippet(shown.text, stems, analyzer, memo=memo),
+                in_documents=shown.in_documents,
                 score=0.0 if by_change else round(float(score or 0.0), 4),
                 status=hit["status"],
                 entry_type=hit.get("type", "pilot"),
@@ -345,6 +346,7 @@ class FulltextIndex:
                 updated_at=datetime.fromtimestamp(hit["updated_at"]),
             )
             for hit, score in found.page
+            for shown in (best_source(hit, stems, analyzer, seen),)
         ]
         suggestion = None
         # Asked for every query, not only when few pilots match: a typo in a compound still matches through

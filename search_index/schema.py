@@ -26,10 +26,13 @@ def make_schema(lexicon_name: str) -> Schema:
         id=ID(stored=True, unique=True),
         slug=STORED(),
         title=DutchText(dutch, stored=True),
-        content=DutchText(dutch),  # title, summary, body, theme labels, tags, organisation names and codes, comments
+        content=DutchText(
+            dutch
+        ),  # title, summary, body, theme labels, tags, organisation names and codes, comments, documents
         summary=STORED(),
         body=STORED(),
         comments=STORED(),  # the discussion's text, for snippets (its words are in ``content``)
+        documents=STORED(),  # the documents' text, for snippets (its words are in ``content``)
         theme=KEYWORD(stored=True, commas=True, lowercase=False),
         status=ID(stored=True),
         province=KEYWORD(stored=True, commas=True, lowercase=False),
@@ -53,11 +56,19 @@ def document_fields(doc: PilotDocument) -> dict:
         "slug": doc.slug,
         "title": doc.title,
         "content": ZonedText(
-            ((doc.title, 1.0), (doc.summary, SUMMARY_BOOST), (body, 1.0), (meta, 1.0), (doc.comments, 1.0))
+            (
+                (doc.title, 1.0),
+                (doc.summary, SUMMARY_BOOST),
+                (body, 1.0),
+                (meta, 1.0),
+                (doc.comments, 1.0),
+                (doc.documents, 1.0),
+            )
         ),
         "summary": doc.summary,
         "body": body[:SNIPPET_SOURCE_CHARS],
         "comments": doc.comments[:SNIPPET_SOURCE_CHARS],
+        "documents": doc.documents[:SNIPPET_SOURCE_CHARS],
         "theme": _join(doc.themes),
         "status": doc.status,
         "province": _join(doc.provinces),

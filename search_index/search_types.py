@@ -40,6 +40,7 @@ class Hit:
     organisations: tuple[str, ...]
     updated_at: datetime
     entry_type: str = "pilot"
+    in_documents: bool = False  # the snippet comes from the entry's documents: only they show the match
 
 
 @dataclass

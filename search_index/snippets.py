@@ -7,6 +7,7 @@ are compared by stem and compound part with the same analyzer the index uses.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html import escape
 
 from .analysis import _WORD, DutchAnalyzer, fold, words
@@ -102,7 +103,35 @@ def best_text(hit, stems: set[str], analyzer: DutchAnalyzer, seen: WordMatches |
     if not stems:
         return summary or body
     seen = WordMatches(stems, analyzer, folded=True) if seen is None else seen
-    for text in (summary, body, hit.get("comments", "")):
+    return _matched(hit, seen) or summary or body
+
+
+def _matched(hit, seen: WordMatches) -> str | None:
+    for text in (hit.get("summary", ""), hit.get("body", ""), hit.get("comments", "")):
         if seen.of(set(words(text[:4000]))):
             return text
-    return summary or body
+    return None
+
+
+@dataclass(frozen=True)
+class Shown:
+    text: str  # what the snippet is made from
+    in_documents: bool  # the passage is from the entry's documents
+
+
+def best_source(hit, stems: set[str], analyzer: DutchAnalyzer, seen: WordMatches | None = None) -> Shown:
+    """:func:`best_text`, or else the passage of the entry's documents that holds the first matched word
+    (documents can be long: the snippet starts at the line of that word, not at the top)."""
+    if not stems:
+        return Shown(best_text(hit, stems, analyzer), False)
+    seen = WordMatches(stems, analyzer, folded=True) if seen is None else seen
+    if (text := _matched(hit, seen)) is not None:
+        return Shown(text, False)
+    documents = hit.get("documents", "")
+    for found in _WORD.finditer(documents):  # stored text is bounded (schema.SNIPPET_SOURCE_CHARS)
+        if seen.of({fold(found.group())}):
+            start = documents.rfind("\n", 0, found.start()) + 1
+            if found.start() - start > SOURCE_CHARS // 2:
+                start = documents.rfind(" ", 0, found.start() - 60) + 1
+            return Shown(documents[start:], True)
+    return Shown(hit.get("summary", "") or hit.get("body", ""), False)

@@ -1,7 +1,7 @@
 """adoptions: "wij nemen dit over" — organisations reusing a scaled-up pilot or a best practice, with stages
 
 Revision ID: 0017adoptions
-Revises: 0015calls
+Revises: 0016documents
 Create Date: 2026-12-07 02:40:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017adoptions"
-down_revision = "0015calls"
+down_revision = "0016documents"
 branch_labels = None
 depends_on = None
 

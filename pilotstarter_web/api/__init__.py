@@ -12,4 +12,4 @@ from .auth import read_limit  # noqa: E402
 read_limit(bp)  # per token; anonymous and session reads stay unlimited, as before
 
 # Importing the modules registers their routes.
-from . import call_routes, comment_routes, routes, statistics_routes, write_openapi, write_routes  # noqa: E402,F401
+from . import attachment_routes, call_routes, comment_routes, routes, statistics_routes, write_openapi, write_routes  # noqa: E402,F401

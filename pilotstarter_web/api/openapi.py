@@ -151,6 +151,10 @@ OPENAPI = {
                                         "type": {"$ref": "#/components/schemas/EntryType"},
                                         "snippet": {"type": "string", "description": "HTML: escaped text with <mark>"},
                                         "score": {"type": "number"},
+                                        "in_documents": {
+                                            "type": "boolean",
+                                            "description": "the snippet is from the pilot's documents",
+                                        },
                                     },
                                 },
                             },

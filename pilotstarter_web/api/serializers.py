@@ -67,6 +67,7 @@ def search_hit_json(hit: Hit) -> dict:
         "title": hit.title,
         "type": hit.entry_type,
         "snippet": hit.snippet,
+        "in_documents": hit.in_documents,
         "score": hit.score,
         "status": hit.status,
         "themes": list(hit.themes),

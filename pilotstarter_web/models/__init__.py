@@ -2,6 +2,7 @@
 
 from .adoptions import Adoption, AdoptionStep
 from .api_tokens import ApiToken
+from .attachments import Attachment, AttachmentVersion
 from .audit import AuditEvent
 from .calendar_links import CalendarLink
 from .calls import (
@@ -30,6 +31,8 @@ __all__ = [
     "Adoption",
     "AdoptionStep",
     "ApiToken",
+    "Attachment",
+    "AttachmentVersion",
     "AuditEvent",
     "CalendarLink",
     "CallCriterion",

@@ -58,6 +58,16 @@ SENTENCES: dict[str, tuple[Any, Any]] = {
     ),
     "account.rejected": (_l("Aanvraag afgewezen"), _l("%(actor)s wees de accountaanvraag van %(subject)s af")),
     "account.verified": (_l("Account geverifieerd"), _l("%(actor)s verifieerde het account van %(subject)s")),
+    "attachment.deleted": (_l("Document verwijderd"), _l("%(actor)s verwijderde een document bij %(pilot)s")),
+    "attachment.refused": (
+        _l("Bestand geweigerd"),
+        _l("%(actor)s probeerde bij %(pilot)s een bestand te uploaden dat werd geweigerd"),
+    ),
+    "attachment.uploaded": (_l("Document toegevoegd"), _l("%(actor)s voegde een document toe aan %(pilot)s")),
+    "attachment.version_added": (
+        _l("Nieuwe documentversie"),
+        _l("%(actor)s uploadde een nieuwe versie van een document bij %(pilot)s"),
+    ),
     "calendar_link.created": (_l("Agendalink gemaakt"), _l("%(actor)s maakte een agendalink voor de overleggen")),
     "calendar_link.revoked": (_l("Agendalink ingetrokken"), _l("%(actor)s trok de agendalink voor de overleggen in")),
     "cluster.introduced": (

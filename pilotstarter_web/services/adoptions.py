@@ -28,8 +28,8 @@ from ..models.adoptions import ADOPTION_STAGES
 from . import audit, notifications, permissions
 from .change_log import record_change
 from .errors import InvalidInput, NotFound, PermissionDenied, ServiceError
+from .participation import PARTICIPANT_ROLES
 from .permissions import can_write, require_writer
-from .scaleup_checklist import PARTICIPANT_ROLES
 from .text_input import clean_line, clean_name
 
 STAGE_LABELS: dict[str, Any] = {

@@ -31,6 +31,9 @@ register(
 )
 
 
+PARTICIPANT_ROLES = ("initiator", "partner", "supplier")  # "interested" is not yet taking part
+
+
 def membership(pilot: Pilot, user: User | None) -> Participation | None:
     """The participation of the user's organisation in this pilot, if any."""
     if user is None or not user.is_authenticated:
@@ -40,6 +43,13 @@ def membership(pilot: Pilot, user: User | None) -> Participation | None:
             Participation.pilot_id == pilot.id, Participation.organisation_id == user.organisation_id
         )
     )
+
+
+def is_participant(user: User | None, pilot: Pilot) -> bool:
+    """Whether the user's organisation takes part (initiator, partner or supplier): the entry's team for
+    scale-up nominations and documents."""
+    part = membership(pilot, user)
+    return part is not None and part.role in PARTICIPANT_ROLES
 
 
 def join_pilot(user: User, pilot: Pilot, interest_only: bool = False) -> Participation:

@@ -40,7 +40,7 @@ def _pilot_sections() -> list[tuple[str, str]]:
         ),
         (
             _("Herbruikbare onderdelen"),
-            _("Waar staat de broncode, onder welke licentie (bijvoorbeeld EUPL)? Is er een DPIA, zijn er contracten of inkoopvoorwaarden die anderen kunnen hergebruiken?"),
+            _("Waar staat de broncode, onder welke licentie (bijvoorbeeld EUPL)? Upload de licentie, de DPIA en contracten of het programma van eisen bij Documenten, zodat anderen ze kunnen hergebruiken."),
         ),
         (_("Kosten en inspanning"), _("Eenmalige en jaarlijkse kosten, en de inzet in uren of fte.")),
         (_("Resultaten"), _("Wat heeft de pilot opgeleverd, en wat heeft u geleerd? Vul dit aan zodra u het weet.")),

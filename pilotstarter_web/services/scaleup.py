@@ -23,9 +23,9 @@ from . import audit, notifications, permissions
 from .change_log import record_change
 from .entry_types import has_scale_up_route
 from .errors import InvalidInput, NotFound, PermissionDenied, ServiceError
-from .participation import membership
+from .participation import is_participant
 from .permissions import can_write, require_writer
-from .scaleup_checklist import PARTICIPANT_ROLES, checklist
+from .scaleup_checklist import checklist
 
 STATE_LABELS: dict[str, Any] = {
     "geen": _l("Niet voorgedragen"),
@@ -90,11 +90,6 @@ class InvalidTransition(ServiceError):
 
 
 # --- permissions -------------------------------------------------------------------------------------------
-
-
-def is_participant(user: User | None, pilot: Pilot) -> bool:
-    part = membership(pilot, user)
-    return part is not None and part.role in PARTICIPANT_ROLES
 
 
 def can_nominate(user: User | None, pilot: Pilot) -> bool:

@@ -1,5 +1,5 @@
 """The scale-up checklist: what the portfolio consultation needs before it can decide, read from a pilot's
-text, its participants and its nomination. Shown on the pilot page, the nomination form and the review page."""
+text, its documents, its participants and its nomination. Shown on the pilot page, the nomination form and the review page."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from ..models import Participation, Pilot, ScaleUpReview
-from .participation import is_confirmed
+from .attachments import kinds_present
+from .participation import PARTICIPANT_ROLES, is_confirmed
 
-PARTICIPANT_ROLES = ("initiator", "partner", "supplier")  # "interested" is not yet taking part
 MIN_SECTION_WORDS = 15  # a results section needs real text under its heading, not the heading alone
 
 
@@ -31,12 +31,7 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _WORD = re.compile(r"\w+")
 _STANDARDS = re.compile(r"common ground|open standaard|open source|nl ?api|haal centraal|zgw|\bfsc\b|open api",
                         re.IGNORECASE)  # fmt: skip
-_ASSETS = {
-    "code": re.compile(r"broncode|github|gitlab|code\.overheid|repository|\bcode\b", re.IGNORECASE),
-    "licence": re.compile(r"licentie|eupl|\bmit\b|apache|open source", re.IGNORECASE),
-    "dpia": re.compile(r"\bdpia\b|gegevensbeschermingseffect", re.IGNORECASE),
-    "contracts": re.compile(r"contract|overeenkomst|aanbesteding|inkoopvoorwaarden", re.IGNORECASE),
-}
+_CODE = re.compile(r"broncode|github|gitlab|code\.overheid|repository|\bcode\b", re.IGNORECASE)
 _COSTS = re.compile(r"kosten|budget|€|\beuro\b|\bfte\b|\buren\b|inspanning|begroting", re.IGNORECASE)
 
 
@@ -57,20 +52,29 @@ def section_words(body: str, heading: re.Pattern[str]) -> int:
 
 
 def checklist(
-    pilot: Pilot, review: ScaleUpReview | None, confirmed: Callable[[Participation], bool] = is_confirmed
+    pilot: Pilot,
+    review: ScaleUpReview | None,
+    confirmed: Callable[[Participation], bool] = is_confirmed,
+    documents: set[str] | None = None,
 ) -> list[ChecklistItem]:
-    """What the consultation needs to decide, met or missing, read from the pilot's text and its current
-    nomination (``review``; costs and reuse named there count too). Only participations that ``confirmed``
-    accepts count: a partner listed without its consent is no evidence of demand."""
+    """What the consultation needs to decide, met or missing, read from the pilot's text, its documents (the
+    kinds uploaded; ``documents`` overrides the query) and its current nomination (``review``; costs and reuse
+    named there count too). Only participations that ``confirmed`` accepts count: a partner listed without its
+    consent is no evidence of demand.
+
+    DPIA, contracts and the code licence count only as uploaded documents of that kind: a sentence naming a
+    DPIA ("er komt nog een DPIA") is no DPIA, and the consultation needs the document itself to reuse it.
+    Results count as an evaluation document or, as before, a results section with real text: that section is
+    on the page for the consultation to read, so it is evidence too."""
     body = pilot.current_revision.body if pilot.current_revision else ""
     extra = f"{review.reuse}\n{review.costs}\n{review.motivation}" if review else ""
+    kinds = kinds_present(pilot) if documents is None else documents
     municipalities = {
         p.organisation_id for p in pilot.participations
         if p.role in PARTICIPANT_ROLES and p.organisation.kind == "municipality" and confirmed(p)
     }  # fmt: skip
-    assets = {name for name, pattern in _ASSETS.items() if pattern.search(body) or pattern.search(extra)}
-    asset_names = {"code": _("broncode"), "licence": _("licentie"), "dpia": _("DPIA"), "contracts": _("contracten")}
-    missing_assets = [str(asset_names[a]) for a in _ASSETS if a not in assets]
+    code = bool(_CODE.search(body) or _CODE.search(extra))
+    results = "evaluatie" in kinds or section_words(body, _RESULTS) >= MIN_SECTION_WORDS
     return [
         ChecklistItem(
             "municipalities", _("Minstens twee deelnemende gemeenten"), len(municipalities) >= 2,
@@ -78,18 +82,28 @@ def checklist(
               n=len(municipalities)),
         ),
         ChecklistItem(
-            "results", _("Resultaten of evaluatie beschreven"), section_words(body, _RESULTS) >= MIN_SECTION_WORDS,
-            _("Schrijf onder een kopje “## Resultaten” of “## Evaluatie” minstens %(n)d woorden over wat de pilot "
-              "opleverde.", n=MIN_SECTION_WORDS),
+            "results", _("Resultaten of evaluatie beschikbaar"), results,
+            _("Upload bij Documenten een document van de soort “Evaluatie”, of schrijf onder een kopje "
+              "“## Resultaten” minstens %(n)d woorden over wat de pilot opleverde.", n=MIN_SECTION_WORDS),
         ),
         ChecklistItem(
             "standards", _("Open standaarden en Common Ground gevolgd"), bool(_STANDARDS.search(body + extra)),
             _("Beschrijf welke open standaarden, API's of Common Ground-principes de pilot volgt."),
         ),
         ChecklistItem(
-            "assets", _("Herbruikbare onderdelen op een rij"), len(assets) >= 2,
-            _("Nog niet genoemd: %(missing)s.", missing=", ".join(missing_assets)) if missing_assets
-            else _("Broncode, licentie, DPIA en contracten zijn genoemd."),
+            "dpia", _("DPIA beschikbaar"), "dpia" in kinds,
+            _("Upload bij Documenten de DPIA (gegevensbeschermingseffectbeoordeling) als document van de soort “DPIA”."),
+        ),
+        ChecklistItem(
+            "contracts", _("Contracten of programma van eisen beschikbaar"), bool(kinds & {"contract", "specificatie"}),
+            _("Upload bij Documenten het contract, de verwerkersovereenkomst of het programma van eisen (soort "
+              "“Contract” of “Specificatie / programma van eisen”)."),
+        ),
+        ChecklistItem(
+            "licence", _("Broncode en codelicentie"), code and "codelicentie" in kinds,
+            _("Upload bij Documenten de licentie van de code (soort “Codelicentie”, bijvoorbeeld de EUPL) en noem "
+              "in de tekst waar de broncode staat.") if code
+            else _("Noem in de tekst waar de broncode staat en upload bij Documenten de licentie (soort “Codelicentie”)."),
         ),
         ChecklistItem(
             "costs", _("Kosten en inspanning bekend"), bool(_COSTS.search(body) or (review and review.costs.strip())),

@@ -27,8 +27,8 @@ from ..models.adoptions import ADOPTION_STAGES
 from ..models.pilots import STATUSES
 from .adoption_stats import adoptions_summary
 from .adoptions import STAGE_LABELS as ADOPTION_STAGE_LABELS
+from .participation import PARTICIPANT_ROLES
 from .scaleup import DECISION_LABELS, STATE_LABELS, TRANSITIONS
-from .scaleup_checklist import PARTICIPANT_ROLES
 from .themes import STATUS_LABELS, theme_label
 
 # A timeline shows months up to three years, then quarters up to ten years, then years; beyond MAX_POINTS years

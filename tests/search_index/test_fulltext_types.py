@@ -32,7 +32,7 @@ def test_the_type_is_a_facet_with_counts_a_filter_and_a_query_field(tmp_path):
 def test_an_index_written_before_types_does_not_open(tmp_path):
     index = FulltextIndex(tmp_path)
     index.rebuild(DOCS, SyncState())
-    assert FORMAT == "3"
+    assert FORMAT == "4"
     (index.directory / "format.txt").write_text("2")
     index.close()
     with pytest.raises(IndexUnavailable, match="index format 2"):

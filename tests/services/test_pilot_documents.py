@@ -1,11 +1,13 @@
 """A rebuild reads pilots in bulk (plain queries); a save reads one through the ORM: the same documents."""
 
+import io
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pilotstarter_web.extensions import db
 from pilotstarter_web.models import Pilot
-from pilotstarter_web.services import comment_moderation, comments
+from pilotstarter_web.services import attachments, comment_moderation, comments
 from pilotstarter_web.services.content_import import import_content
 from pilotstarter_web.services.pilot_documents import BATCH, documents_in_bulk, load_live, pilot_document
 from pilotstarter_web.services.pilots import delete_pilot, edit_pilot
@@ -26,6 +28,8 @@ def test_bulk_documents_equal_the_orm_documents_of_every_live_pilot(monkeypatch)
         if pilot is deleted:
             continue
         comments.post_comment(writer, pilot, f"Reactie **{n}** over fietsparkeren")
+    upload = attachments.Upload(io.BytesIO(b"Meetrapport fijnstof\n"), "e.txt")  # and the documents' text
+    attachments.upload(admin, edited, "evaluatie", "Evaluatie", upload)
     hidden = comments.post_comment(writer, pilots[2], "Verborgen woord")
     comment_moderation.hide(make_user("vng", role="vng_staff"), hidden, "Reclame")
     db.session.commit()
@@ -41,3 +45,4 @@ def test_bulk_documents_equal_the_orm_documents_of_every_live_pilot(monkeypatch)
     assert next(d for d in bulk if d.id == edited.id).title == "Een nieuwe titel"
     assert any(len(d.organisations) > 1 for d in bulk) and any(d.tags for d in bulk)
     assert next(d for d in bulk if d.id == pilots[2].id).comments == "Reactie 2 over fietsparkeren"
+    assert next(d for d in bulk if d.id == edited.id).documents == "Evaluatie\nMeetrapport fijnstof"

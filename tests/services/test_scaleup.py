@@ -3,6 +3,7 @@ behind (timeline, audit event, ChangeLog row, notifications), plus the checklist
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import select
 
 from pilotstarter_web.extensions import db
 from pilotstarter_web.models import AuditEvent, ChangeLog, Follow, Notification, ScaleUpTransition
-from pilotstarter_web.services import portfolio, scaleup
+from pilotstarter_web.services import attachments, portfolio, scaleup
 from pilotstarter_web.services.errors import InvalidInput, PermissionDenied
 from pilotstarter_web.services.participation import join_pilot
 from pilotstarter_web.services.scaleup import InvalidTransition
@@ -294,13 +295,20 @@ def test_schedule_on_an_unknown_meeting_is_not_found(world):
         scaleup.schedule(world["vng_staff"], world["pilot"], "abc")
 
 
-def test_checklist_reads_the_text(world):
-    ready = {item.key: item.met for item in checklist(world["pilot"], None)}
-    assert ready == dict.fromkeys(["municipalities", "results", "standards", "assets", "costs"], True)
+def test_checklist_reads_the_text_and_the_documents(world):
+    pilot = world["pilot"]
+    for kind in ("dpia", "contract", "codelicentie"):  # DPIA, contracts and the licence count as documents only
+        attachments.upload(world["owner"], pilot, kind, kind, attachments.Upload(io.BytesIO(b"tekst\n"), "a.txt"))
+    ready = {item.key: item.met for item in checklist(pilot, None)}
+    keys = ["municipalities", "results", "standards", "dpia", "contracts", "licence", "costs"]
+    assert ready == dict.fromkeys(keys, True)
+    assert {item.key: item.met for item in checklist(pilot, None, documents=set())} == {
+        **dict.fromkeys(keys, True), "dpia": False, "contracts": False, "licence": False,
+    }  # fmt: skip
     bare = make_pilot(world["owner"], title="Kale pilot", body="## Aanleiding\n\nEen idee.\n")
     items = {item.key: item for item in checklist(bare, None)}
     assert not any(item.met for item in items.values())
-    assert "broncode" in items["assets"].hint and "DPIA" in items["assets"].hint
+    assert "DPIA" in items["dpia"].hint and "broncode" in items["licence"].hint
     assert "1 gemeente" in items["municipalities"].hint
     # costs named in the nomination count too
     review = scaleup.nominate(world["owner"], bare, "Werkt.", costs="5.000 per jaar")

@@ -228,7 +228,7 @@ def test_openapi_document_names_the_paths_and_they_answer(client, auth, world):
         "/pilots/{slug}/similar", "/pilots/{slug}/partners", "/similar",
         "/portfolio/meetings", "/portfolio/meetings/{meeting_id}", "/notifications", "/notifications/read",
         "/pilots/{slug}/comments", "/map", "/statistics", "/calls", "/calls/{key}", "/me", "/pilots/{slug}/participation", "/pilots/{slug}/follow",
-        "/themes/{key}/follow", "/organisations/{code}/follow", "/pilots/{slug}/not-duplicate",
+        "/themes/{key}/follow", "/organisations/{code}/follow", "/pilots/{slug}/not-duplicate", "/pilots/{slug}/documents",
     }  # fmt: skip
     assert auth.login(world["rotterdam"]).status_code == 302  # /notifications is the user's own
     call = make_call_world().call  # an open call: /calls/{key} answers

@@ -24,7 +24,8 @@ from sqlalchemy.orm import aliased
 from ..extensions import db
 from ..models import ChangeLog, Organisation, Participation, Pilot, PilotTheme, ScaleUpTransition, User
 from ..models.adoptions import ADOPTION_STAGES
-from ..models.pilots import STATUSES
+from ..models.pilots import ENTRY_TYPES, STATUSES
+from . import entry_types
 from .adoption_stats import adoptions_summary
 from .adoptions import STAGE_LABELS as ADOPTION_STAGE_LABELS
 from .participation import PARTICIPANT_ROLES
@@ -94,6 +95,7 @@ class Statistics:
     share_total: int  # … of all Dutch municipalities
     pilots_over_time: Timeline
     municipalities_over_time: Timeline
+    types: list[Count]  # entries per type: pilot, best practice, challenge
     themes: list[Count]
     statuses: list[Count]
     provinces: list[Count]
@@ -319,6 +321,7 @@ def compute() -> Statistics:
         share_total=share_total or 0,
         pilots_over_time=timeline(_monthly_from(pilot_times, "since")),
         municipalities_over_time=timeline(first_months),
+        types=_counts(_grouped(Pilot.entry_type), entry_types.type_plural, ENTRY_TYPES),
         themes=_counts(_grouped(PilotTheme.theme, join=(PilotTheme, PilotTheme.pilot_id == Pilot.id)), theme_label),
         statuses=_counts(_grouped(Pilot.status), STATUS_LABELS.get, STATUSES),
         provinces=_counts(_provinces(taking_part), str),

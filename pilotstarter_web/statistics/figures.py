@@ -115,6 +115,15 @@ def figures(stats: Statistics) -> list[Figure]:
             no_municipalities,
         ),
         _bars_figure(
+            "per-soort",
+            _("Pilots, best practices en challenges"),
+            stats.types,
+            _("Soort"),
+            _("Aantal"),
+            no_pilots,
+            _("De andere cijfers op deze pagina tellen alle soorten samen als pilots."),
+        ),
+        _bars_figure(
             "per-thema",
             _("Pilots per thema"),
             stats.themes,

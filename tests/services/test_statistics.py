@@ -155,3 +155,16 @@ def test_share_counts_only_dutch_municipalities(app):
         stats = compute()
     assert stats.municipalities == 1 and stats.share_taking_part == 0
     assert statistics.SHARE_COUNTRY == "NL"
+
+
+def test_entries_per_type(app):
+    author = make_user("GM0344")
+    make_pilot(author, title="Een pilot")
+    make_pilot(author, title="Een tweede pilot")
+    make_pilot(author, title="Een goede praktijk", entry_type="best_practice", status="in_gebruik")
+    make_pilot(author, title="Een vraagstuk", entry_type="challenge", status="open")
+    with app.test_request_context("/"):
+        figures = compute()
+    assert [(c.key, c.label, c.value) for c in figures.types] == [
+        ("pilot", "Pilots", 2), ("best_practice", "Best practices", 1), ("challenge", "Challenges", 1),
+    ]  # fmt: skip

@@ -56,7 +56,7 @@ def page(client) -> str:
 def test_every_chart_is_an_image_named_by_its_title_and_summary(page):
     found = _charts(page)
     assert list(found) == [
-        "pilots-door-de-tijd", "gemeenten-door-de-tijd", "per-thema", "per-status", "per-provincie", "per-fase",
+        "pilots-door-de-tijd", "gemeenten-door-de-tijd", "per-soort", "per-thema", "per-status", "per-provincie", "per-fase",
         "gemeenten-per-aantal-pilots", "voordracht-tot-besluit",
     ]  # fmt: skip
     for chart_id, svg in found.items():

@@ -91,14 +91,20 @@ def test_json_has_the_documented_shape_and_types(client):
     assert "Jan Geheim" not in text and "example.nl" not in text  # no names or addresses of people
 
 
-def test_a_public_decision_is_exported_with_its_reasons(client):
+def scaled_up_pilot(follow_up: str = ""):
+    """A pilot the portfolio consultation decided to scale up today."""
     staff = make_user(organisation="vng", role="vng_staff")
     pilot = make_pilot(title="Digitale aangifte toeristenbelasting", status="afgerond")
     meeting = create_meeting(staff, date.today(), "Portfolio-overleg december")
     flag(staff, pilot, "Werkt in vier gemeenten.")
     schedule(staff, pilot, meeting.id)
-    decide(staff, pilot, "opschalen", "Bewezen in vier gemeenten.", "Bouwblok maken\nBroncode delen")
+    decide(staff, pilot, "opschalen", "Bewezen in vier gemeenten.", follow_up)
     db.session.commit()
+    return pilot
+
+
+def test_a_public_decision_is_exported_with_its_reasons(client):
+    scaled_up_pilot("Bouwblok maken\nBroncode delen")
     item = client.get("/export/pilots.json").json["items"][0]
     assert item["scale_up"]["state"] == "wordt_opgeschaald"
     assert item["scale_up"]["decision"]["rationale"] == "Bewezen in vier gemeenten."
@@ -108,13 +114,7 @@ def test_a_public_decision_is_exported_with_its_reasons(client):
 
 
 def test_who_adopts_a_scaled_up_pilot_is_exported_without_contacts(client):
-    staff = make_user(organisation="vng", role="vng_staff")
-    pilot = make_pilot(title="Digitale aangifte toeristenbelasting", status="afgerond")
-    meeting = create_meeting(staff, date.today(), "Portfolio-overleg december")
-    flag(staff, pilot, "Werkt in vier gemeenten.")
-    schedule(staff, pilot, meeting.id)
-    decide(staff, pilot, "opschalen", "Bewezen in vier gemeenten.")
-    db.session.commit()
+    pilot = scaled_up_pilot()
     etag = client.get("/export/pilots.json").headers["ETag"]
     adopter = make_user("GM0599", email="adopter@example.nl")
     declare(adopter, pilot, AdoptionInput(stage="in_gebruik", contact_name="An Geheim", contact_email="an@example.nl"))

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..forms import apply_service_errors
 from ..models import Organisation
+from ..models.organisations import GOVERNMENT_KINDS
 from ..services import call_proposals, call_scoring, call_submissions, challenges
 from ..services.errors import InvalidInput
 from ..services.pilots import PilotText
@@ -24,7 +25,7 @@ def _government_choices() -> list[tuple[str, str]]:
     """The organisations that count as government, for the invite select."""
     orgs = db.session.scalars(
         select(Organisation)
-        .where(Organisation.kind.in_(challenges.GOVERNMENT_KINDS), Organisation.pending.is_(False))
+        .where(Organisation.kind.in_(GOVERNMENT_KINDS), Organisation.pending.is_(False))
         .order_by(Organisation.name)
     )
     return [("", _("Kies een organisatie"))] + [(o.code, o.display_name) for o in orgs]

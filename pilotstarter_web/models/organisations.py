@@ -11,6 +11,10 @@ from ..extensions import db
 from .timeutil import utcnow
 
 ORGANISATION_KINDS = ("municipality", "supplier", "association", "other")
+# Kinds that count as a government (two governments submit a challenge; governments adopt a scaled-up pilot).
+# Only municipalities exist today; provinces, water boards and the state count as soon as organisations carry
+# those kinds.
+GOVERNMENT_KINDS = frozenset({"municipality", "province", "water_board", "state"})
 
 
 class Organisation(db.Model):

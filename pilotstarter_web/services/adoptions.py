@@ -28,6 +28,7 @@ from ..models.adoptions import ADOPTION_STAGES
 from . import audit, notifications, permissions
 from .change_log import record_change
 from .errors import InvalidInput, NotFound, PermissionDenied, ServiceError
+from .organisations import is_government
 from .participation import PARTICIPANT_ROLES
 from .permissions import can_write, require_writer
 from .text_input import clean_line, clean_name
@@ -37,9 +38,6 @@ STAGE_LABELS: dict[str, Any] = {
     "in_uitvoering": _l("In uitvoering"),
     "in_gebruik": _l("In gebruik"),
 }
-# Organisation kinds that count as government. Other governments (provinces, water boards) join here when
-# organisations get a kind for them; "other" holds foundations and colleges, which do not adopt.
-GOVERNMENT_KINDS = frozenset({"municipality"})
 ADOPTABLE_TYPES = frozenset({"best_practice"})  # adoptable as they are; pilots only once decided "opschalen"
 SCALED_UP_STATE = "wordt_opgeschaald"  # services/scaleup.py STATE_LABELS
 
@@ -128,7 +126,7 @@ def refusal(user: User | None, entry: Pilot) -> ServiceError | None:
         require_writer(user)
     except PermissionDenied as exc:
         return exc
-    if user.organisation.kind not in GOVERNMENT_KINDS:
+    if not is_government(user.organisation):
         return PermissionDenied(_("Alleen gemeenten en andere overheden kunnen melden dat zij dit overnemen."))
     if is_initiator(user, entry):
         return PermissionDenied(_("Uw organisatie heeft dit zelf opgezet; overnemen is voor andere organisaties."))

@@ -25,18 +25,15 @@ from ..models import (
     CallSubmission,
     CallTransition,
     ChallengeCall,
-    Organisation,
     SubmissionPartner,
     User,
 )
 from . import audit, notifications, permissions
 from .errors import InvalidInput, NotFound, PermissionDenied, ServiceError
+from .organisations import is_government  # noqa: F401  (re-exported: the rule of who counts as government)
 from .permissions import can_write, require_writer
 
-# Organisation kinds that count as government for the "at least two governments" rule. Only municipalities
-# exist today (models/organisations.py); provinces, water boards and the state count as soon as they do.
-GOVERNMENT_KINDS = frozenset({"municipality", "province", "water_board", "state"})
-MIN_GOVERNMENTS = 2
+MIN_GOVERNMENTS = 2  # governments (organisations.is_government) that must confirm a submission
 MAX_TEXT, MAX_DESCRIPTION, MAX_CRITERIA, MAX_WEIGHT, MAX_COMMITTEE = 5000, 50_000, 12, 100, 25
 
 CALL_STATE_LABELS: dict[str, Any] = {
@@ -146,11 +143,6 @@ def can_manage(user: User | None) -> bool:
 def require_manager(user: User | None) -> User:
     """:raise PermissionDenied: for anyone but VNG staff and admins."""
     return permissions.require_curator(user, _("Alleen VNG-medewerkers en beheerders beheren oproepen."))
-
-
-def is_government(organisation: Organisation | None) -> bool:
-    """Counts for the two-governments rule (a pending organisation does not)."""
-    return organisation is not None and organisation.kind in GOVERNMENT_KINDS and not organisation.pending
 
 
 def is_committee(user: User | None, call: ChallengeCall) -> bool:

@@ -14,6 +14,7 @@ from sqlalchemy import func, or_, select
 
 from ..extensions import db
 from ..models import Organisation, Participation, Pilot, User
+from ..models.organisations import GOVERNMENT_KINDS
 from .change_log import record_changes
 from .errors import InvalidInput, NotFound
 from .slugs import slugify
@@ -278,3 +279,8 @@ def create_other_organisation(name: str) -> Organisation:
     db.session.add(org)
     db.session.flush()
     return org
+
+
+def is_government(organisation: Organisation | None) -> bool:
+    """A government organisation (GOVERNMENT_KINDS) that is not pending: it may submit challenges and adopt."""
+    return organisation is not None and organisation.kind in GOVERNMENT_KINDS and not organisation.pending

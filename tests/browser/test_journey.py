@@ -140,7 +140,7 @@ def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(page):
     # The next Tab stop is inside the main content, past the site navigation.
     page.keyboard.press("Tab")
     assert page.evaluate("document.querySelector('main').contains(document.activeElement)")
-    expect(page.get_by_role("main").get_by_label("Thema", exact=True)).to_be_focused()
+    expect(page.get_by_role("main").get_by_label("Soort", exact=True)).to_be_focused()
 
 
 def test_browser_tests_run_with_csrf_protection(page):

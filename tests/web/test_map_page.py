@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import time
 
@@ -103,10 +104,19 @@ def test_the_map_renders_about_as_fast_as_a_simple_page(client):
     client.get("/kaart")  # warm: outlines and templates loaded
 
     def cost(path: str, runs: int = 5) -> float:
-        started = time.process_time()
-        for _ in range(runs):
-            assert client.get(path).status_code == 200
-        return time.process_time() - started
+        """The cheapest of a few requests, with the garbage collector held off: a full collection of the whole
+        test session's objects can land in any one request and says nothing about the page."""
+        spent = []
+        gc.collect()
+        gc.disable()
+        try:
+            for _ in range(runs):
+                started = time.process_time()
+                assert client.get(path).status_code == 200
+                spent.append(time.process_time() - started)
+        finally:
+            gc.enable()
+        return min(spent)
 
     assert cost("/kaart") < 6 * cost("/themas")
 

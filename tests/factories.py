@@ -6,9 +6,10 @@ import itertools
 import time
 
 import pyotp
+from sqlalchemy import select
 
 from pilotstarter_web.extensions import db
-from pilotstarter_web.models import Organisation, Pilot, User
+from pilotstarter_web.models import Notification, Organisation, Pilot, User
 from pilotstarter_web.services.accounts import create_account
 from pilotstarter_web.services.entry_types import default_status
 from pilotstarter_web.services.organisations import find_organisation
@@ -81,3 +82,10 @@ def make_pilot(
     add_agreed_partners(pilot, [org(c) for c in partners])  # partners that agreed: see test_consent for the asking
     db.session.commit()
     return pilot
+
+
+def notification_kinds(user: User) -> list[str]:
+    """The kinds of the notifications a user got, oldest first (ordered: PostgreSQL returns rows in any order)."""
+    return list(
+        db.session.scalars(select(Notification.kind).where(Notification.user_id == user.id).order_by(Notification.id))
+    )

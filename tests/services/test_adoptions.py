@@ -15,7 +15,7 @@ from pilotstarter_web.services import adoption_stats, adoptions, notifications, 
 from pilotstarter_web.services.activity import ActivityFilters, recent_activity
 from pilotstarter_web.services.adoptions import AdoptionInput, AlreadyAdopted, NotAdoptable
 from pilotstarter_web.services.errors import InvalidInput, PermissionDenied
-from tests.factories import make_pilot, make_user
+from tests.factories import make_pilot, make_user, notification_kinds
 
 
 def scale_up(pilot, owner, staff, decision: str = "opschalen") -> None:
@@ -57,11 +57,8 @@ def data(stage: str = "gepland", **overrides) -> AdoptionInput:
     return AdoptionInput(stage=stage, **values)
 
 
-def kinds_for(user) -> list[str]:
-    kinds = db.session.scalars(
-        select(Notification.kind).where(Notification.user_id == user.id).order_by(Notification.id)
-    )
-    return [k for k in kinds if k.startswith("adoption.")]
+def adoption_kinds(user) -> list[str]:
+    return [k for k in notification_kinds(user) if k.startswith("adoption.")]
 
 
 def audited(action: str) -> list[AuditEvent]:
@@ -224,8 +221,8 @@ def test_the_team_hears_of_a_new_adoption_and_of_in_use_only(world):
     adoptions.update(rotterdam, adoption, data("in_gebruik"))
     db.session.commit()
     for member in ("owner", "colleague", "partner"):
-        assert kinds_for(world[member]) == ["adoption.declared", "adoption.in_use"], member
-    assert kinds_for(rotterdam) == [] and kinds_for(world["follower"]) == []  # followers see it in the activity
+        assert adoption_kinds(world[member]) == ["adoption.declared", "adoption.in_use"], member
+    assert adoption_kinds(rotterdam) == [] and adoption_kinds(world["follower"]) == []  # followers: the activity
     note = db.session.scalar(
         select(Notification).where(Notification.user_id == world["owner"].id, Notification.kind == "adoption.declared")
     )

@@ -11,20 +11,16 @@ import time_machine
 from sqlalchemy import select
 
 from pilotstarter_web.extensions import db
-from pilotstarter_web.models import AuditEvent, CallTransition, Notification
+from pilotstarter_web.models import AuditEvent, CallTransition
 from pilotstarter_web.services import call_admin, call_proposals, call_scoring, call_submissions, challenges
 from pilotstarter_web.services.call_admin import CallData
 from pilotstarter_web.services.challenges import CALL_TRANSITIONS, SUBMISSION_TRANSITIONS, InvalidTransition
 from pilotstarter_web.services.errors import InvalidInput, NotFound, PermissionDenied
 from tests.call_world import make_world, score_all, start, submitted
-from tests.factories import make_user, org
+from tests.factories import make_user, notification_kinds, org
 
 TESTED_CALL: set[tuple[str, str]] = set()
 TESTED_SUBMISSION: set[tuple[str, str]] = set()
-
-
-def kinds(user) -> list[str]:
-    return list(db.session.scalars(select(Notification.kind).where(Notification.user_id == user.id)))
 
 
 def audited(action: str) -> int:
@@ -116,14 +112,14 @@ def test_submitting_takes_two_confirmed_governments():
     with pytest.raises(InvalidInput):  # a supplier does not count as a co-submitter
         call_submissions.invite(world.lead, submission, org("datalab-noord"))
     call_submissions.invite(world.lead, submission, org("GM0307"))
-    assert "call.invited" in kinds(world.co)
+    assert "call.invited" in notification_kinds(world.co)
     with pytest.raises(InvalidInput):  # invited but not yet confirmed
         call_submissions.submit(world.lead, submission)
     call_submissions.confirm(world.co, submission, 0)
     call_submissions.submit(world.lead, submission)
     TESTED_SUBMISSION.add(("concept", "submit"))
     assert submission.state == "ingediend" and submission.submitted_at is not None
-    assert "call.submitted" in kinds(world.co) and "call.submitted" in kinds(world.staff)
+    assert "call.submitted" in notification_kinds(world.co) and "call.submitted" in notification_kinds(world.staff)
     with pytest.raises(InvalidTransition):
         call_submissions.submit(world.lead, submission)
 
@@ -234,7 +230,7 @@ def test_scoring_only_by_committee_without_conflict_and_only_while_closed():
     with pytest.raises(InvalidTransition):  # the call is still open
         score_all(world.judges[0], submission, [4, 4])
     challenges.close_call(world.staff, world.call)
-    assert "call.closed" in kinds(world.judges[0]) and "call.closed" in kinds(world.lead)
+    assert "call.closed" in notification_kinds(world.judges[0]) and "call.closed" in notification_kinds(world.lead)
     with pytest.raises(PermissionDenied, match="Uw organisatie staat op deze inzending"):
         score_all(world.conflicted, submission, [5, 5])
     for outsider in (world.other, world.staff, world.supplier):
@@ -306,7 +302,7 @@ def test_publication_selects_with_reasons_and_opens_the_selected_for_proposals()
     assert (top.state, top.rank, top.score) == ("open_voor_voorstellen", 1, 5.0)
     assert (other.state, other.rank, other.decision_reason) == ("niet_geselecteerd", 2, "Te smal.")
     assert call_scoring.published_ranking(world.call) == [top, other]
-    assert "call.selection_published" in kinds(world.lead)
+    assert "call.selection_published" in notification_kinds(world.lead)
     assert audited("call.select") == 1 and audited("call.reject") == 1
 
 
@@ -354,7 +350,7 @@ def test_suppliers_propose_and_the_lead_accepts_one():
     first = call_proposals.submit_proposal(world.supplier, top, "Slimme wachtrij", "**Aanpak**", "45000", "6 maanden")
     rival_user = make_user("open-dienst-cooperatie")
     rival = call_proposals.submit_proposal(rival_user, top, "Chatbot", "Een chatbot.")
-    assert "call.proposal_received" in kinds(world.lead)
+    assert "call.proposal_received" in notification_kinds(world.lead)
     # Visibility: the team and staff see both, a proposer their own, the public none until one is accepted.
     assert call_proposals.visible_proposals(world.co, top) == [first, rival]
     assert call_proposals.visible_proposals(world.staff, top) == [first, rival]
@@ -367,7 +363,9 @@ def test_suppliers_propose_and_the_lead_accepts_one():
     call_proposals.accept(world.lead, first, "Past het best bij onze processen.")
     TESTED_SUBMISSION.add(("open_voor_voorstellen", "accept_proposal"))
     assert top.state == "voorstel_aanvaard" and (first.state, rival.state) == ("aanvaard", "niet_aanvaard")
-    assert "call.proposal_accepted" in kinds(world.supplier) and "call.proposal_declined" in kinds(rival_user)
+    assert "call.proposal_accepted" in notification_kinds(
+        world.supplier
+    ) and "call.proposal_declined" in notification_kinds(rival_user)
     assert call_proposals.visible_proposals(None, top) == [first]
     with pytest.raises(InvalidTransition):
         call_proposals.accept(world.lead, rival, "Toch deze")

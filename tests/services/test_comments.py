@@ -12,7 +12,7 @@ from pilotstarter_web.services import comments
 from pilotstarter_web.services.errors import InvalidInput, NotFound, PermissionDenied
 from pilotstarter_web.services.pilot_documents import SEARCH_CHARS, SEARCH_COMMENTS, pilot_document
 from pilotstarter_web.services.pilots import delete_pilot
-from tests.factories import make_pilot, make_user
+from tests.factories import make_pilot, make_user, notification_kinds
 
 
 @pytest.fixture
@@ -31,10 +31,6 @@ def world():
     db.session.add(Follow(user_id=users["follower"].id, pilot_id=pilot.id))
     db.session.commit()
     return {"pilot": pilot, **users}
-
-
-def kinds_for(user) -> list[str]:
-    return list(db.session.scalars(select(Notification.kind).where(Notification.user_id == user.id)))
 
 
 def count(model) -> int:
@@ -101,16 +97,16 @@ def test_notifications_reach_each_person_once_with_the_most_personal_message(wor
     db.session.commit()
     # A new comment: the pilot's audience (participants' members and followers), never the author.
     for who in ("owner", "partner", "follower"):
-        assert kinds_for(world[who]) == ["comment.new"]
-    assert kinds_for(world["anna"]) == [] and kinds_for(world["bram"]) == []
+        assert notification_kinds(world[who]) == ["comment.new"]
+    assert notification_kinds(world["anna"]) == [] and notification_kinds(world["bram"]) == []
     # Bram replies to Anna and mentions the owner: Anna hears "reply", the owner "mention", the rest "new".
     owner = world["owner"]
     comments.post_comment(world["bram"], pilot, f"Zie @[Olga](user:{owner.id}) en @[Olga](user:{owner.id})", top)
     db.session.commit()
-    assert kinds_for(world["anna"]) == ["comment.reply"]
-    assert kinds_for(owner) == ["comment.new", "comment.mention"]
-    assert kinds_for(world["partner"]) == ["comment.new", "comment.new"]
-    assert kinds_for(world["bram"]) == []
+    assert notification_kinds(world["anna"]) == ["comment.reply"]
+    assert notification_kinds(owner) == ["comment.new", "comment.mention"]
+    assert notification_kinds(world["partner"]) == ["comment.new", "comment.new"]
+    assert notification_kinds(world["bram"]) == []
     note = db.session.scalars(select(Notification).where(Notification.kind == "comment.reply")).one()
     assert note.data["comment"] > top.id and note.pilot_id == pilot.id
 
@@ -120,14 +116,14 @@ def test_mentioning_an_organisation_notifies_its_verified_members(world):
     make_user("GM0518", verified=False)
     comments.post_comment(world["anna"], world["pilot"], "Vraag voor @[Den Haag](org:GM0518)")
     db.session.commit()
-    assert kinds_for(denhaag) == ["comment.mention"]
+    assert notification_kinds(denhaag) == ["comment.mention"]
     assert db.session.scalar(select(func.count()).where(Notification.kind == "comment.mention")) == 1
 
 
 def test_mentioning_yourself_notifies_nobody(world):
     anna = world["anna"]
     comments.post_comment(anna, world["pilot"], f"Ik @[Anna](user:{anna.id})")
-    assert kinds_for(anna) == []
+    assert notification_kinds(anna) == []
 
 
 def test_edit_your_own_marks_it_edited_and_notifies_only_new_mentions(world):
@@ -139,8 +135,8 @@ def test_edit_your_own_marks_it_edited_and_notifies_only_new_mentions(world):
     comments.edit_comment(anna, c, f"Hoi @[Bram](user:{bram.id}) en @[Olga](user:{world['owner'].id})")
     db.session.commit()
     assert c.edited_at is not None and "Olga Eigenaar" in c.html
-    assert kinds_for(bram) == ["comment.mention"]  # not twice for one comment
-    assert kinds_for(world["owner"]) == ["comment.new", "comment.mention"]
+    assert notification_kinds(bram) == ["comment.mention"]  # not twice for one comment
+    assert notification_kinds(world["owner"]) == ["comment.new", "comment.mention"]
 
 
 def test_delete_without_replies_removes_it_with_replies_leaves_a_placeholder(world):

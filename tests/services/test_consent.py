@@ -6,17 +6,13 @@ import pytest
 from sqlalchemy import select
 
 from pilotstarter_web.extensions import db
-from pilotstarter_web.models import AuditEvent, Notification, Participation
+from pilotstarter_web.models import AuditEvent, Participation
 from pilotstarter_web.services import invitations
 from pilotstarter_web.services.errors import InvalidInput, PermissionDenied
 from pilotstarter_web.services.participation import is_confirmed, is_team, join_pilot, remove_participant
 from pilotstarter_web.services.pilot_queries import participants
 from pilotstarter_web.services.pilots import PilotText, create_pilot
-from tests.factories import make_pilot, make_user, org
-
-
-def kinds(user) -> list[str]:
-    return list(db.session.scalars(select(Notification.kind).where(Notification.user_id == user.id)))
+from tests.factories import make_pilot, make_user, notification_kinds, org
 
 
 def taking_part(pilot) -> set[str]:
@@ -32,7 +28,7 @@ def test_a_listed_partner_is_invited_and_takes_part_only_after_a_member_accepts(
     db.session.commit()
     assert taking_part(pilot) == {"GM0344"}
     assert [i.organisation.code for i in invitations.awaiting_answer(pilot)] == ["GM0599"]
-    assert kinds(rotterdam) == ["pilot.invited"]
+    assert notification_kinds(rotterdam) == ["pilot.invited"]
     invitation = invitations.pending_for(rotterdam, pilot)
     part = invitations.accept(rotterdam, invitation)
     db.session.commit()
@@ -68,7 +64,7 @@ def test_joining_tells_the_team_who_can_remove_the_participant_audited_and_told(
     joiner = make_user("GM0599")
     join_pilot(joiner, pilot)
     db.session.commit()
-    assert "pilot.joined" in kinds(team_member) and "pilot.joined" in kinds(other_member)
+    assert "pilot.joined" in notification_kinds(team_member) and "pilot.joined" in notification_kinds(other_member)
     assert is_team(team_member, pilot) and not is_team(joiner, pilot)
     with pytest.raises(PermissionDenied):
         remove_participant(joiner, pilot, org("GM0344"))
@@ -77,7 +73,7 @@ def test_joining_tells_the_team_who_can_remove_the_participant_audited_and_told(
     remove_participant(team_member, pilot, org("GM0599"))
     db.session.commit()
     assert taking_part(pilot) == {"GM0344"} and participants(pilot)["partner"] == []
-    assert kinds(joiner)[-1] == "pilot.participant_removed"
+    assert notification_kinds(joiner)[-1] == "pilot.participant_removed"
     event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
     assert (event.action, event.actor_id, event.object_id) == ("pilot.participant_removed", team_member.id, pilot.slug)
     assert event.data == {"organisation": "GM0599", "role": "partner"}

@@ -6,12 +6,12 @@ import pytest
 from sqlalchemy import select
 
 from pilotstarter_web.extensions import db
-from pilotstarter_web.models import AuditEvent, Invitation, Notification, Participation
+from pilotstarter_web.models import AuditEvent, Invitation, Participation
 from pilotstarter_web.services import follows, invitations, notifications, pilot_news
 from pilotstarter_web.services.errors import InvalidInput, NotFound, PermissionDenied
 from pilotstarter_web.services.participation import join_pilot
 from pilotstarter_web.services.pilots import PilotText, edit_pilot
-from tests.factories import make_pilot, make_user, org
+from tests.factories import make_pilot, make_user, notification_kinds, org
 
 POTHOLES = (
     "## Aanleiding\n\nBewoners melden gaten in de weg met een foto in de app. Een algoritme herkent de "
@@ -24,10 +24,6 @@ YOUTH = (
 )
 
 
-def kinds(user) -> list[str]:
-    return [n.kind for n in db.session.scalars(select(Notification).where(Notification.user_id == user.id))]
-
-
 def edit(pilot, editor, body):
     rev = pilot.current_revision
     text = PilotText(rev.title, rev.summary, body, pilot.theme_keys, [], pilot.status)
@@ -37,13 +33,13 @@ def edit(pilot, editor, body):
 
 
 # -- notify, audience, unread, paging, mark read -------------------------------------------------------------
-def test_notify_skips_the_actor_and_duplicates_and_refuses_unknown_kinds():
+def test_notify_skips_the_actor_and_duplicates_and_refuses_unknown_notification_kinds():
     actor, other = make_user("GM0599"), make_user("GM0344")
     pilot = make_pilot(actor)
     written = notifications.notify([actor, other, other], "pilot.edited", actor=actor, pilot=pilot)
     db.session.commit()
     assert written == 1
-    assert kinds(other) == ["pilot.edited"] and kinds(actor) == []
+    assert notification_kinds(other) == ["pilot.edited"] and notification_kinds(actor) == []
     with pytest.raises(ValueError):
         notifications.notify([other], "pilot.unknown")
 
@@ -130,14 +126,18 @@ def test_followers_hear_about_edits_once_until_read_and_never_the_editor():
     follows.follow(editor, pilot)
     db.session.commit()
     edit(pilot, editor, "## Nieuw\n\nEerste wijziging.\n")
-    assert kinds(follower) == ["pilot.edited"] and kinds(owner) == ["pilot.edited"] and kinds(editor) == []
+    assert (
+        notification_kinds(follower) == ["pilot.edited"]
+        and notification_kinds(owner) == ["pilot.edited"]
+        and notification_kinds(editor) == []
+    )
     n = notifications.for_user(follower)[0][0]
     assert notifications.message(n).startswith(editor.name + " heeft de pilot")
     edit(pilot, editor, "## Nieuw\n\nTweede wijziging.\n")
-    assert kinds(follower) == ["pilot.edited"]  # still one unread notice
+    assert notification_kinds(follower) == ["pilot.edited"]  # still one unread notice
     notifications.mark_read(follower)
     edit(pilot, editor, "## Nieuw\n\nDerde wijziging.\n")
-    assert kinds(follower) == ["pilot.edited", "pilot.edited"]
+    assert notification_kinds(follower) == ["pilot.edited", "pilot.edited"]
 
 
 def test_a_partner_joining_is_news_for_the_audience_not_for_its_own_members():
@@ -148,11 +148,11 @@ def test_a_partner_joining_is_news_for_the_audience_not_for_its_own_members():
     follows.follow(colleague, pilot)
     join_pilot(joiner, pilot, interest_only=True)  # interest alone is not news
     db.session.commit()
-    assert kinds(owner) == []
+    assert notification_kinds(owner) == []
     join_pilot(joiner, pilot)
     db.session.commit()
-    assert kinds(owner) == ["pilot.joined"] and kinds(follower) == ["pilot.joined"]
-    assert kinds(colleague) == [] and kinds(joiner) == []
+    assert notification_kinds(owner) == ["pilot.joined"] and notification_kinds(follower) == ["pilot.joined"]
+    assert notification_kinds(colleague) == [] and notification_kinds(joiner) == []
     assert (
         notifications.message(notifications.for_user(owner)[0][0]) == f"Utrecht doet nu mee met de pilot {pilot.title}"
     )
@@ -176,7 +176,7 @@ def test_only_participants_invite_and_only_once_per_organisation():
     invitation, created = invitations.invite(owner, pilot, org("GM0363"), "Doet u mee?")
     db.session.commit()
     assert created and invitation.message == "Doet u mee?"
-    assert kinds(invitee) == ["pilot.invited"] and kinds(unverified_invitee) == []
+    assert notification_kinds(invitee) == ["pilot.invited"] and notification_kinds(unverified_invitee) == []
     assert notifications.message(notifications.for_user(invitee)[0][0]) == (
         f"Rotterdam nodigt uw organisatie uit om mee te doen met de pilot {pilot.title}"
     )
@@ -187,7 +187,7 @@ def test_only_participants_invite_and_only_once_per_organisation():
     again, created_again = invitations.invite(partner, pilot, org("GM0363"))  # a partner may invite too
     db.session.commit()
     assert not created_again and again.id == invitation.id
-    assert kinds(invitee) == ["pilot.invited"]  # not told twice
+    assert notification_kinds(invitee) == ["pilot.invited"]  # not told twice
     assert db.session.scalar(select(db.func.count(Invitation.id))) == 1
     assert invitations.invited_organisation_ids(pilot) == {org("GM0363").id}
 
@@ -213,7 +213,7 @@ def test_accepting_joins_as_partner_and_declining_is_final():
         )
     )
     assert role == "partner" and invitation.accepted is True and invitation.answered_at is not None
-    assert "pilot.joined" in kinds(owner)
+    assert "pilot.joined" in notification_kinds(owner)
     assert invitations.pending_for(invitee, pilot) is None
     with pytest.raises(InvalidInput):
         invitations.accept(invitee, invitation)
@@ -245,7 +245,11 @@ def test_a_similar_new_pilot_is_announced_once_per_organisation_naming_its_most_
         assert n.kind == "pilot.duplicate_published" and n.pilot_id == new.id and n.data["tier"] != "related"
         assert n.data["own_pilot"] == "Gaten in de weg melden met een foto"  # the closer of Rotterdam's two
         assert notifications.message(n).startswith("Utrecht start een pilot die mogelijk dezelfde is als uw pilot")
-    assert kinds(amsterdam) == [] and kinds(utrecht_colleague) == [] and kinds(utrecht) == []
+    assert (
+        notification_kinds(amsterdam) == []
+        and notification_kinds(utrecht_colleague) == []
+        and notification_kinds(utrecht) == []
+    )
 
 
 def test_a_related_new_pilot_is_announced_as_alike_not_as_the_same():

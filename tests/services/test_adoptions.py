@@ -62,7 +62,7 @@ def adoption_kinds(user) -> list[str]:
 
 
 def audited(action: str) -> list[AuditEvent]:
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))
 
 
 # --- which entries --------------------------------------------------------------------------------------

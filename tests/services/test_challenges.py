@@ -57,7 +57,12 @@ def test_a_call_goes_concept_open_closed_published_and_refuses_everything_else()
     assert call.state == "selectie_gepubliceerd" and call.published_at is not None
     with pytest.raises(InvalidTransition):
         call_scoring.publish(staff, call, {})
-    steps = [t.action for t in db.session.scalars(select(CallTransition).where(CallTransition.call_id == call.id))]
+    steps = [
+        t.action
+        for t in db.session.scalars(
+            select(CallTransition).where(CallTransition.call_id == call.id).order_by(CallTransition.id)
+        )
+    ]
     assert steps == ["open", "close", "publish"]
     assert audited("call.open") == audited("call.close") == audited("call.publish") == 1
 

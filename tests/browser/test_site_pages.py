@@ -48,6 +48,7 @@ def test_statements_are_reached_from_the_footer_and_fit_a_phone(new_page, assert
         page.goto("/")
         footer.get_by_role("link", name=link, exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        page.wait_for_load_state("load")  # the heading is there before the style sheets: measure with them
         assert page.evaluate(FITS_SCREEN), f"{heading} scrolls sideways at 375 px: {page.evaluate(WIDE)}"
     assert_accessible(page)
     icon = page.request.get("/favicon.ico")

@@ -27,7 +27,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pilotstarter_web.cli import DEMO_PASSWORD, DEMO_TOTP_SECRETS, NEXT_TITLE  # noqa: E402
+from pilotstarter_web.demo_cli import DEMO_PASSWORD, DEMO_TOTP_SECRETS, NEXT_TITLE  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 WIDTHS = {1280: 800, 375: 667}  # viewport width -> height: a laptop and a small phone (iPhone SE)

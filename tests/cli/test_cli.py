@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from pilotstarter_web.cli import DEMO_ACCOUNTS, DEMO_PASSWORD
+from pilotstarter_web.demo_cli import DEMO_ACCOUNTS, DEMO_PASSWORD
 from pilotstarter_web.extensions import db
 from pilotstarter_web.markdown import WIKI_LINK_RE
 from pilotstarter_web.models import Organisation, Pilot, Revision, User

@@ -10,7 +10,7 @@ import pyotp
 import pytest
 from sqlalchemy import func, select, update
 
-from pilotstarter_web.cli import DEMO_PASSWORD, DEMO_TOTP_SECRETS
+from pilotstarter_web.demo_cli import DEMO_PASSWORD, DEMO_TOTP_SECRETS
 from pilotstarter_web.extensions import db
 from pilotstarter_web.models import AuditEvent, RecoveryCode, UserSession, utcnow
 from pilotstarter_web.services.accounts import user_by_email

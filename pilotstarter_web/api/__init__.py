@@ -11,5 +11,14 @@ from .auth import read_limit  # noqa: E402
 
 read_limit(bp)  # per token; anonymous and session reads stay unlimited, as before
 
-# Importing the modules registers their routes.
-from . import attachment_routes, call_routes, comment_routes, routes, statistics_routes, write_openapi, write_routes  # noqa: E402,F401
+# Importing the modules registers their routes (and their parts of the OpenAPI document).
+from . import (  # noqa: E402,F401
+    attachment_routes,
+    call_routes,
+    comment_routes,
+    map_routes,
+    routes,
+    statistics_routes,
+    write_openapi,
+    write_routes,
+)

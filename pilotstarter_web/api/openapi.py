@@ -340,19 +340,6 @@ OPENAPI = {
                 "responses": {**_ok({"$ref": "#/components/schemas/Meeting"}), "404": _PROBLEM},
             }
         },
-        "/calls": {
-            "get": {
-                "summary": "Oproepen voor challenges (open, gesloten en gepubliceerd; nooit concepten)",
-                "responses": _ok(_list_of("CallSummary")),
-            }
-        },
-        "/calls/{key}": {
-            "get": {
-                "summary": "Eén oproep: criteria en gewichten, ingediende challenges en de gepubliceerde rangorde",
-                "parameters": [{"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}],
-                "responses": {**_ok({"$ref": "#/components/schemas/Call"}), "404": _PROBLEM},
-            }
-        },
         "/organisations": {
             "get": {
                 "summary": "Organisaties",
@@ -375,44 +362,6 @@ OPENAPI = {
                 "summary": "Eén organisatie met haar pilots",
                 "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
                 "responses": _ok({"$ref": "#/components/schemas/Organisation"}),
-            }
-        },
-        "/map": {
-            "get": {
-                "summary": "Aan hoeveel pilots elke gemeente (of provincie) in Nederland en Vlaanderen meedoet",
-                "description": "De cijfers van de kaart (/kaart): bevestigde deelname aan levende pilots; alleen "
-                "gebieden met minstens één pilot, per provincie gegroepeerd.",
-                "parameters": [
-                    {
-                        "name": "niveau",
-                        "in": "query",
-                        "schema": {"type": "string", "enum": ["gemeente", "provincie"], "default": "gemeente"},
-                    }
-                ],
-                "responses": {
-                    **_ok(
-                        {
-                            "type": "object",
-                            "properties": {
-                                "niveau": {"type": "string"},
-                                "total": {"type": "integer"},
-                                "items": {
-                                    "type": "array",
-                                    "items": {
-                                        "type": "object",
-                                        "properties": {
-                                            "code": {"type": "string"},
-                                            "name": {"type": "string"},
-                                            "province": {"type": "string"},
-                                            "pilots": {"type": "integer"},
-                                        },
-                                    },
-                                },
-                            },
-                        }
-                    ),
-                    "400": _PROBLEM,
-                },
             }
         },
     },

@@ -1,4 +1,4 @@
-"""GET /api/v1/pilots, /pilots/<slug>, /organisations, /organisations/<code>, /map, /openapi.json."""
+"""GET /api/v1/pilots, /pilots/<slug>, /organisations, /organisations/<code>, /openapi.json."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from ..services.fulltext_search import search_service
 from ..services.matchmaking import duplicates, partner_suggestions
 from ..services.matchmaking.duplicates import similar_pilots
 from ..services.organisations import get_organisation, list_organisations
-from ..services.participation_map import LEVELS, build_map
 from ..services.pilot_queries import PilotFilters, get_pilot, list_pilots, owned_and_joined
 from ..services.pilots import check_draft_size
 from ..services.themes import STATUS_LABELS, THEMES
@@ -136,19 +135,6 @@ def organisation(code: str):
             "participates_in": [{"slug": p.slug, "role": role} for p, role in joined],
         }
     )
-
-
-@bp.get("/map")
-def participation_map():
-    """The numbers of the map page (/kaart): pilots per municipality or province of the Netherlands and Flanders."""
-    level = _choice("niveau", LEVELS) or "gemeente"
-    the_map = build_map(level)
-    items = [
-        {"code": a.code, "name": a.name, "province": a.province, "pilots": a.count}
-        for _province, areas in the_map.groups
-        for a in areas
-    ]
-    return jsonify({"niveau": level, "total": the_map.total, "items": items})
 
 
 @bp.get("/openapi.json")

@@ -8,29 +8,18 @@ Follows are private and are not a source.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Adoption, AdoptionStep, Comment, Participation, Pilot, Revision, ScaleUpTransition, User
+from .activity_items import KINDS, ActivityFilters, ActivityItem, ActivityPage, Cursor, Source, older  # noqa: F401  (KINDS re-exported)
 from .pilot_news import NEWS_ROLES
 from .pilot_queries import PilotFilters, _filtered
 
-# The kinds, in one place: key -> label of the filter. Keys also order items of the same second.
-KINDS: dict[str, object] = {
-    "pilot": _l("Nieuwe pilots"),
-    "edit": _l("Bewerkingen"),
-    "join": _l("Deelnemers"),
-    "scaleup": _l("Opschaling"),
-    "comment": _l("Reacties"),
-    "adoption": _l("Overnames"),
-}
 MAX_LIMIT = 50  # items per page or feed
 # Edits of one pilot by one person, each within this time of the previous one, are one item ("3 bewerkingen"):
 # someone saving every few minutes must not fill the page.
@@ -42,91 +31,6 @@ MAX_SUMMARIES = 3  # edit summaries shown for a grouped item
 COMMENT_OPENING = 300  # characters of a comment shown as its summary
 
 
-@dataclass(frozen=True)
-class Cursor:
-    """A keyset position: items strictly older than this one (by time, then kind, then id, all descending)."""
-
-    at: datetime
-    kind: str
-    id: int
-
-    def encode(self) -> str:
-        return f"{self.at.isoformat(timespec='microseconds')}_{self.kind}_{self.id}"
-
-    @classmethod
-    def decode(cls, text: str | None) -> Cursor | None:
-        """The cursor in a page link; anything malformed means "from the newest" (a hand-edited URL never fails)."""
-        try:
-            at, kind, ident = (text or "")[:80].split("_")
-            cursor = cls(datetime.fromisoformat(at).replace(tzinfo=None), kind, int(ident))
-        except ValueError:
-            return None
-        return cursor if kind in KINDS and 0 < cursor.id < 2**62 else None
-
-
-@dataclass(frozen=True)
-class ActivityItem:
-    """One line of activity. ``actor`` is a person's name, or None when the platform did it (content import)."""
-
-    kind: str
-    id: int  # the source row's id (a pilot, the newest revision of a group, a participation, a step)
-    at: datetime
-    pilot_slug: str
-    pilot_title: str
-    actor: str | None
-    organisation: str = ""  # join: who joined
-    organisation_code: str = ""
-    role: str = ""  # join: participation role
-    summaries: tuple[str, ...] = ()  # edit: the edit summaries, newest first
-    count: int = 1  # edit: revisions this item stands for
-    diff_from: int = 0  # edit: the revision before the group, and the group's newest
-    diff_to: int = 0
-    first_id: int = 0  # edit: the run's first revision, which names the run for good as it grows (feed ids)
-    action: str = ""  # scaleup: the step (services/scaleup.py ACTION_LABELS)
-    state: str = ""  # scaleup: the state it led to; adoption: the stage entered
-    meeting: str = ""  # scaleup: the portfolio meeting, if any
-    reason: str = ""  # scaleup: the public reason or rationale; comment: the opening of its text
-    entry_type: str = "pilot"  # of the pilot: pages and feeds name a best practice or challenge as such
-
-    @property
-    def position(self) -> Cursor:
-        return Cursor(self.at, self.kind, self.id)
-
-    @property
-    def sort_key(self) -> tuple[datetime, str, int]:
-        return (self.at, self.kind, self.id)
-
-
-@dataclass
-class ActivityFilters:
-    theme: str = ""  # a key of THEMES
-    organisation: str = ""  # code: activity on pilots it owns or takes part in
-    kind: str = ""  # a key of KINDS; empty: all
-    pilot: str = ""  # slug: one pilot's activity
-    before: Cursor | None = None
-    limit: int = 25
-
-
-@dataclass
-class ActivityPage:
-    items: list[ActivityItem] = field(default_factory=list)
-    next: Cursor | None = None  # where the next page starts; None on the last page
-
-
-Source = Callable[[Select, Cursor | None, int], list[ActivityItem]]
-
-
-def _older(cursor: Cursor | None, kind: str, at: ColumnElement, ident: ColumnElement) -> ColumnElement[bool]:
-    """The keyset condition for one source: its rows that sort after the cursor."""
-    if cursor is None:
-        return true()
-    if kind < cursor.kind:
-        return at <= cursor.at
-    if kind > cursor.kind:
-        return at < cursor.at
-    return or_(at < cursor.at, and_(at == cursor.at, ident < cursor.id))
-
-
 def _new_pilots(pilots: Select, cursor: Cursor | None, limit: int) -> list[ActivityItem]:
     """Each live pilot once, when it was published: its organisation and the author of its first revision."""
     first = aliased(Revision)
@@ -134,7 +38,7 @@ def _new_pilots(pilots: Select, cursor: Cursor | None, limit: int) -> list[Activ
         select(Pilot, User.name)
         .join(first, and_(first.pilot_id == Pilot.id, first.number == 1))
         .outerjoin(User, User.id == first.author_id)
-        .where(Pilot.id.in_(pilots), _older(cursor, "pilot", Pilot.created_at, Pilot.id))
+        .where(Pilot.id.in_(pilots), older(cursor, "pilot", Pilot.created_at, Pilot.id))
         .order_by(Pilot.created_at.desc(), Pilot.id.desc())
         .limit(limit)
     ).all()
@@ -170,7 +74,7 @@ def _joins(pilots: Select, cursor: Cursor | None, limit: int) -> list[ActivityIt
             Participation.pilot_id.in_(pilots),
             Participation.role.in_(NEWS_ROLES),
             or_(first.author_id.is_(None), Participation.created_by_id != first.author_id),
-            _older(cursor, "join", Participation.created_at, Participation.id),
+            older(cursor, "join", Participation.created_at, Participation.id),
         )
         .order_by(Participation.created_at.desc(), Participation.id.desc())
         .limit(limit)
@@ -199,7 +103,7 @@ def _scale_up_steps(pilots: Select, cursor: Cursor | None, limit: int) -> list[A
         .join(Pilot, Pilot.id == ScaleUpTransition.pilot_id)
         .where(
             ScaleUpTransition.pilot_id.in_(pilots),
-            _older(cursor, "scaleup", ScaleUpTransition.created_at, ScaleUpTransition.id),
+            older(cursor, "scaleup", ScaleUpTransition.created_at, ScaleUpTransition.id),
         )
         .order_by(ScaleUpTransition.created_at.desc(), ScaleUpTransition.id.desc())
         .limit(limit)
@@ -239,7 +143,7 @@ def _edits(pilots: Select, cursor: Cursor | None, limit: int) -> list[ActivityIt
     heads: list[int] = []
     position, scanned = cursor, 0
     while len(heads) < limit and scanned < MAX_EDIT_SCAN:
-        rows = db.session.execute(scan.where(_older(position, "edit", Revision.created_at, Revision.id))).all()
+        rows = db.session.execute(scan.where(older(position, "edit", Revision.created_at, Revision.id))).all()
         for rev_id, at, author, next_author, next_at in rows:
             if next_at is None or next_author != author or next_at - at > EDIT_GROUP_GAP:
                 heads.append(rev_id)
@@ -315,7 +219,7 @@ def _comments(pilots: Select, cursor: Cursor | None, limit: int) -> list[Activit
             Comment.pilot_id.in_(pilots),
             Comment.deleted_at.is_(None),
             Comment.moderation != "verborgen",
-            _older(cursor, "comment", Comment.created_at, Comment.id),
+            older(cursor, "comment", Comment.created_at, Comment.id),
         )
         .order_by(Comment.created_at.desc(), Comment.id.desc())
         .limit(limit)
@@ -342,7 +246,7 @@ def _adoption_steps(pilots: Select, cursor: Cursor | None, limit: int) -> list[A
         .join(Adoption, Adoption.id == AdoptionStep.adoption_id)
         .join(Pilot, Pilot.id == Adoption.pilot_id)
         .outerjoin(User, User.id == AdoptionStep.actor_id)
-        .where(Adoption.pilot_id.in_(pilots), _older(cursor, "adoption", AdoptionStep.created_at, AdoptionStep.id))
+        .where(Adoption.pilot_id.in_(pilots), older(cursor, "adoption", AdoptionStep.created_at, AdoptionStep.id))
         .order_by(AdoptionStep.created_at.desc(), AdoptionStep.id.desc())
         .limit(limit)
     ).all()
